@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.console.impl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.hutong.api.health.Health;
+import io.hutong.api.health.HealthContributor;
+
+/**
+ * Collects what an operator asks first about a node: every bundle grouped by the spec layer it
+ * implements (its {@code Hutong-Layer} header; third-party bundles under {@code runtime}) with state
+ * and version, and every health contribution. Shared by the admin endpoint, the console page and
+ * the Gogo command so all three say the same.
+ */
+@Component(service = NodeStatus.class)
+public class NodeStatus {
+
+    static final String LAYER_HEADER = "Hutong-Layer";
+
+    private final BundleContext context;
+    private final Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
+
+    @Activate
+    public NodeStatus(BundleContext context) {
+        this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addContributor(HealthContributor c) {
+        contributors.put(c, Boolean.TRUE);
+    }
+
+    void removeContributor(HealthContributor c) {
+        contributors.remove(c);
+    }
+
+    /** @return the status document served at {@code GET /v1/admin/status} */
+    public Map<String, Object> snapshot() {
+        Map<String, List<Map<String, Object>>> layers = new TreeMap<>();
+        int active = 0;
+        int total = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() == 0) {
+                continue;
+            }
+            String layer = b.getHeaders("").get(LAYER_HEADER);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("symbolic_name", b.getSymbolicName());
+            row.put("version", b.getVersion().toString());
+            row.put("state", state(b));
+            row.put("id", b.getBundleId());
+            layers.computeIfAbsent(layer == null || layer.isBlank() ? "runtime" : layer, k -> new ArrayList<>()).add(row);
+            total++;
+            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+            if (b.getState() == Bundle.ACTIVE || fragment && b.getState() == Bundle.RESOLVED) {
+                active++;
+            }
+        }
+        Map<String, List<Map<String, Object>>> health = new TreeMap<>();
+        boolean allUp = true;
+        for (HealthContributor c : List.copyOf(contributors.keySet())) {
+            Health h;
+            try {
+                h = c.health();
+            } catch (RuntimeException e) {
+                h = Health.down("health check failed: " + e);
+            }
+            allUp &= h.state() == Health.State.UP;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", c.name());
+            row.put("state", h.state().name());
+            row.put("message", h.message());
+            row.put("details", h.details());
+            health.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(row);
+        }
+        health.values().forEach(l -> l.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")))));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("node_id", context.getProperty("hutong.node.id"));
+        out.put("status", active == total && allUp ? "UP" : "DEGRADED");
+        out.put("bundles_active", active);
+        out.put("bundles_total", total);
+        out.put("layers", layers);
+        out.put("health", health);
+        return out;
+    }
+
+    static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+}

@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** The {@code bin/hutong} command line: {@code start} runs a node in the foreground. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("hutong.home", ".")).toAbsolutePath().normalize();
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        String command = args.length == 0 ? "help" : args[0];
+        int code;
+        try {
+            code = switch (command) {
+                case "start" -> start(home, rest);
+                case "help", "--help", "-h" -> {
+                    System.out.print(NodeSettings.USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.println("hutong: unknown command '" + command + "'");
+                    System.err.print(NodeSettings.USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("hutong: " + e.getMessage());
+            System.err.print(NodeSettings.USAGE);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("hutong: " + e.getMessage());
+            Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "start failed", e);
+            code = 1;
+        }
+        flushLogs();
+        System.exit(code);
+    }
+
+    private static int start(Path home, List<String> args) throws Exception {
+        NodeSettings settings = NodeSettings.from(home, args);
+        logTo(settings.logs());
+        NodeRuntime node = new NodeRuntime(settings);
+        Object stopped = new Object();
+        Thread hook = new Thread(() -> {
+            // SIGTERM / Ctrl-C: stop bundles in order so the database closes and ports are released,
+            // then leave with status 0 - stopping on request is a clean exit.
+            try {
+                node.close();
+                Logger.getLogger(Main.class.getName()).info("node stopped");
+            } catch (Exception e) {
+                Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "stop failed", e);
+            }
+            flushLogs();
+            Runtime.getRuntime().halt(0);
+        }, "hutong-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            node.start(Duration.ofSeconds(Long.getLong("hutong.ready.timeout", 120)));
+        } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            node.close();
+            throw e;
+        }
+        String line = "Hutong node " + node.nodeId() + " ready in " + node.readyMs() + " ms";
+        System.out.println(line);
+        Logger.getLogger(Main.class.getName()).info(line + " (east-west port " + settings.eastWestPort()
+                + ", admin port " + settings.adminPort() + ", data " + settings.data() + ")");
+        synchronized (stopped) {
+            stopped.wait(); // the shutdown hook ends the process
+        }
+        return 0;
+    }
+
+    /** Sends java.util.logging (the framework, SCR, Jetty through its bridge, Hutong) to {@code <logs>/hutong.log}. */
+    private static void logTo(Path logs) throws IOException {
+        Files.createDirectories(logs);
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        // read once by SimpleFormatter's class initialiser, so it must be set before the first one exists
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s %5$s%6$s%n");
+        FileHandler file = new FileHandler(logs.resolve("hutong.log").toString(), true);
+        file.setFormatter(new SimpleFormatter());
+        root.addHandler(file);
+        root.setLevel(Level.INFO);
+    }
+
+    private static void flushLogs() {
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            h.flush();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One running node: an OSGi framework holding the bundles of a feature profile, configured from the
+ * node's settings. {@link #start()} returns once every bundle is active and both planes answer.
+ */
+public final class NodeRuntime implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NodeRuntime.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NodeSettings settings;
+    private final FeatureProfile profile;
+    private Framework framework;
+    private String nodeId;
+    private long readyMs;
+
+    public NodeRuntime(NodeSettings settings) throws IOException {
+        this.settings = settings;
+        this.profile = FeatureProfile.load(settings.home().resolve("features"), settings.profile());
+    }
+
+    /** @return the node id (known once started) */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** @return milliseconds from JVM start until the node was ready */
+    public long readyMs() {
+        return readyMs;
+    }
+
+    /**
+     * Boots the framework, installs and starts the profile's bundles, waits for readiness and writes
+     * {@code <data>/run/ready.json}.
+     *
+     * @throws IllegalStateException when the node does not become ready within {@code timeout},
+     *                               naming what is missing
+     */
+    public void start(Duration timeout) throws IOException, BundleException, InterruptedException {
+        Files.createDirectories(settings.data().resolve("run"));
+        Files.deleteIfExists(readyFile());
+        ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
+        Map<String, String> vars = settings.placeholders(console.user(), console.password());
+
+        Map<String, String> props = new HashMap<>(vars);
+        props.remove("hutong.console.password");
+        props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
+        // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("configurator.initial", profile.configuratorJson(vars));
+        props.put("gosh.args", System.console() == null ? "--nointeractive" : "");
+        props.put("gosh.home", settings.home().toString());
+        props.putAll(profile.frameworkProperties(vars));
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        framework = factory.newFramework(props);
+        framework.init();
+        BundleContext ctx = framework.getBundleContext();
+        Path repository = settings.home().resolve("system");
+        List<Bundle> toStart = new ArrayList<>();
+        for (FeatureProfile.BundleRef ref : profile.bundles()) {
+            Path jar = ref.path(repository);
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException("bundle " + ref.id() + " of feature " + ref.feature() + " is missing: " + jar);
+            }
+            Bundle b = ctx.installBundle(jar.toUri().toString());
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                toStart.add(b);
+            }
+        }
+        framework.start();
+        for (Bundle b : toStart) {
+            try {
+                b.start();
+            } catch (BundleException e) {
+                // keep going: readiness names every bundle that did not start, with the cause in the log
+                LOG.log(Level.SEVERE, "bundle " + b.getSymbolicName() + " did not start: " + e.getMessage(), e);
+            }
+        }
+        awaitReady(timeout);
+        readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        writeReady();
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String missing = "";
+        while (System.nanoTime() < deadline) {
+            missing = notReady(http);
+            if (missing.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("node not ready after " + timeout.toSeconds() + " s: " + missing);
+    }
+
+    /** @return what is still missing, empty when the node is ready */
+    private String notReady(HttpClient http) {
+        List<String> inactive = new ArrayList<>();
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (b.getState() != Bundle.ACTIVE && !(fragment && b.getState() == Bundle.RESOLVED)) {
+                inactive.add(b.getSymbolicName() + " " + b.getVersion());
+            }
+        }
+        if (!inactive.isEmpty()) {
+            return "bundles not active: " + inactive;
+        }
+        if (nodeId == null) {
+            nodeId = lookUpNodeId();
+            if (nodeId == null) {
+                return "node identity not available";
+            }
+        }
+        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
+        if (ew != null) {
+            return "east-west plane: " + ew;
+        }
+        if (profile.features().contains("console")) {
+            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status");
+            if (admin != null) {
+                return "admin plane: " + admin;
+            }
+        }
+        return "";
+    }
+
+    private static String probe(HttpClient http, String host, int port, String path) {
+        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + path))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? null : path + " answered " + r.statusCode();
+        } catch (IOException e) {
+            return path + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    // The identity service lives inside the framework; its interface is not on the launcher's
+    // class path, so it is called by name.
+    private String lookUpNodeId() {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceReference<?> ref = ctx.getServiceReference("io.hutong.api.node.NodeIdentity");
+        if (ref == null) {
+            return profile.features().contains("management") ? null : settings.nodeId();
+        }
+        Object service = ctx.getService(ref);
+        try {
+            return String.valueOf(service.getClass().getMethod("nodeId").invoke(service));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    private Path readyFile() {
+        return settings.data().resolve("run/ready.json");
+    }
+
+    private void writeReady() throws IOException {
+        Map<String, Object> ports = new LinkedHashMap<>();
+        ports.put("east_west", settings.eastWestPort());
+        if (profile.features().contains("console")) {
+            ports.put("admin", settings.adminPort());
+        }
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("node_id", nodeId);
+        ready.put("ports", ports);
+        ready.put("pid", ProcessHandle.current().pid());
+        ready.put("ready_ms", readyMs);
+        ready.put("profile", profile.name());
+        ready.put("home", settings.home().toString());
+        ready.put("data", settings.data().toString());
+        Path tmp = readyFile().resolveSibling("ready.json.tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), ready);
+        // atomic: a script polling for the file never reads half of it
+        Files.move(tmp, readyFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Stops every bundle and the framework, then removes ready.json. */
+    @Override
+    public void close() throws Exception {
+        try {
+            Files.deleteIfExists(readyFile());
+        } catch (IOException e) {
+            LOG.warning("could not remove " + readyFile() + ": " + e);
+        }
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(30_000);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What a node is started with: built-in defaults, overridden by {@code etc/hutong.properties},
+ * overridden by command-line flags.
+ *
+ * @param home        the installation (holds bin/, etc/, features/, system/, deploy/)
+ * @param data        the node's data directory (database, run/ready.json, console credentials)
+ * @param logs        where the node log goes
+ * @param profile     the feature profile to start, {@code node} by default
+ * @param nodeId      the node id to create on first start; empty = keep the stored one or generate
+ * @param host        address the east-west listener binds
+ * @param adminHost   address the admin listener binds
+ * @param eastWestPort port of the east-west plane (cross-node traffic), 7304 by default
+ * @param adminPort   port of the admin plane (operator API, web console), 8080 by default
+ */
+public record NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
+                           String host, String adminHost, int eastWestPort, int adminPort) {
+
+    static final String USAGE = """
+            usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080]
+                                [--host 127.0.0.1] [--admin-host 127.0.0.1] [--profile node]
+              Runs a node in the foreground until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
+            """;
+
+    /**
+     * Reads {@code <home>/etc/hutong.properties} (if present) and applies {@code args}.
+     *
+     * @throws IllegalArgumentException on an unknown flag, a missing value or a bad port, naming it
+     */
+    public static NodeSettings from(Path home, List<String> args) throws IOException {
+        Properties p = new Properties();
+        Path file = home.resolve("etc/hutong.properties");
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("data", p.getProperty("data", "data"));
+        v.put("logs", p.getProperty("logs", "logs"));
+        v.put("profile", p.getProperty("profile", "node"));
+        v.put("node-id", p.getProperty("node.id", ""));
+        v.put("host", p.getProperty("host", "127.0.0.1"));
+        v.put("admin-host", p.getProperty("admin.host", "127.0.0.1"));
+        v.put("port", p.getProperty("port.east_west", "7304"));
+        v.put("admin-port", p.getProperty("port.admin", "8080"));
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String key;
+            String value;
+            if (a.startsWith("--") && a.contains("=")) {
+                key = a.substring(2, a.indexOf('='));
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (a.startsWith("--")) {
+                key = a.substring(2);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("flag " + a + " needs a value");
+                }
+                value = args.get(++i);
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            if (!v.containsKey(key)) {
+                throw new IllegalArgumentException("unknown flag --" + key);
+            }
+            v.put(key, value);
+        }
+        Path data = home.resolve(v.get("data")).toAbsolutePath().normalize();
+        // logs default to the data directory's sibling only for the default data dir, so two nodes
+        // with different --data never write one log file
+        Path logs = v.get("data").equals(p.getProperty("data", "data")) ? home.resolve(v.get("logs")) : data.resolve("logs");
+        return new NodeSettings(home.toAbsolutePath().normalize(), data, logs.toAbsolutePath().normalize(),
+                v.get("profile"), v.get("node-id").strip(), v.get("host"), v.get("admin-host"),
+                port("--port", v.get("port")), port("--admin-port", v.get("admin-port")));
+    }
+
+    private static int port(String flag, String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a port number 1-65535, got '" + value + "'");
+        }
+    }
+
+    /** @return the values feature placeholders ({@code ${hutong.*}}) are filled from */
+    public Map<String, String> placeholders(String consoleUser, String consolePassword) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hutong.home", home.toString());
+        m.put("hutong.data", data.toString());
+        m.put("hutong.node.id", nodeId);
+        m.put("hutong.host", host);
+        m.put("hutong.admin.host", adminHost);
+        m.put("hutong.port.east_west", Integer.toString(eastWestPort));
+        m.put("hutong.port.admin", Integer.toString(adminPort));
+        m.put("hutong.console.user", consoleUser);
+        m.put("hutong.console.password", consolePassword);
+        return m;
+    }
+}
