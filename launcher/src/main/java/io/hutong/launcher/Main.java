@@ -20,6 +20,9 @@ import java.util.logging.SimpleFormatter;
 /** The {@code bin/hutong} command line: {@code start} runs a node in the foreground. */
 public final class Main {
 
+    // strong references: java.util.logging forgets the level of a logger nobody holds
+    private static final List<Logger> QUIET = new java.util.ArrayList<>();
+
     private Main() {
     }
 
@@ -100,6 +103,12 @@ public final class Main {
         file.setFormatter(new SimpleFormatter());
         root.addHandler(file);
         root.setLevel(Level.INFO);
+        // Jersey warns on every REST application start about optional features Hutong does not use
+        // (WADL, servlet filter mappings); those lines would drown the ones that matter.
+        for (String noisy : List.of("org.glassfish.jersey.server.wadl.WadlFeature", "org.glassfish.jersey.internal.inject.Providers")) {
+            QUIET.add(Logger.getLogger(noisy));
+            Logger.getLogger(noisy).setLevel(Level.SEVERE);
+        }
     }
 
     private static void flushLogs() {

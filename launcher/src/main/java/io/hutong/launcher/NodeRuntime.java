@@ -145,7 +145,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (nodeId == null) {
             nodeId = lookUpNodeId();
             if (nodeId == null) {
-                return "node identity not available";
+                return "node identity not available (see " + settings.logs().resolve("hutong.log") + ")";
             }
         }
         String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
@@ -184,6 +184,10 @@ public final class NodeRuntime implements AutoCloseable {
             return profile.features().contains("management") ? null : settings.nodeId();
         }
         Object service = ctx.getService(ref);
+        if (service == null) {
+            // registered but its activation threw: SCR will not retry by itself, so waiting is pointless
+            throw new IllegalStateException("node identity failed to start, see " + settings.logs().resolve("hutong.log"));
+        }
         try {
             return String.valueOf(service.getClass().getMethod("nodeId").invoke(service));
         } catch (ReflectiveOperationException e) {

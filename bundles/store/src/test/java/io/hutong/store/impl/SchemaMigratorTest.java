@@ -19,31 +19,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Behaviour of the migration runner on a real H2 file database. */
+/**
+ * Behaviour of the migration runner on a real H2 file database and on a real PostgreSQL server
+ * ({@code HUTONG_TEST_PG_URL}, started by {@code .ci/run}; each test gets a schema of its own).
+ */
 class SchemaMigratorTest {
 
     @TempDir
     Path dir;
 
-    private JdbcConnectionPool pool;
+    private JdbcConnectionPool h2;
+    private DataSource pool;
     private SchemaMigrator migrator;
 
-    @BeforeEach
-    void open() throws SQLException {
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "", "");
+    private void open(String database) throws SQLException {
+        if ("h2".equals(database)) {
+            h2 = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "", "");
+            pool = h2;
+        } else {
+            pool = TestPostgres.freshSchema();
+        }
         migrator = new SchemaMigrator(pool);
         migrator.init();
     }
 
     @AfterEach
     void close() {
-        pool.dispose();
+        if (h2 != null) {
+            h2.dispose();
+        }
     }
 
     private Map<String, URL> scripts(String... nameAndSql) throws Exception {
@@ -56,8 +68,10 @@ class SchemaMigratorTest {
         return out;
     }
 
-    @Test
-    void appliesScriptsInVersionOrderOnceEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void appliesScriptsInVersionOrderOnceEach(String database) throws Exception {
+        open(database);
         var s = scripts("V2__add_col.sql", "ALTER TABLE t ADD COLUMN b INT;",
                 "V1__create.sql", "-- first\nCREATE TABLE t (a INT);\nINSERT INTO t (a) VALUES (1);");
         assertEquals(List.of("V1__create.sql", "V2__add_col.sql"), migrator.migrate("m", s));
@@ -69,8 +83,10 @@ class SchemaMigratorTest {
         }
     }
 
-    @Test
-    void failingScriptLeavesNothingRecordedAndNamesTheScript() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void failingScriptLeavesNothingRecordedAndNamesTheScript(String database) throws Exception {
+        open(database);
         var s = scripts("V1__ok.sql", "CREATE TABLE ok (a INT);", "V2__bad.sql", "CREATE TABLE x (a INT);\nNOT SQL AT ALL;");
         SQLException e = assertThrows(SQLException.class, () -> migrator.migrate("m", s));
         assertTrue(e.getMessage().contains("V2__bad.sql"), e.getMessage());
@@ -84,20 +100,24 @@ class SchemaMigratorTest {
         assertEquals(List.of("V2__bad.sql"), migrator.migrate("m", fixed));
     }
 
-    @Test
-    void modulesHaveSeparateHistories() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void modulesHaveSeparateHistories(String database) throws Exception {
+        open(database);
         assertEquals(List.of("V1__a.sql"), migrator.migrate("a", scripts("V1__a.sql", "CREATE TABLE a1 (x INT);")));
         assertEquals(List.of("V1__b.sql"), migrator.migrate("b", scripts("V1__b.sql", "CREATE TABLE b1 (x INT);")));
     }
 
-    @Test
-    void refusesBadlyNamedOrDuplicateVersions() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void refusesBadlyNamedOrDuplicateVersions(String database) throws Exception {
+        open(database);
         assertThrows(SQLException.class, () -> migrator.migrate("m", scripts("create.sql", "CREATE TABLE z (a INT);")));
         assertThrows(SQLException.class, () -> migrator.migrate("m",
                 scripts("V1__a.sql", "CREATE TABLE z1 (a INT);", "V01__b.sql", "CREATE TABLE z2 (a INT);")));
     }
 
-    @Test
+    @org.junit.jupiter.api.Test
     void splitsStatementsOnLineEndingSemicolons() {
         assertEquals(List.of("CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b')", "INSERT INTO a VALUES ('c')"),
                 SchemaMigrator.statements("CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b');\n-- c\nINSERT INTO a VALUES ('c');\n"));

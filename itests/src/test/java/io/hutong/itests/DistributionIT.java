@@ -1,0 +1,159 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The built distribution run as real processes with {@code bin/hutong start}, as the README tells operators. */
+class DistributionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(Path data, String... flags) throws IOException {
+        return startWithJavaOpts(data, "-Xmx512m", flags);
+    }
+
+    private Process startWithJavaOpts(Path data, String javaOpts, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString(),
+                "start", "--data", data.toString()));
+        cmd.addAll(List.of(flags));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        Process p = pb.redirectErrorStream(true)
+                .redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    private static JsonNode awaitReady(Path data, Process p) throws Exception {
+        Path ready = data.resolve("run/ready.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(ready)) {
+            if (!p.isAlive()) {
+                throw new AssertionError("node exited with " + p.exitValue() + ": " + output(data));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no ready.json after 90 s: " + output(data));
+            }
+            Thread.sleep(100);
+        }
+        return JSON.readTree(ready.toFile());
+    }
+
+    private static String output(Path data) throws IOException {
+        Path out = data.resolveSibling(data.getFileName() + ".out");
+        return Files.exists(out) ? Files.readString(out) : "";
+    }
+
+    private static int stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node stops within 60 s of SIGTERM");
+        return p.exitValue();
+    }
+
+    @Test
+    void twoNodesRunSideBySideAndStopCleanlyOnSigterm() throws Exception {
+        Path a = tmp.resolve("alice");
+        Path b = tmp.resolve("bob");
+        int aEw = NodeOptions.freePort();
+        int aAdmin = NodeOptions.freePort();
+        int bEw = NodeOptions.freePort();
+        int bAdmin = NodeOptions.freePort();
+        Process pa = start(a, "--node-id", "alice", "--port", "" + aEw, "--admin-port", "" + aAdmin);
+        Process pb = start(b, "--node-id", "bob", "--port", "" + bEw, "--admin-port", "" + bAdmin);
+        JsonNode ra = awaitReady(a, pa);
+        JsonNode rb = awaitReady(b, pb);
+
+        assertEquals("alice", ra.path("node_id").asText());
+        assertEquals(aEw, ra.path("ports").path("east_west").asInt());
+        assertEquals(aAdmin, ra.path("ports").path("admin").asInt());
+        assertEquals(pa.pid(), ra.path("pid").asLong());
+        assertTrue(ra.path("ready_ms").asLong() > 0);
+        assertEquals("bob", rb.path("node_id").asText());
+        assertTrue(output(a).contains("Hutong node alice ready in "), output(a));
+
+        Http.Reply health = Http.get("http://127.0.0.1:" + aEw + "/v1/interconn/node/health");
+        assertEquals(200, health.status());
+        assertEquals("ok", health.json().path("data").path("status").asText());
+        assertEquals("bob", Http.get("http://127.0.0.1:" + bAdmin + "/v1/admin/status").json()
+                .path("data").path("node_id").asText());
+        assertTrue(Files.exists(a.resolve("logs/hutong.log")), "the node logs under its data directory");
+
+        assertEquals(0, stop(pa), "clean exit on SIGTERM: " + output(a));
+        assertFalse(Files.exists(a.resolve("run/ready.json")), "ready.json is removed on stop");
+        assertEquals(-1, Http.get("http://127.0.0.1:" + aEw + "/v1/interconn/node/health").status());
+        // bob is unaffected by alice stopping
+        assertEquals(200, Http.get("http://127.0.0.1:" + bEw + "/v1/interconn/node/health").status());
+        assertEquals(0, stop(pb));
+    }
+
+    @Test
+    void aRestartedNodeKeepsItsIdentityAndRefusesAnotherId() throws Exception {
+        Path data = tmp.resolve("node");
+        int ew = NodeOptions.freePort();
+        int admin = NodeOptions.freePort();
+        Process first = start(data, "--port", "" + ew, "--admin-port", "" + admin);
+        String generated = awaitReady(data, first).path("node_id").asText();
+        assertTrue(generated.startsWith("node-"), generated);
+        String password = Files.readString(data.resolve("console-credentials.properties"));
+        assertEquals(0, stop(first));
+
+        Process second = start(data, "--port", "" + ew, "--admin-port", "" + admin);
+        assertEquals(generated, awaitReady(data, second).path("node_id").asText());
+        assertEquals(password, Files.readString(data.resolve("console-credentials.properties")),
+                "console credentials are generated once");
+        assertEquals(0, stop(second));
+
+        Process renamed = startWithJavaOpts(data, "-Xmx512m -Dhutong.ready.timeout=15",
+                "--node-id", "someone-else", "--port", "" + ew, "--admin-port", "" + admin);
+        assertTrue(renamed.waitFor(90, TimeUnit.SECONDS), "a node with a conflicting id gives up");
+        assertNotEquals(0, renamed.exitValue());
+        assertTrue(output(data).contains("node identity"), output(data));
+        assertTrue(Files.readString(data.resolve("logs/hutong.log")).contains("belongs to node " + generated),
+                "the log says why");
+    }
+
+    @Test
+    void badFlagsAreRefusedWithUsage() throws Exception {
+        Path data = tmp.resolve("bad");
+        Files.createDirectories(data);
+        Process p = start(data, "--port", "not-a-port");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertTrue(output(data).contains("--port must be a port number"), output(data));
+        Process q = start(data, "--colour", "blue");
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, q.exitValue());
+        assertTrue(output(data).contains("unknown flag --colour"), output(data));
+    }
+}

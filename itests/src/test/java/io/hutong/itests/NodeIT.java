@@ -1,0 +1,233 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.hutong.itests.greeting.GreetingActivator;
+import io.hutong.itests.greeting.GreetingResource;
+
+/** A node booted from the {@code node} feature profile, as an operator would meet it. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeIT {
+
+    private static final Duration READY = Duration.ofSeconds(60);
+
+    /** Every bundle implementing a layer of the standard, by symbolic name. */
+    static final List<String> LAYER_BUNDLES = List.of("io.hutong.api", "io.hutong.protocol", "io.hutong.store",
+            "io.hutong.http", "io.hutong.log", "io.hutong.management", "io.hutong.control",
+            "io.hutong.component.runtime", "io.hutong.transport.core", "io.hutong.transport.grpc",
+            "io.hutong.transport.http", "io.hutong.tee.attestation", "io.hutong.console");
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return NodeOptions.node("node");
+    }
+
+    private String eastWest() {
+        return "http://127.0.0.1:" + context.getProperty("hutong.port.east_west");
+    }
+
+    private String admin() {
+        return "http://127.0.0.1:" + context.getProperty("hutong.port.admin");
+    }
+
+    @Before
+    public void nodeIsUp() throws InterruptedException {
+        Http.Reply r = Http.await(admin() + "/v1/admin/status", READY,
+                x -> x.status() == 200 && "UP".equals(x.json().path("data").path("status").asText()));
+        assertEquals("admin status: " + r.body(), 200, r.status());
+    }
+
+    @Test
+    public void everyLayerBundleIsActive() {
+        for (String name : LAYER_BUNDLES) {
+            Bundle b = find(name);
+            assertNotNull(name + " is installed", b);
+            assertEquals(name + " is active", Bundle.ACTIVE, b.getState());
+        }
+    }
+
+    @Test
+    public void healthAnswersTheStandardEnvelopeOnTheEastWestPort() {
+        Http.Reply r = Http.get(eastWest() + "/v1/interconn/node/health");
+        assertEquals(200, r.status());
+        JsonNode j = r.json();
+        assertEquals(0, j.path("code").asInt(-1));
+        assertTrue(j.has("msg"));
+        assertEquals("ok", j.path("data").path("status").asText());
+    }
+
+    @Test
+    public void adminStatusListsBundlesPerLayerWithStateAndVersion() {
+        JsonNode data = Http.get(admin() + "/v1/admin/status").json().path("data");
+        assertEquals("itest-node", data.path("node_id").asText());
+        assertEquals(3, data.path("layers").path("transport").size());
+        JsonNode mgmt = data.path("layers").path("management").get(0);
+        assertEquals("io.hutong.management", mgmt.path("symbolic_name").asText());
+        assertEquals("ACTIVE", mgmt.path("state").asText());
+        assertEquals(find("io.hutong.management").getVersion().toString(), mgmt.path("version").asText());
+        assertEquals(data.path("bundles_total").asInt(), data.path("bundles_active").asInt());
+        JsonNode database = null;
+        for (JsonNode h : data.path("health").path("core")) {
+            if ("database".equals(h.path("name").asText())) {
+                database = h;
+            }
+        }
+        assertNotNull("core/database health", database);
+        assertEquals("UP", database.path("state").asText());
+        assertEquals("h2", database.path("details").path("dialect").asText());
+    }
+
+    @Test
+    public void planesAreSeparate() {
+        Http.Reply statusOnEastWest = Http.get(eastWest() + "/v1/admin/status");
+        assertEquals(404, statusOnEastWest.status());
+        assertEquals(404, statusOnEastWest.json().path("code").asInt());
+        assertEquals(404, Http.get(admin() + "/v1/interconn/node/health").status());
+        assertEquals(404, Http.get(eastWest() + "/system/console/bundles").status());
+    }
+
+    @Test
+    public void unknownPathsAnswerInTheEnvelopeNotHtml() {
+        Http.Reply r = Http.get(eastWest() + "/v1/interconn/no/such/thing");
+        assertEquals(404, r.status());
+        assertEquals(404, r.json().path("code").asInt());
+        assertFalse(r.json().path("msg").asText().isEmpty());
+    }
+
+    @Test
+    public void webConsoleNeedsTheGeneratedCredentials() {
+        String url = admin() + "/system/console/bundles";
+        assertEquals(401, Http.get(url).status());
+        assertEquals(401, Http.get(url, "admin", "admin").status());
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        assertEquals(200, Http.get(url, "admin", password).status());
+        Http.Reply page = Http.get(admin() + "/system/console/hutong", "admin", password);
+        assertEquals(200, page.status());
+        assertTrue(page.body(), page.body().contains("itest-node"));
+    }
+
+    @Test
+    public void bundleDroppedIntoDeployIsInstalledUpdatedAndRemovedWithoutRestart() throws Exception {
+        long frameworkStart = context.getBundle(0).getLastModified();
+        Path deploy = Path.of(context.getProperty("hutong.home"), "deploy");
+        Path jar = deploy.resolve("greeting.jar");
+        String url = admin() + "/v1/admin/itest/greeting";
+        assertEquals(404, Http.get(url).status());
+
+        writeGreetingBundle(jar, "1.0.0", "hello from v1");
+        assertEquals("hello from v1", Http.await(url, READY, r -> r.status() == 200).body());
+
+        writeGreetingBundle(jar, "2.0.0", "hello from v2");
+        assertEquals("hello from v2", Http.await(url, READY, r -> r.body().equals("hello from v2")).body());
+        assertEquals("2.0.0", find("io.hutong.itests.greeting").getVersion().toString());
+
+        Files.delete(jar);
+        assertEquals(404, Http.await(url, READY, r -> r.status() == 404).status());
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (find("io.hutong.itests.greeting") != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals("the bundle is uninstalled", null, find("io.hutong.itests.greeting"));
+        assertEquals("no restart", frameworkStart, context.getBundle(0).getLastModified());
+    }
+
+    @Test
+    public void eastWestPortChangedThroughConfigAdminTakesEffect() throws Exception {
+        int newPort = NodeOptions.freePort();
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.apache.felix.http", "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        String oldPort = String.valueOf(props.get("org.osgi.service.http.port"));
+        props.put("org.osgi.service.http.port", String.valueOf(newPort));
+        c.update(props);
+        try {
+            Http.Reply moved = Http.await("http://127.0.0.1:" + newPort + "/v1/interconn/node/health", READY,
+                    r -> r.status() == 200);
+            assertEquals(moved.body(), 200, moved.status());
+            assertEquals("the old port is closed", -1, Http.get(eastWest() + "/v1/interconn/node/health").status());
+        } finally {
+            props.put("org.osgi.service.http.port", oldPort);
+            c.update(props);
+            Http.await(eastWest() + "/v1/interconn/node/health", READY, r -> r.status() == 200);
+        }
+    }
+
+    private Bundle find(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Writes the test bundle atomically, so FileInstall never reads half a jar. */
+    private void writeGreetingBundle(Path target, String version, String greeting) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "io.hutong.itests.greeting");
+        a.putValue("Bundle-Version", version);
+        a.putValue("Bundle-Activator", GreetingActivator.class.getName());
+        a.putValue("Import-Package", "org.osgi.framework,jakarta.ws.rs");
+        a.putValue("Greeting", greeting);
+        // written beside deploy/, not in it: FileInstall would try to install a half-written jar
+        Path tmp = target.getParent().resolveSibling(target.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, m)) {
+            for (Class<?> c : List.of(GreetingActivator.class, GreetingResource.class)) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new JarEntry(entry));
+                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,98 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarFile;
+
+import org.ops4j.pax.exam.Option;
+
+import io.hutong.launcher.FeatureProfile;
+import io.hutong.launcher.NodeSettings;
+
+/**
+ * The one provisioning helper of the Pax Exam tests: turns a feature profile of the built
+ * distribution into Pax Exam options, the same bundles (from the distribution's {@code system/}
+ * repository, as built), start order, framework properties and configurations the launcher uses.
+ * Each call gives the node its own home, data directory and free ports.
+ */
+public final class NodeOptions {
+
+    /** Framework property carrying the generated web console password into the test. */
+    public static final String CONSOLE_PASSWORD = "hutong.itest.console.password";
+
+    private NodeOptions() {
+    }
+
+    /** @return the built distribution ({@code distribution/target/hutong}) */
+    public static Path distribution() {
+        return Path.of(System.getProperty("hutong.dist", "../distribution/target/hutong")).toAbsolutePath().normalize();
+    }
+
+    /** @return options booting the feature profile {@code profile} as a node */
+    public static Option[] node(String profile) throws IOException {
+        return node(profile, Map.of());
+    }
+
+    /**
+     * @param extra configurations added to (and overriding) the profile's, by PID, as an operator's
+     *              {@code etc/*.cfg} would
+     * @return options booting the feature profile {@code profile} as a node
+     */
+    public static Option[] node(String profile, Map<String, Map<String, Object>> extra) throws IOException {
+        Path dist = distribution();
+        Path home = Files.createTempDirectory("hutong-itest-");
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve("etc"));
+        NodeSettings settings = new NodeSettings(home, home.resolve("data"), home.resolve("logs"), profile, "itest-node",
+                "127.0.0.1", "127.0.0.1", freePort(), freePort());
+        String password = UUID.randomUUID().toString();
+        Map<String, String> vars = settings.placeholders("admin", password);
+        FeatureProfile features = FeatureProfile.load(dist.resolve("features"), profile);
+
+        List<Option> options = new ArrayList<>();
+        options.add(cleanCaches(true));
+        options.add(frameworkStartLevel(40));
+        vars.forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+        options.add(frameworkProperty(CONSOLE_PASSWORD).value(password));
+        features.frameworkProperties(vars).forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+        extra.forEach((pid, values) -> features.configurations().computeIfAbsent(pid, k -> new java.util.LinkedHashMap<>()).putAll(values));
+        options.add(frameworkProperty("configurator.initial").value(features.configuratorJson(vars)));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        for (FeatureProfile.BundleRef ref : features.bundles()) {
+            Path jar = ref.path(dist.resolve("system"));
+            // start levels above Pax Exam's own bundles, in the features' order
+            options.add(bundle(jar.toUri().toString()).startLevel(ref.startOrder() + 10).start(!isFragment(jar)));
+        }
+        options.add(junitBundles());
+        return options.toArray(Option[]::new);
+    }
+
+    private static boolean isFragment(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            return f.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
+    }
+
+    /** @return a port free on loopback right now */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
