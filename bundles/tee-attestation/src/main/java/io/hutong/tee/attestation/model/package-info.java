@@ -1,0 +1,12 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * The JSON formats of TEE unified remote attestation (spec 60 §4–§6): reports, attributes, policies and
+ * platform reports, with the standard's key names. Where the standard and its reference implementation
+ * spell a key differently both are read and the reference spelling is written (decision A-16).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.hutong.tee.attestation.model;

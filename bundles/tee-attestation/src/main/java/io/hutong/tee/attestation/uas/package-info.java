@@ -1,0 +1,12 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * The Unified Attestation Service (UAS, spec 60 §6) without its HTTP binding: verifying any platform's
+ * report for a credentialed caller and answering a UAS-signed report, checking such reports, and
+ * certifying TEE nodes' keys.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.hutong.tee.attestation.uas;
