@@ -109,6 +109,14 @@ class DistributionIT {
                 .path("data").path("node_id").asText());
         assertTrue(Files.exists(a.resolve("logs/hutong.log")), "the node logs under its data directory");
 
+        // the CLI finds the running node through its ready.json
+        Process status = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(),
+                "status", "--data", a.toString()).redirectErrorStream(true).start();
+        String printed = new String(status.getInputStream().readAllBytes());
+        assertTrue(status.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, status.exitValue(), printed);
+        assertTrue(printed.contains("node alice: UP"), printed);
+
         assertEquals(0, stop(pa), "clean exit on SIGTERM: " + output(a));
         assertFalse(Files.exists(a.resolve("run/ready.json")), "ready.json is removed on stop");
         assertEquals(-1, Http.get("http://127.0.0.1:" + aEw + "/v1/interconn/node/health").status());

@@ -17,6 +17,9 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
+import io.hutong.launcher.cli.CliCommand;
+import io.hutong.launcher.cli.Commands;
+
 /** The {@code bin/hutong} command line: {@code start} runs a node in the foreground. */
 public final class Main {
 
@@ -31,22 +34,23 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         String command = args.length == 0 ? "help" : args[0];
         int code;
+        var other = Commands.find(Arrays.asList(args));
         try {
-            code = switch (command) {
-                case "start" -> start(home, rest);
-                case "help", "--help", "-h" -> {
-                    System.out.print(NodeSettings.USAGE);
-                    yield 0;
-                }
-                default -> {
-                    System.err.println("hutong: unknown command '" + command + "'");
-                    System.err.print(NodeSettings.USAGE);
-                    yield 2;
-                }
-            };
+            if ("start".equals(command)) {
+                code = start(home, rest);
+            } else if (List.of("help", "--help", "-h").contains(command)) {
+                System.out.print(usage());
+                code = 0;
+            } else if (other.isPresent()) {
+                code = other.get().command().run(home, Arrays.asList(args).subList(other.get().words(), args.length), System.out);
+            } else {
+                System.err.println("hutong: unknown command '" + command + "'");
+                System.err.print(usage());
+                code = 2;
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("hutong: " + e.getMessage());
-            System.err.print(NodeSettings.USAGE);
+            System.err.print(other.isPresent() ? "usage: hutong " + other.get().command().usage() + "\n" : usage());
             code = 2;
         } catch (Exception e) {
             System.err.println("hutong: " + e.getMessage());
@@ -55,6 +59,14 @@ public final class Main {
         }
         flushLogs();
         System.exit(code);
+    }
+
+    private static String usage() {
+        StringBuilder u = new StringBuilder(NodeSettings.USAGE);
+        for (CliCommand c : Commands.ALL) {
+            u.append("       hutong ").append(c.usage()).append('\n');
+        }
+        return u.toString();
     }
 
     private static int start(Path home, List<String> args) throws Exception {

@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher.cli;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code bin/hutong} subcommands besides {@code start}. Add a new command to {@link #ALL}. */
+public final class Commands {
+
+    /** Every command, matched longest name first. */
+    public static final List<CliCommand> ALL = List.of(
+            new StatusCommand());
+
+    private Commands() {
+    }
+
+    /** @return the command whose words begin {@code args}, with how many words it took */
+    public static Optional<Match> find(List<String> args) {
+        Match best = null;
+        for (CliCommand c : ALL) {
+            List<String> words = List.of(c.name().split(" "));
+            if (args.size() >= words.size() && args.subList(0, words.size()).equals(words)
+                    && (best == null || words.size() > best.words())) {
+                best = new Match(c, words.size());
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** A command and the number of argument words its name used. */
+    public record Match(CliCommand command, int words) {
+    }
+}
