@@ -66,9 +66,11 @@ public class NodeStatus {
             row.put("version", b.getVersion().toString());
             row.put("state", state(b));
             row.put("id", b.getBundleId());
+            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+            // a fragment is never ACTIVE: RESOLVED is its working state
+            row.put("fragment", fragment);
             layers.computeIfAbsent(layer == null || layer.isBlank() ? "runtime" : layer, k -> new ArrayList<>()).add(row);
             total++;
-            boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
             if (b.getState() == Bundle.ACTIVE || fragment && b.getState() == Bundle.RESOLVED) {
                 active++;
             }

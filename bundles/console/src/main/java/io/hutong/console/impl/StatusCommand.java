@@ -27,7 +27,8 @@ public class StatusCommand {
         ((Map<String, List<Map<String, Object>>>) s.get("health")).forEach((layer, rows) -> rows.forEach(r ->
                 out.append(String.format("  %-10s %-16s %-8s %s%n", layer, r.get("name"), r.get("state"), r.get("message")))));
         ((Map<String, List<Map<String, Object>>>) s.get("layers")).forEach((layer, rows) -> rows.stream()
-                .filter(r -> !"ACTIVE".equals(r.get("state")))
+                .filter(r -> !"ACTIVE".equals(r.get("state"))
+                        && !(Boolean.TRUE.equals(r.get("fragment")) && "RESOLVED".equals(r.get("state"))))
                 .forEach(r -> out.append(String.format("  not active: %s %s %s%n", r.get("symbolic_name"), r.get("version"), r.get("state")))));
         return out.toString();
     }
