@@ -59,6 +59,24 @@ public final class Http {
         }
     }
 
+    /** POST {@code body} with the given content type, with basic authentication when {@code user} is not null. */
+    public static Reply post(String url, String user, String password, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+        }
+        try {
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "interrupted");
+        }
+    }
+
     /** Polls {@code url} until {@code accept} holds or {@code timeout} passes; returns the last reply. */
     public static Reply await(String url, Duration timeout, Predicate<Reply> accept) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

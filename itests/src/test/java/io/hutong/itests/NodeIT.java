@@ -177,6 +177,40 @@ public class NodeIT {
     }
 
     @Test
+    public void webConsoleInstallsStopsAndUninstallsABundle() throws Exception {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        Path jar = Files.createTempFile("console-upload", ".jar");
+        writeGreetingBundle(jar, "3.0.0", "hello from the console");
+        String url = admin() + "/v1/admin/itest/greeting";
+
+        // the console's upload form: multipart with the jar and "start"
+        String boundary = "hutong" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ninstall\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundlestart\"\r\n\r\nstart\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\"greeting.jar\"\r\n"
+                + "Content-Type: application/java-archive\r\n\r\n";
+        body.write(head.getBytes());
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes());
+        int installed = Http.post(admin() + "/system/console/bundles", "admin", password,
+                "multipart/form-data; boundary=" + boundary, body.toByteArray()).status();
+        assertTrue("upload accepted: " + installed, installed < 400);
+        assertEquals("hello from the console", Http.await(url, READY, r -> r.status() == 200).body());
+
+        Bundle b = find("io.hutong.itests.greeting");
+        String bundleUrl = admin() + "/system/console/bundles/" + b.getBundleId();
+        Http.post(bundleUrl, "admin", password, "application/x-www-form-urlencoded", "action=stop".getBytes());
+        assertEquals(Bundle.RESOLVED, b.getState());
+        assertEquals(404, Http.await(url, READY, r -> r.status() == 404).status());
+        Http.post(bundleUrl, "admin", password, "application/x-www-form-urlencoded", "action=uninstall".getBytes());
+        assertEquals(null, find("io.hutong.itests.greeting"));
+        // without the login the console changes nothing
+        assertEquals(401, Http.post(admin() + "/system/console/bundles/0", null, null,
+                "application/x-www-form-urlencoded", "action=stop".getBytes()).status());
+    }
+
+    @Test
     public void eastWestPortChangedThroughConfigAdminTakesEffect() throws Exception {
         int newPort = NodeOptions.freePort();
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.apache.felix.http", "?");
@@ -216,8 +250,8 @@ public class NodeIT {
         a.putValue("Bundle-Activator", GreetingActivator.class.getName());
         a.putValue("Import-Package", "org.osgi.framework,jakarta.ws.rs");
         a.putValue("Greeting", greeting);
-        // written beside deploy/, not in it: FileInstall would try to install a half-written jar
-        Path tmp = target.getParent().resolveSibling(target.getFileName() + ".tmp");
+        // written outside deploy/ (same file system), not in it: FileInstall would try to install a half-written jar
+        Path tmp = Files.createTempFile("greeting", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, m)) {
             for (Class<?> c : List.of(GreetingActivator.class, GreetingResource.class)) {
                 String entry = c.getName().replace('.', '/') + ".class";
