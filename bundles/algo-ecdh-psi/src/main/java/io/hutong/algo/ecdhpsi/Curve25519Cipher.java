@@ -1,0 +1,64 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.algo.ecdhpsi;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import io.hutong.api.crypto.X25519;
+
+/**
+ * ECDH-PSI on Curve25519 with SHA-256 and DIRECT_HASH_AS_POINT_X (51 §3): the item's SHA-256 digest is used as the
+ * X25519 u-coordinate as it is, and both stages are X25519 with the party's secret.
+ */
+final class Curve25519Cipher implements EcdhCipher {
+
+    private final X25519 x25519;
+    private final byte[] secret;
+
+    /**
+     * @param x25519 the scalar multiplication (any provider computes the same bytes)
+     * @param secret 32 random bytes; X25519 clamps them as RFC 7748 prescribes
+     */
+    Curve25519Cipher(X25519 x25519, byte[] secret) {
+        if (secret.length != X25519.KEY_LENGTH) {
+            throw new IllegalArgumentException("a Curve25519 secret has 32 bytes, not " + secret.length);
+        }
+        this.x25519 = x25519;
+        this.secret = secret.clone();
+    }
+
+    @Override
+    public EcSuite suite() {
+        return EcSuite.CURVE25519_SHA256_DIRECT;
+    }
+
+    @Override
+    public PointFormat pointFormat() {
+        return PointFormat.X25519_U;
+    }
+
+    /** @return SHA-256 of the item: the u-coordinate DIRECT_HASH_AS_POINT_X makes of it */
+    static byte[] hashToPoint(byte[] item) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(item);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    @Override
+    public byte[] encrypt(byte[] item) {
+        return x25519.scalarMult(secret, hashToPoint(item));
+    }
+
+    @Override
+    public byte[] dual(byte[] peerCiphertext) {
+        if (peerCiphertext.length != X25519.KEY_LENGTH) {
+            throw new IllegalArgumentException("a Curve25519 ciphertext has 32 bytes, not " + peerCiphertext.length);
+        }
+        return x25519.scalarMult(secret, peerCiphertext);
+    }
+}
