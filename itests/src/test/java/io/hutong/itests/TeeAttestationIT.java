@@ -350,6 +350,50 @@ public class TeeAttestationIT {
         assertEquals(Bundle.ACTIVE, find("io.hutong.tee.attestation").getState());
     }
 
+    @Test
+    public void rootsArePinnedThroughEtcAsTheReadmeTellsOperators() throws Exception {
+        String at = TeeEvidence.INSIDE_WINDOW.toString();
+        String passport = TeeEvidence.dcapPassport();
+        String intelRoot = "44:A0:19:6B:2B:99:F8:89:B8:E1:49:E9:5B:80:7A:35:0E:74:24:96:43:99:E8:85:A7:CB:B8:CC:FA:B6:74:D3";
+        String otherRoot = "AB".repeat(32);
+        Path cfg = Path.of(context.getProperty("hutong.home"), "etc", "io.hutong.tee.sgx.dcap.cfg");
+        try {
+            writeAtomically(cfg, "trusted.root.sha256=[\"" + otherRoot + "\"]\n");
+            JsonNode untrusted = awaitVerify(passport, at, d -> "UNTRUSTED_ROOT".equals(d.path("failure").asText()));
+            assertEquals(untrusted.toString(), "UNTRUSTED_ROOT", untrusted.path("failure").asText());
+            assertFalse(untrusted.path("verified").asBoolean());
+
+            writeAtomically(cfg, "trusted.root.sha256=[\"" + otherRoot + "\",\"" + intelRoot + "\"]\n");
+            JsonNode pinned = awaitVerify(passport, at, d -> d.path("verified").asBoolean());
+            assertEquals(pinned.toString(), "ConfigurationAndSWHardeningNeeded", pinned.path("platform_status").asText());
+
+            writeAtomically(cfg, "trusted.root.sha256=[\"" + otherRoot + "\"]\n");
+            awaitVerify(passport, at, d -> "UNTRUSTED_ROOT".equals(d.path("failure").asText()));
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+        JsonNode defaults = awaitVerify(passport, at, d -> d.path("verified").asBoolean());
+        assertTrue("without the file the Intel root is pinned again: " + defaults, defaults.path("verified").asBoolean());
+    }
+
+    private JsonNode awaitVerify(String report, String at, java.util.function.Predicate<JsonNode> accept)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + READY.toNanos();
+        JsonNode seen = adminVerify(report, null, at);
+        while (!accept.test(seen) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            seen = adminVerify(report, null, at);
+        }
+        return seen;
+    }
+
+    private static void writeAtomically(Path target, String text) throws IOException {
+        // written beside etc/, not in it: FileInstall would read a half-written file
+        Path tmp = target.getParent().resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private Http.Reply register(JsonNode key, String nodeId, String pem, String report) {
         ObjectNode body = TeeEvidence.JSON.createObjectNode();
         body.put("access_key", key.path("access_key").asText());
