@@ -45,8 +45,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The operator's attestation API on the admin plane: UAS access keys, the deployed verifiers, the UAS
- * key, and verifying a report against a policy at a chosen time (what {@code hutong tee verify} calls).
+ * The operator's attestation API on the admin plane: UAS access keys, the deployed verifiers, and
+ * verifying a report against a policy at a chosen time (what {@code hutong tee verify} calls). It does
+ * not need the UAS itself, so it stays while the UAS is reconfigured.
  */
 @Component(service = TeeAdminResource.class, scope = ServiceScope.PROTOTYPE)
 @JakartarsResource
@@ -63,9 +64,6 @@ public class TeeAdminResource {
 
     @Reference
     TeeVerifierRegistry verifiers;
-
-    @Reference
-    UasNode uas;
 
     @POST
     @Path("access-keys")
@@ -118,12 +116,6 @@ public class TeeAdminResource {
     @Path("verifiers")
     public Envelope<List<Map<String, Object>>> deployedVerifiers() {
         return Envelope.ok(verifiers.deployed().stream().map(TeeVerifierRegistryStatus::row).toList());
-    }
-
-    @GET
-    @Path("uas")
-    public Envelope<Map<String, Object>> uas() {
-        return Envelope.ok(uas.describe());
     }
 
     /**
