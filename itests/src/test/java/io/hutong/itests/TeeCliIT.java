@@ -99,6 +99,8 @@ class TeeCliIT {
         assertTrue(ok.output().contains("policy: passed"), ok.output());
         assertTrue(ok.output().matches("(?s).*hex_ta_measurement\\s+" + TeeEvidence.mrEnclave() + ".*"), ok.output());
         assertTrue(ok.output().contains("33D8736D"), ok.output());
+        assertTrue(ok.output().indexOf("str_tee_platform") < ok.output().indexOf("hex_ta_measurement"),
+                "attributes in the standard's order: " + ok.output());
 
         Run json = hutong("tee", "verify", uar.toString(), "--policy", pass.toString(), "--at", inside, "--data", d, "--json");
         assertEquals(0, json.exit(), json.output());
@@ -113,6 +115,7 @@ class TeeCliIT {
         Run now = hutong("tee", "verify", uar.toString(), "--policy", pass.toString(), "--data", d);
         assertEquals(1, now.exit(), now.output());
         assertTrue(now.output().contains("NOT verified: EXPIRED"), "all public collateral has expired by now: " + now.output());
+        assertTrue(now.output().contains("policy: not evaluated (the report did not verify)"), now.output());
         Run before = hutong("tee", "verify", uar.toString(), "--policy", pass.toString(), "--at", "2025-06-01T00:00:00Z",
                 "--data", d);
         assertEquals(1, before.exit(), before.output());

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
+import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerifier;
 import io.hutong.tee.attestation.model.AttestationJson;
@@ -161,7 +162,7 @@ public class TeeAdminResource {
         out.put("message", verdict.message());
         out.put("platform_status", verdict.platformStatus());
         out.put("advisory_ids", verdict.advisoryIds());
-        out.put("attributes", new UnifiedAttestationAttributes(verdict.attributes()).asMap());
+        out.put("attributes", inStandardOrder(verdict.attributes()));
         Map<String, Object> policyResult = new LinkedHashMap<>();
         if (policy.isEmpty()) {
             policyResult.put("evaluated", false);
@@ -170,7 +171,7 @@ public class TeeAdminResource {
         } else if (!verdict.verified()) {
             policyResult.put("evaluated", false);
             policyResult.put("passed", false);
-            policyResult.put("reason", "not evaluated: the report did not verify");
+            policyResult.put("reason", "the report did not verify");
         } else {
             PolicyVerdict v = PolicyEvaluation.evaluate(policy.get(),
                     new UnifiedAttestationAttributes(verdict.attributes()), nested);
@@ -180,6 +181,29 @@ public class TeeAdminResource {
         }
         out.put("policy", policyResult);
         return Envelope.ok(out);
+    }
+
+    // the order of the standard's attribute table (spec 60 §5.1), so operators read the same layout each time
+    private static final List<String> ATTRIBUTE_ORDER = List.of(TeeAttributes.TEE_PLATFORM,
+            TeeAttributes.PLATFORM_HW_VERSION, TeeAttributes.PLATFORM_SW_VERSION, TeeAttributes.SECURE_FLAGS,
+            TeeAttributes.PLATFORM_MEASUREMENT, TeeAttributes.BOOT_MEASUREMENT, TeeAttributes.TEE_IDENTITY,
+            TeeAttributes.TA_MEASUREMENT, TeeAttributes.TA_DYN_MEASUREMENT, TeeAttributes.SIGNER, TeeAttributes.PROD_ID,
+            TeeAttributes.MIN_ISVSVN, TeeAttributes.DEBUG_DISABLED, TeeAttributes.USER_DATA,
+            TeeAttributes.HASH_OR_PEM_PUBKEY, TeeAttributes.NONCE, TeeAttributes.SPID);
+
+    private static Map<String, String> inStandardOrder(Map<String, String> attributes) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String key : ATTRIBUTE_ORDER) {
+            if (attributes.containsKey(key) && !attributes.get(key).isEmpty()) {
+                ordered.put(key, attributes.get(key));
+            }
+        }
+        new java.util.TreeMap<>(attributes).forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                ordered.putIfAbsent(k, v);
+            }
+        });
+        return ordered;
     }
 
     private static <T> Optional<T> parse(JsonNode body, String field, Class<T> type) {
