@@ -27,6 +27,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
@@ -70,54 +74,104 @@ public class UasNode implements HealthContributor {
 
     private final TeeStore store;
     private final String algorithm;
-    private final UasSigningKey signingKey;
-    private final X509Certificate certificate;
-    private final String certificatePem;
     private final Instant fixedTime;
     private final Clock clock;
-    private final UnifiedAttestationService service;
-    private final TeeNodeRegistration registration;
-    private final ServiceRegistration<TeeVerifier> uasVerifier;
+    private final BundleContext context;
+    private final CompletableFuture<Signer> signer = new CompletableFuture<>();
+    private ServiceRegistration<TeeVerifier> uasVerifier; // guarded by this
+    private boolean deactivated; // guarded by this
+
+    /** Everything that needs the key: made once the key is loaded or generated. */
+    private record Signer(UasSigningKey key, X509Certificate certificate, String certificatePem,
+            UnifiedAttestationService service, TeeNodeRegistration registration) {
+    }
 
     @Activate
     public UasNode(@Reference TeeStore store, @Reference TeeVerifierRegistry verifiers, UasConfig config,
             BundleContext context) throws SQLException, GeneralSecurityException {
         this.store = store;
+        this.context = context;
         this.algorithm = config.signing_algorithm().strip().toUpperCase(java.util.Locale.ROOT);
         if (!algorithm.equals("RSA") && !algorithm.equals("SM2")) {
             throw new IllegalArgumentException("signing.algorithm: expected RSA or SM2, actual \"" + config.signing_algorithm() + "\"");
         }
+        if (algorithm.equals("RSA") && config.rsa_bits() < UasSigningKey.MIN_RSA_BITS) {
+            throw new IllegalArgumentException("rsa.bits: at least " + UasSigningKey.MIN_RSA_BITS + ", actual " + config.rsa_bits());
+        }
         this.fixedTime = fixedTime(config.verification_at());
         this.clock = fixedTime == null ? Clock.systemUTC() : Clock.fixed(fixedTime, java.time.ZoneOffset.UTC);
-        TeeStore.UasKeyRow row = store.uasKey(algorithm).orElse(null);
-        if (row == null) {
-            row = create(algorithm, config.rsa_bits(), config.subject_cn());
-            store.saveUasKey(row);
-            LOG.info("created the UAS " + algorithm + " signing key and certificate");
-        }
-        KeyPair pair = keyPair(row);
-        this.signingKey = new UasSigningKey(pair);
-        this.certificatePem = row.certificatePem();
-        this.certificate = certificate(certificatePem);
-        this.service = new UnifiedAttestationService(store::accepts, verifiers, signingKey, clock);
-        this.registration = new TeeNodeRegistration(certificate, pair, verifiers,
-                Duration.ofDays(Math.max(1, config.node_certificate_days())));
         if (fixedTime != null) {
             LOG.warning("UAS verification time is fixed at " + fixedTime + " (verification.at); never in production");
         }
+        Duration validity = Duration.ofDays(Math.max(1, config.node_certificate_days()));
+        TeeStore.UasKeyRow stored = store.uasKey(algorithm).orElse(null);
+        if (stored != null) {
+            ready(stored, verifiers, validity);
+        } else {
+            // An RSA-3072 key takes seconds to generate on a busy machine; making it here would hold up the
+            // start of every bundle after this one, so it is made aside and requests wait for it.
+            Thread maker = new Thread(() -> {
+                try {
+                    TeeStore.UasKeyRow row = create(algorithm, config.rsa_bits(), config.subject_cn());
+                    try {
+                        store.saveUasKey(row);
+                        LOG.info("created the UAS " + algorithm + " signing key and certificate");
+                    } catch (SQLException e) {
+                        // a previous activation stored its key first: that one is the UAS key, never replaced
+                        row = store.uasKey(algorithm).orElseThrow(() -> e);
+                    }
+                    ready(row, verifiers, validity);
+                } catch (Exception | Error e) {
+                    LOG.log(java.util.logging.Level.SEVERE, "cannot create the UAS key", e);
+                    signer.completeExceptionally(e);
+                }
+            }, "hutong-uas-key");
+            maker.setDaemon(true);
+            maker.start();
+        }
+    }
+
+    private void ready(TeeStore.UasKeyRow row, TeeVerifierRegistry verifiers, Duration validity)
+            throws GeneralSecurityException {
+        KeyPair pair = keyPair(row);
+        UasSigningKey key = new UasSigningKey(pair);
+        X509Certificate cert = certificate(row.certificatePem());
+        signer.complete(new Signer(key, cert, row.certificatePem(),
+                new UnifiedAttestationService(store::accepts, verifiers, key, clock),
+                new TeeNodeRegistration(cert, pair, verifiers, validity)));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(TeeVerifier.PLATFORM, TeePlatforms.UAS);
-        this.uasVerifier = context.registerService(TeeVerifier.class, new UasReportVerifier(signingKey.publicKey()), props);
+        synchronized (this) {
+            if (!deactivated) {
+                uasVerifier = context.registerService(TeeVerifier.class, new UasReportVerifier(key.publicKey()), props);
+            }
+        }
     }
 
     @Deactivate
-    void deactivate() {
-        uasVerifier.unregister();
+    synchronized void deactivate() {
+        deactivated = true;
+        if (uasVerifier != null) {
+            uasVerifier.unregister();
+        }
+    }
+
+    private Signer signer() {
+        try {
+            return signer.get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the UAS key", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the UAS key could not be made: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the UAS key is still being generated; try again shortly", e);
+        }
     }
 
     /** @return the answer to {@code POST /v1/interconn/tee/uas/verify} */
     public UasVerifyResponse verify(UasVerifyRequest request) {
-        return service.verify(request);
+        return signer().service().verify(request);
     }
 
     /**
@@ -128,7 +182,7 @@ public class UasNode implements HealthContributor {
     public X509Certificate register(String nodeId, String pemPublicKey, String reportJson)
             throws GeneralSecurityException, SQLException {
         Instant at = clock.instant();
-        X509Certificate issued = registration.register(nodeId, pemPublicKey, reportJson, at);
+        X509Certificate issued = signer().registration().register(nodeId, pemPublicKey, reportJson, at);
         store.saveNodeCertificate(issued.getSerialNumber().toString(16), nodeId, Pem.sha256Hex(pemPublicKey),
                 pem(issued), at);
         return issued;
@@ -141,18 +195,20 @@ public class UasNode implements HealthContributor {
 
     /** @return the UAS certificate, PEM */
     public String certificatePem() {
-        return certificatePem;
+        return signer().certificatePem();
     }
 
     /** @return what challengers and operators need to know about this UAS */
     public Map<String, Object> describe() {
+        Signer s = signer();
+        UasSigningKey signingKey = s.key();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("algorithm", algorithm);
         m.put("signature_algorithm", algorithm.equals("RSA") ? "SHA256withRSA" : "SM3withSM2");
         m.put("public_key_sha256", Pem.hex(Pem.sha256(signingKey.publicKey().getEncoded())));
         m.put("pem_public_key", publicKeyPem(signingKey.publicKey()));
-        m.put("pem_certificate", certificatePem);
-        m.put("certificate_not_after", certificate.getNotAfter().toInstant().toString());
+        m.put("pem_certificate", s.certificatePem());
+        m.put("certificate_not_after", s.certificate().getNotAfter().toInstant().toString());
         m.put("verification_at", fixedTime == null ? "" : fixedTime.toString());
         return m;
     }
@@ -171,7 +227,14 @@ public class UasNode implements HealthContributor {
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("algorithm", algorithm);
-        details.put("public_key_sha256", Pem.hex(Pem.sha256(signingKey.publicKey().getEncoded())));
+        if (signer.isCompletedExceptionally()) {
+            return Health.down("the UAS key could not be made: " + signer.handle((v, e) -> String.valueOf(e)).join());
+        }
+        Signer s = signer.getNow(null);
+        if (s == null) {
+            return Health.up("UAS key being generated; UAS requests wait for it", details);
+        }
+        details.put("public_key_sha256", Pem.hex(Pem.sha256(s.key().publicKey().getEncoded())));
         try {
             details.put("access_keys", store.accessKeys().size());
             details.put("node_certificates", store.nodeCertificateCount());
@@ -200,9 +263,6 @@ public class UasNode implements HealthContributor {
     private static TeeStore.UasKeyRow create(String algorithm, int rsaBits, String subject) throws GeneralSecurityException {
         KeyPair pair;
         if (algorithm.equals("RSA")) {
-            if (rsaBits < UasSigningKey.MIN_RSA_BITS) {
-                throw new IllegalArgumentException("rsa.bits: at least " + UasSigningKey.MIN_RSA_BITS + ", actual " + rsaBits);
-            }
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(rsaBits);
             pair = g.generateKeyPair();
