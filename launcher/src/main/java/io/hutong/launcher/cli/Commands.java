@@ -12,7 +12,8 @@ public final class Commands {
 
     /** Every command, matched longest name first. */
     public static final List<CliCommand> ALL = List.of(
-            new StatusCommand());
+            new StatusCommand(),
+            new TeeVerifyCommand());
 
     private Commands() {
     }

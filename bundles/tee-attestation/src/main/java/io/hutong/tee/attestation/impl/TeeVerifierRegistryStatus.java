@@ -4,42 +4,32 @@
  */
 package io.hutong.tee.attestation.impl;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
 
 /**
- * Reports which TEE platforms this node can verify: every service that carries the standard's
- * {@code str_tee_platform} property is a platform verifier, whichever bundle brought it.
+ * Reports which TEE platforms this node can verify and which it only recognises: a platform whose
+ * active verifier carries {@code hutong.tee.signatures.checked=false} is listed as unsupported, since
+ * every report of it is answered "unsupported: …".
  */
 @Component(property = HealthContributor.LAYER + "=" + Layers.TEE)
 public class TeeVerifierRegistryStatus implements HealthContributor {
 
-    private static final String PLATFORM = "str_tee_platform";
+    private final TeeVerifierRegistry registry;
 
-    // keyed by reference: during a hot swap two verifiers of one platform are briefly registered
-    private final Map<ServiceReference<?>, String> platforms = new ConcurrentHashMap<>();
-
-    // Any service type: the verifier SPI is matched by its platform property, so this status
-    // follows verifiers as they are deployed and removed at runtime.
-    @Reference(service = Object.class, target = "(" + PLATFORM + "=*)",
-            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addVerifier(ServiceReference<?> ref) {
-        platforms.put(ref, String.valueOf(ref.getProperty(PLATFORM)));
-    }
-
-    void removeVerifier(ServiceReference<?> ref) {
-        platforms.remove(ref);
+    @Activate
+    public TeeVerifierRegistryStatus(@Reference TeeVerifierRegistry registry) {
+        this.registry = registry;
     }
 
     @Override
@@ -54,8 +44,34 @@ public class TeeVerifierRegistryStatus implements HealthContributor {
 
     @Override
     public Health health() {
-        List<String> now = platforms.values().stream().distinct().sorted().toList();
-        return Health.up(now.isEmpty() ? "no TEE platform verifier deployed" : "verifiers: " + String.join(", ", now),
-                Map.of("platforms", now));
+        List<String> verified = new ArrayList<>();
+        List<String> unsupported = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TeeVerifierRegistry.Deployed d : registry.deployed()) {
+            if (d.active()) {
+                (d.signaturesChecked() ? verified : unsupported).add(d.platform());
+            }
+            rows.add(row(d));
+        }
+        if (verified.isEmpty() && unsupported.isEmpty()) {
+            return Health.up("no TEE platform verifier deployed", Map.of("verified", verified,
+                    "unsupported", unsupported, "verifiers", rows));
+        }
+        String message = "verified: " + (verified.isEmpty() ? "none" : String.join(", ", verified))
+                + "; unsupported (signatures not checked): " + (unsupported.isEmpty() ? "none" : String.join(", ", unsupported));
+        return Health.up(message, Map.of("verified", verified, "unsupported", unsupported, "verifiers", rows));
+    }
+
+    /** @return the JSON form of one deployed verifier, shared with the admin API */
+    static Map<String, Object> row(TeeVerifierRegistry.Deployed d) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("str_tee_platform", d.platform());
+        row.put("active", d.active());
+        row.put("signatures_checked", d.signaturesChecked());
+        row.put("service_ranking", d.ranking());
+        row.put("service_id", d.serviceId());
+        row.put("bundle", d.bundle());
+        row.put("bundle_version", d.bundleVersion());
+        return row;
     }
 }

@@ -19,7 +19,7 @@ final class UnverifiedPlatform {
      * Service property marking a verifier that never verifies signatures, so status pages can tell it
      * from a real one.
      */
-    static final String SIGNATURES_CHECKED = "hutong.tee.signatures.checked";
+    static final String SIGNATURES_CHECKED = io.hutong.tee.attestation.impl.TeeVerifierRegistry.SIGNATURES_CHECKED;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
