@@ -314,6 +314,11 @@ final class GovernanceStore {
         return all.size() > max ? all.subList(0, max) : all;
     }
 
+    /** After a restart every pending call is due at once: the partner may have come back while this node was down. */
+    void resumeOutbox(long now) {
+        update("UPDATE mgmt_outbox SET next_attempt_at = ? WHERE state = 'PENDING'", now);
+    }
+
     List<OutboxCall> outbox() {
         return query("SELECT * FROM mgmt_outbox ORDER BY created_at", GovernanceStore::call);
     }

@@ -64,6 +64,7 @@ public class ManagementPlane implements PermitCheck, HealthContributor {
             t.setDaemon(true);
             return t;
         });
+        store.resumeOutbox(governance.now());
         long window = config.timestamp_window_seconds() * 1000L;
         outbox.scheduleWithFixedDelay(() -> {
             try {
