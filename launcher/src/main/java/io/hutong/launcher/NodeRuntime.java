@@ -85,6 +85,14 @@ public final class NodeRuntime implements AutoCloseable {
         props.put("gosh.args", System.console() == null ? "--nointeractive" : "");
         props.put("gosh.home", settings.home().toString());
         props.putAll(profile.frameworkProperties(vars));
+        // The node's database from the environment (HUTONG_JDBC_URL, _USER, _PASSWORD): a default that
+        // etc/io.hutong.store.cfg overrides; lets nodes sharing one installation use their own database.
+        for (String key : new String[] {"url", "user", "password"}) {
+            String v = System.getenv("HUTONG_JDBC_" + key.toUpperCase(java.util.Locale.ROOT));
+            if (v != null && !v.isBlank()) {
+                props.put("hutong.store.jdbc." + key, v);
+            }
+        }
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         framework = factory.newFramework(props);

@@ -13,7 +13,15 @@ public final class Commands {
     /** Every command, matched longest name first. */
     public static final List<CliCommand> ALL = List.of(
             new StatusCommand(),
-            new TeeVerifyCommand());
+            new TeeVerifyCommand(),
+            new NodeCommand(),
+            new ContractCommand("apply"), new ContractCommand("list"), new ContractCommand("approve"),
+            new ContractCommand("reject"), new ContractCommand("terminate"), new ContractCommand("refresh"),
+            new ApprovalCommand("apply"), new ApprovalCommand("list"), new ApprovalCommand("pending"),
+            new ApprovalCommand("approve"), new ApprovalCommand("reject"), new ApprovalCommand("terminate"),
+            new ApprovalCommand("refresh"),
+            new DatasetCommand("publish"), new DatasetCommand("edit"), new DatasetCommand("list"), new DatasetCommand("peer"),
+            new PermitsCommand());
 
     private Commands() {
     }

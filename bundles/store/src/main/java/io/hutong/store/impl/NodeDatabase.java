@@ -54,6 +54,14 @@ public class NodeDatabase implements Database, DataSource, HealthContributor {
     @Activate
     public NodeDatabase(BundleContext context, StoreConfig config) throws SQLException {
         String url = config.jdbc_url().strip();
+        String user = config.jdbc_user();
+        String password = config.jdbc_password();
+        if (url.isEmpty() && context.getProperty("hutong.store.jdbc.url") != null) {
+            // the launcher's HUTONG_JDBC_* environment: the node's default when no configuration names a database
+            url = context.getProperty("hutong.store.jdbc.url").strip();
+            user = java.util.Objects.requireNonNullElse(context.getProperty("hutong.store.jdbc.user"), "");
+            password = java.util.Objects.requireNonNullElse(context.getProperty("hutong.store.jdbc.password"), "");
+        }
         if (url.isEmpty()) {
             String data = context.getProperty(DATA_DIR);
             Path dir = Path.of(data == null ? "data" : data, "db").toAbsolutePath();
@@ -63,17 +71,17 @@ public class NodeDatabase implements Database, DataSource, HealthContributor {
         if (url.startsWith("jdbc:postgresql:")) {
             PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
             pg.setURL(url);
-            if (!config.jdbc_user().isEmpty()) {
-                pg.setUser(config.jdbc_user());
-                pg.setPassword(config.jdbc_password());
+            if (!user.isEmpty()) {
+                pg.setUser(user);
+                pg.setPassword(password);
             }
             source = pg;
             dialect = "postgresql";
         } else if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url);
-            h2.setUser(config.jdbc_user());
-            h2.setPassword(config.jdbc_password());
+            h2.setUser(user);
+            h2.setPassword(password);
             source = h2;
             dialect = "h2";
         } else {

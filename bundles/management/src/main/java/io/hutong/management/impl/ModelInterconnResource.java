@@ -4,8 +4,6 @@
  */
 package io.hutong.management.impl;
 
-import java.util.Map;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
@@ -15,30 +13,40 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTa
 
 import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
-import io.hutong.api.node.NodeIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
-/**
- * The liveness probe of the management layer (spec 10, M7 {@code GET /v1/interconn/node/health}).
- * It answers only once the node has its identity, so "ok" means the node can take part.
- */
-@Component(service = NodeHealthResource.class, scope = ServiceScope.PROTOTYPE)
+/** The model approval endpoints of spec 10 (`/v1/interconn/model/audit/...`). */
+@Component(service = ModelInterconnResource.class, scope = ServiceScope.PROTOTYPE)
 @JakartarsResource
 @JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
 @JakartarsExtensionSelect(Planes.JSON_EXTENSION_SELECT)
-@Path("/v1/interconn/node")
-public class NodeHealthResource {
+@Path("/v1/interconn/model")
+public class ModelInterconnResource extends AuditEndpoints {
 
     @Reference
-    NodeIdentity identity;
+    ManagementPlane plane;
+
+    @Override
+    ManagementPlane plane() {
+        return plane;
+    }
+
+    @Override
+    AuditKind kind() {
+        return AuditKind.MODEL;
+    }
 
     @GET
-    @Path("health")
+    @Path("audit/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Map<String, String>> health() {
-        return Envelope.ok(Map.of("status", "ok"));
+    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("audit_id") String auditId) {
+        return status(uri, h, auditId);
     }
 }

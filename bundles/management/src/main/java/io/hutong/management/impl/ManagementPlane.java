@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.management.impl;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.hutong.api.health.Health;
+import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.Layers;
+import io.hutong.api.node.NodeIdentity;
+import io.hutong.api.permit.PermitCheck;
+import io.hutong.api.store.Database;
+
+/**
+ * The running management plane: migrates its tables, holds the {@link Governance} rules, offers the
+ * permit check to other layers and delivers the outbox in the background until deactivated.
+ */
+@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class},
+        configurationPid = "io.hutong.management", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
+@Designate(ocd = ManagementConfig.class)
+public class ManagementPlane implements PermitCheck, HealthContributor {
+
+    private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
+
+    private final Governance governance;
+    private final DatasetCatalog datasets;
+    private final ScheduledExecutorService outbox;
+
+    @Activate
+    public ManagementPlane(@Reference Database database, @Reference NodeIdentity identity, BundleContext context,
+                           ManagementConfig config) throws SQLException {
+        // V1 (node identity) may not have run yet if this component activates first: migrate runs every pending script
+        database.migrate("management", context.getBundle(), "db/management");
+        String data = context.getProperty("hutong.data");
+        GovernanceStore store = new GovernanceStore(database.dataSource());
+        Governance.NodeInfo self = new Governance.NodeInfo(identity.nodeId(), config.address(),
+                config.inst_id().isBlank() ? identity.nodeId() : config.inst_id(),
+                config.institution().isBlank() ? identity.nodeId() : config.institution(),
+                config.name().isBlank() ? identity.nodeId() : config.name(), config.description());
+        governance = new Governance(store, identity, self, Duration.ofSeconds(config.call_timeout_seconds()),
+                config.timestamp_window_seconds() * 1000L, config.outbox_retry_ms(), System::currentTimeMillis);
+        datasets = new DatasetCatalog(store, Path.of(data == null ? "data" : data), self.instId());
+        outbox = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hutong-management-outbox");
+            t.setDaemon(true);
+            return t;
+        });
+        store.resumeOutbox(governance.now());
+        long window = config.timestamp_window_seconds() * 1000L;
+        outbox.scheduleWithFixedDelay(() -> {
+            try {
+                governance.deliverDue();
+                // nonces older than twice the window can never be replayed: the timestamp check refuses them first
+                store.forgetNoncesBefore(governance.now() - 2 * window);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "outbox delivery failed", e);
+            }
+        }, 200, Math.max(100, Math.min(1000, config.outbox_retry_ms())), TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        outbox.shutdownNow();
+        outbox.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    Governance governance() {
+        return governance;
+    }
+
+    DatasetCatalog datasets() {
+        return datasets;
+    }
+
+    @Override
+    public PermitDecision check(String tokenSet, String resourceType, String resourceId, String requestNodeId) {
+        return governance.check(tokenSet, resourceType, resourceId, requestNodeId);
+    }
+
+    @Override
+    public String layer() {
+        return Layers.MANAGEMENT;
+    }
+
+    @Override
+    public String name() {
+        return "governance";
+    }
+
+    @Override
+    public Health health() {
+        long pending = governance.store.outbox().stream().filter(c -> c.state().equals("PENDING")).count();
+        long contracts = governance.store.contracts().stream().filter(c -> c.status() == ApprovalStatus.APPROVED).count();
+        return Health.up(contracts + " approved contracts, " + pending + " outbox calls pending",
+                Map.of("approved_contracts", contracts, "outbox_pending", pending));
+    }
+}

@@ -1,0 +1,368 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.management.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.ws.rs.WebApplicationException;
+
+/** Contracts, approvals, permits and call checks between two nodes talking real HTTP on loopback. */
+class GovernanceTest {
+
+    TestNode alice;
+    TestNode bob;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Supplier<DataSource> databases() {
+        return TestNode::h2;
+    }
+
+    @BeforeEach
+    void nodes() throws Exception {
+        alice = new TestNode("alice", databases().get());
+        bob = new TestNode("bob", databases().get());
+    }
+
+    @AfterEach
+    void close() {
+        alice.close();
+        bob.close();
+    }
+
+    static int status(Runnable r) {
+        try {
+            r.run();
+            return 200;
+        } catch (WebApplicationException e) {
+            return e.getResponse().getStatus();
+        }
+    }
+
+    static String message(Runnable r) {
+        WebApplicationException e = assertThrows(WebApplicationException.class, r::run);
+        return e.getResponse().getStatus() + " " + e.getMessage();
+    }
+
+    /** alice applies, bob approves, the confirm is delivered: both hold the contract APPROVED. */
+    String contract() {
+        GovernanceStore.Contract c = alice.gov.applyContract(bob.address, "bob", null);
+        assertEquals(ApprovalStatus.APPLIED, c.status());
+        assertEquals(ApprovalStatus.APPLIED, bob.store.contract(c.contractId(), Governance.PARTNER).orElseThrow().status());
+        bob.gov.decideContract(c.contractId(), ApprovalStatus.APPROVED, null);
+        assertEquals(1, bob.gov.deliverDue());
+        assertEquals(ApprovalStatus.APPROVED, alice.store.contract(c.contractId(), Governance.INITIATOR).orElseThrow().status());
+        assertEquals(ApprovalStatus.APPROVED, bob.store.contract(c.contractId(), Governance.PARTNER).orElseThrow().status());
+        return c.contractId();
+    }
+
+    record Reply(int status, JsonNode body) {
+    }
+
+    /** Sends a request from alice to bob with the headers given (null = leave out), signing with alice's key when sign is true. */
+    Reply send(String method, String pathAndQuery, String body, Map<String, String> override, boolean sign) throws Exception {
+        URI uri = URI.create(bob.address + pathAndQuery);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("x-source-node-id", "alice");
+        h.put("x-target-node-id", "bob");
+        h.put("x-nonce", UUID.randomUUID().toString());
+        h.put("x-timestamp", Long.toString(System.currentTimeMillis()));
+        h.put("x-trace-id", "t1");
+        h.put("x-mprac-token-set", "");
+        if (method.equals("POST")) {
+            h.put("x-csrf-protection", "1");
+        }
+        h.putAll(override);
+        if (sign && !override.containsKey("x-auth-sign")) {
+            byte[] canonical = CanonicalRequest.of(method, uri.getRawPath(), PeerClient.decodeQuery(uri.getRawQuery()),
+                    h.get("x-source-node-id"), h.get("x-target-node-id"), h.get("x-nonce"), h.get("x-timestamp"),
+                    body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+            h.put("x-auth-sign", Base64.getEncoder().encodeToString(alice.identity.sign(canonical)));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        h.forEach((k, v) -> {
+            if (v != null) {
+                b.header(k, v);
+            }
+        });
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), Json.MAPPER.readTree(r.body()));
+    }
+
+    @Test
+    void contractIsAppliedApprovedAndTerminatedOnBothSides() throws Exception {
+        String id = contract();
+        assertEquals("409 contract " + id + " is APPROVED and cannot become REJECTED (only [TERMINATED] from APPROVED)",
+                message(() -> bob.gov.decideContract(id, ApprovalStatus.REJECTED, null)));
+        assertTrue(message(() -> alice.gov.decideContract(id, ApprovalStatus.APPROVED, null)).startsWith("409 contract " + id
+                + " was applied for by this node"));
+        alice.gov.terminateContract(id);
+        assertEquals(1, alice.gov.deliverDue());
+        assertEquals(ApprovalStatus.TERMINATED, bob.store.contract(id, Governance.PARTNER).orElseThrow().status());
+        assertEquals(ApprovalStatus.TERMINATED, alice.store.contract(id, Governance.INITIATOR).orElseThrow().status());
+        // after termination bob refuses alice's signed calls
+        assertEquals("409 no APPROVED contract with node bob", message(() -> alice.gov.applyAudit(AuditKind.FLOW, flow())));
+        Reply refused = send("GET", "/v1/interconn/node/contract/query?contract_id=" + id, null, Map.of(), true);
+        assertEquals(403, refused.status());
+        assertEquals("no APPROVED contract with node alice (contract " + id + " is TERMINATED)", refused.body().path("msg").asText());
+        assertEquals("409 contract " + id + " is TERMINATED and cannot become TERMINATED (TERMINATED is final)",
+                message(() -> bob.gov.terminateContract(id)));
+    }
+
+    @Test
+    void aRejectedContractStaysRejectedAndANewApplicationIsPossible() {
+        GovernanceStore.Contract c = alice.gov.applyContract(bob.address, "bob", null);
+        assertTrue(message(() -> alice.gov.applyContract(bob.address, "bob", null)).startsWith("409 node bob refused: node alice already has contract"));
+        bob.gov.decideContract(c.contractId(), ApprovalStatus.REJECTED, null);
+        bob.gov.deliverDue();
+        assertEquals(ApprovalStatus.REJECTED, alice.store.contract(c.contractId(), Governance.INITIATOR).orElseThrow().status());
+        assertNotNull(alice.gov.applyContract(bob.address, "bob", null).contractId());
+    }
+
+    @Test
+    void unknownContractsAndApprovalsAre404() {
+        assertEquals("404 no contract nope", message(() -> bob.gov.decideContract("nope", ApprovalStatus.APPROVED, null)));
+        assertEquals("404 no dataset audit a1", message(() -> bob.gov.decideAudit(AuditKind.DATASET, "a1", ApprovalStatus.APPROVED)));
+        assertEquals("404 no flow audit a1", message(() -> bob.gov.terminateAudit(AuditKind.FLOW, "a1")));
+    }
+
+    ObjectNode flow() {
+        ObjectNode b = Json.MAPPER.createObjectNode();
+        b.put("peer_node_id", "bob");
+        b.put("flow_id", "flow-1");
+        b.put("name", "psi flow");
+        b.putObject("dag").putArray("components").addObject().put("name", "psi_0").put("componentName", "ecdh_psi");
+        return b;
+    }
+
+    @Test
+    void flowApprovalWalksTheStateMachineAndQueryIsTheFallback() throws Exception {
+        contract();
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.FLOW, flow());
+        assertEquals(ApprovalStatus.APPLIED, bob.store.audit(AuditKind.FLOW, a.auditId(), Governance.OWNER).orElseThrow().status());
+        bob.gov.decideAudit(AuditKind.FLOW, a.auditId(), ApprovalStatus.APPROVED);
+        // the confirm is "lost": alice asks instead
+        assertEquals(ApprovalStatus.APPROVED, alice.gov.refreshAudit(AuditKind.FLOW, a.auditId()).status());
+        // the confirm arriving late is now an illegal move, so the outbox records the refusal and stops
+        bob.gov.deliverDue();
+        GovernanceStore.OutboxCall call = bob.store.outbox().get(bob.store.outbox().size() - 1);
+        assertEquals("FAILED", call.state());
+        assertTrue(call.lastError().contains("409"), call.lastError());
+        bob.gov.terminateAudit(AuditKind.FLOW, a.auditId());
+        bob.gov.deliverDue();
+        assertEquals(ApprovalStatus.TERMINATED, alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow().status());
+        assertEquals("409 flow audit " + a.auditId() + " is TERMINATED and cannot become APPROVED (TERMINATED is final)",
+                message(() -> bob.gov.decideAudit(AuditKind.FLOW, a.auditId(), ApprovalStatus.APPROVED)));
+    }
+
+    @Test
+    void everyKindOfApprovalCanBeAppliedForApprovedAndRejected() {
+        contract();
+        bob.store.upsertDataset(new GovernanceStore.Dataset("ds1", "Customers", null, null, "x.csv", 3, "[]", null, null, false, 1));
+        Map<AuditKind, ObjectNode> bodies = new LinkedHashMap<>();
+        ObjectNode ds = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "ds1");
+        bodies.put(AuditKind.DATASET, ds);
+        ObjectNode pr = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("project_id", "p1").put("name", "P").put("type", "PSI");
+        pr.putArray("datasets").addObject().put("dataset_id", "ds1").put("name", "Customers").put("owner", "inst-bob");
+        bodies.put(AuditKind.PROJECT, pr);
+        bodies.put(AuditKind.FLOW, flow());
+        ObjectNode job = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("job_id", "job-1").put("flow_id", "flow-1")
+                .put("name", "J").put("project_id", "p1");
+        job.putObject("dag");
+        job.putObject("conf");
+        bodies.put(AuditKind.JOB, job);
+        bodies.put(AuditKind.MODEL, Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("model_id", "m1").put("apply_project_id", "p1"));
+        for (var e : bodies.entrySet()) {
+            GovernanceStore.Audit ok = alice.gov.applyAudit(e.getKey(), e.getValue().deepCopy());
+            GovernanceStore.Audit no = alice.gov.applyAudit(e.getKey(), e.getValue().deepCopy());
+            bob.gov.decideAudit(e.getKey(), ok.auditId(), ApprovalStatus.APPROVED);
+            bob.gov.decideAudit(e.getKey(), no.auditId(), ApprovalStatus.REJECTED);
+            bob.gov.deliverDue();
+            assertEquals(ApprovalStatus.APPROVED, alice.store.audit(e.getKey(), ok.auditId(), Governance.REQUESTER).orElseThrow().status(), e.getKey().name());
+            assertEquals(ApprovalStatus.REJECTED, alice.store.audit(e.getKey(), no.auditId(), Governance.REQUESTER).orElseThrow().status(), e.getKey().name());
+            // the approval came with a permit alice now holds
+            String token = alice.store.audit(e.getKey(), ok.auditId(), Governance.REQUESTER).orElseThrow().permitToken();
+            assertNotNull(token, e.getKey().name());
+            assertTrue(alice.gov.tokenSetFor("bob").contains(e.getKey().name() + ":" + ok.resourceId() + "/1/" + token));
+        }
+    }
+
+    @Test
+    void applyFieldsAreCheckedAndNamed() {
+        contract();
+        ObjectNode f = flow();
+        f.remove("dag");
+        assertEquals("400 dag is required", message(() -> alice.gov.applyAudit(AuditKind.FLOW, f)));
+        ObjectNode p = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("project_id", "p").put("name", "n").put("type", "CHESS");
+        assertTrue(message(() -> alice.gov.applyAudit(AuditKind.PROJECT, p)).startsWith("400 type must be one of"));
+        ObjectNode d = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "missing");
+        // bob checks too: the dataset does not exist there
+        assertEquals("404 node bob refused: no dataset missing on node bob", message(() -> alice.gov.applyAudit(AuditKind.DATASET, d)));
+        ObjectNode m = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("model_id", "m");
+        assertEquals("400 apply_project_id is required", message(() -> alice.gov.applyAudit(AuditKind.MODEL, m)));
+        ObjectNode j = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("job_id", "j").put("flow_id", "f").put("name", "n")
+                .put("project_id", "p");
+        j.putObject("dag");
+        j.put("conf", "not an object");
+        assertEquals("400 conf must be a JSON object", message(() -> alice.gov.applyAudit(AuditKind.JOB, j)));
+    }
+
+    @Test
+    void permitsCountUsesExpireAndAreRevokedOnTerminate() {
+        contract();
+        bob.store.upsertDataset(new GovernanceStore.Dataset("ds1", "Customers", null, null, "x.csv", 3, "[]", null, null, false, 1));
+        ObjectNode ds = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "ds1").put("times_limit", 2);
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.DATASET, ds);
+        bob.gov.decideAudit(AuditKind.DATASET, a.auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        String set = alice.gov.tokenSetFor("bob");
+        assertTrue(bob.gov.check(set, "DATASET", "ds1", "alice").granted());
+        assertFalse(bob.gov.check(set, "DATASET", "ds1", "mallory").granted());
+        assertTrue(bob.gov.check(set, "DATASET", "ds1", "alice").granted());
+        assertTrue(bob.gov.check(set, "DATASET", "ds1", "alice").reason().contains("used up (2 of 2 uses)"));
+        assertFalse(bob.gov.check(set, "DATASET", "other", "alice").granted());
+        assertFalse(bob.gov.check("", "DATASET", "ds1", "alice").granted());
+
+        ObjectNode timed = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "ds1")
+                .put("time_limit", System.currentTimeMillis() + 60_000);
+        GovernanceStore.Audit t = alice.gov.applyAudit(AuditKind.DATASET, timed);
+        bob.gov.decideAudit(AuditKind.DATASET, t.auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        String token = alice.store.audit(AuditKind.DATASET, t.auditId(), Governance.REQUESTER).orElseThrow().permitToken();
+        String one = "DATASET:ds1/1/" + token;
+        assertTrue(bob.gov.check(one, "DATASET", "ds1", "alice").granted());
+        bob.useSystemClock = false;
+        bob.clock.set(System.currentTimeMillis() + 120_000);
+        assertTrue(bob.gov.check(one, "DATASET", "ds1", "alice").reason().contains("expired"));
+        bob.useSystemClock = true;
+        alice.gov.terminateAudit(AuditKind.DATASET, t.auditId());
+        alice.gov.deliverDue();
+        assertTrue(bob.gov.check(one, "DATASET", "ds1", "alice").reason().contains("revoked"));
+        assertEquals(ApprovalStatus.TERMINATED, bob.store.audit(AuditKind.DATASET, t.auditId(), Governance.OWNER).orElseThrow().status());
+    }
+
+    @Test
+    void callsAreRefusedWhenUnsignedWronglySignedReplayedStaleOrMisaddressed() throws Exception {
+        String id = contract();
+        String q = "/v1/interconn/node/contract/query?contract_id=" + id;
+        Reply good = send("GET", q, null, Map.of(), true);
+        assertEquals(200, good.status(), good.body().toString());
+        assertEquals("APPROVED", good.body().path("data").path("status").asText());
+
+        Reply unsigned = send("GET", q, null, Map.of(), false);
+        assertEquals(401, unsigned.status());
+        assertEquals("x-auth-sign header is required", unsigned.body().path("msg").asText());
+
+        Reply forged = send("GET", q, null, Map.of("x-auth-sign", Base64.getEncoder().encodeToString(bob.identity.sign(new byte[] {1}))), false);
+        assertEquals(401, forged.status());
+        assertEquals("x-auth-sign does not verify with the SHA256_ECDSA credential of node alice", forged.body().path("msg").asText());
+
+        String nonce = UUID.randomUUID().toString();
+        assertEquals(200, send("GET", q, null, Map.of("x-nonce", nonce), true).status());
+        Reply replay = send("GET", q, null, Map.of("x-nonce", nonce), true);
+        assertEquals(401, replay.status());
+        assertTrue(replay.body().path("msg").asText().contains("already used"), replay.body().toString());
+
+        Reply stale = send("GET", q, null, Map.of("x-timestamp", Long.toString(System.currentTimeMillis() - 301_000)), true);
+        assertEquals(401, stale.status());
+        assertTrue(stale.body().path("msg").asText().startsWith("x-timestamp is stale"), stale.body().toString());
+
+        Reply elsewhere = send("GET", q, null, Map.of("x-target-node-id", "carol"), true);
+        assertEquals(403, elsewhere.status());
+        assertEquals("x-target-node-id is carol but this node is bob", elsewhere.body().path("msg").asText());
+
+        Reply stranger = send("GET", q, null, Map.of("x-source-node-id", "mallory"), true);
+        assertEquals(403, stranger.status());
+        assertEquals("no APPROVED contract with node mallory", stranger.body().path("msg").asText());
+
+        String body = "{\"audit_id\":\"x\"}";
+        Reply noCsrf = send("POST", "/v1/interconn/flow/audit/terminate", body, java.util.Collections.singletonMap("x-csrf-protection", null), true);
+        assertEquals(403, noCsrf.status());
+        assertEquals("x-csrf-protection header is required on POST", noCsrf.body().path("msg").asText());
+
+        Reply tampered = send("POST", "/v1/interconn/flow/audit/terminate", body, Map.of(), true);
+        assertEquals(404, tampered.status(), "a properly signed call reaches the handler");
+        Reply noHeader = send("GET", q, null, java.util.Collections.singletonMap("x-nonce", null), true);
+        assertEquals(401, noHeader.status());
+        assertEquals("x-nonce header is required", noHeader.body().path("msg").asText());
+    }
+
+    @Test
+    void theNoncesAreRememberedAcrossARestart() throws Exception {
+        String id = contract();
+        String q = "/v1/interconn/node/contract/query?contract_id=" + id;
+        String nonce = UUID.randomUUID().toString();
+        assertEquals(200, send("GET", q, null, Map.of("x-nonce", nonce), true).status());
+        // a new Governance on the same database is what a restarted node is
+        Governance restarted = new Governance(bob.store, bob.identity, bob.gov.self(), java.time.Duration.ofSeconds(5), 300_000, 10,
+                System::currentTimeMillis);
+        EastWestRequest again = new EastWestRequest("GET", "/v1/interconn/node/contract/query", "contract_id=" + id,
+                h -> Map.of("x-source-node-id", "alice", "x-target-node-id", "bob", "x-nonce", nonce,
+                        "x-timestamp", Long.toString(System.currentTimeMillis()), "x-auth-sign", "AAAA").get(h), "");
+        assertEquals(401, status(() -> restarted.check(again, false)));
+        assertTrue(message(() -> restarted.check(again, false)).contains("already used"));
+    }
+
+    @Test
+    void outboxRetriesUntilThePartnerIsBack() throws Exception {
+        GovernanceStore.Contract c = alice.gov.applyContract(bob.address, "bob", null);
+        String aliceAddress = alice.address;
+        alice.close(); // alice is down when bob approves
+        bob.gov.decideContract(c.contractId(), ApprovalStatus.APPROVED, null);
+        assertEquals(0, bob.gov.deliverDue());
+        GovernanceStore.OutboxCall pending = bob.store.outbox().get(0);
+        assertEquals("PENDING", pending.state());
+        assertTrue(pending.lastError().startsWith("unreachable"), pending.lastError());
+        assertEquals(1, pending.attempts());
+        // alice comes back on the same address and database
+        int port = URI.create(aliceAddress).getPort();
+        TestNode back = TestNode.restart(alice, port);
+        try {
+            Thread.sleep(30); // past the retry delay
+            assertEquals(1, bob.gov.deliverDue());
+            assertEquals(ApprovalStatus.APPROVED, back.store.contract(c.contractId(), Governance.INITIATOR).orElseThrow().status());
+            assertEquals("DONE", bob.store.outbox().get(0).state());
+        } finally {
+            back.close();
+        }
+    }
+
+    @Test
+    void pagesFollowTheStandardsDefaults() {
+        List<Integer> all = java.util.stream.IntStream.range(0, 45).boxed().toList();
+        assertEquals(20, ((List<?>) Page.of(null, null).of(all).get("records")).size());
+        assertEquals(5, ((List<?>) Page.of("3", null).of(all).get("records")).size());
+        assertEquals(45, ((List<?>) Page.of("1", "-1").of(all).get("records")).size());
+        assertEquals(0, ((List<?>) Page.of("9", "10").of(all).get("records")).size());
+        assertEquals(45, Page.of("9", "10").of(all).get("total"));
+        assertEquals("400 page_size must be positive or -1 (all), got 0", message(() -> Page.of("1", "0")));
+        assertEquals("400 page_num must be an integer, got 'x'", message(() -> Page.of("x", "1")));
+    }
+}

@@ -1,0 +1,282 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The governance walk of spec 10 between two real nodes ({@code bin/hutong start} processes), driven
+ * as an operator would: through the {@code bin/hutong} CLI and the admin API. Contract, dataset
+ * authorisation with its permit, project, flow and job approvals, a node restart in the middle,
+ * an outbox that waits for a partner that is down, contract termination and the refusals after it.
+ */
+class GovernanceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    /** A node process and its ports. */
+    final class Node {
+        final String id;
+        final Path data;
+        final int ew;
+        final int admin;
+        final Map<String, String> env;
+        Process process;
+
+        Node(String id, Map<String, String> env) throws IOException {
+            this.id = id;
+            this.data = tmp.resolve(id);
+            this.ew = NodeOptions.freePort();
+            this.admin = NodeOptions.freePort();
+            this.env = env;
+        }
+
+        Node start() throws Exception {
+            List<String> cmd = List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", data.toString(),
+                    "--node-id", id, "--port", "" + ew, "--admin-port", "" + admin);
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("JAVA_OPTS", "-Xmx384m");
+            pb.environment().putAll(env);
+            Files.createDirectories(data);
+            process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(id + ".out").toFile())).start();
+            started.add(process);
+            Path ready = data.resolve("run/ready.json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(ready)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("node " + id + " did not start: " + Files.readString(tmp.resolve(id + ".out")));
+                }
+                Thread.sleep(100);
+            }
+            // the management resources register shortly after readiness
+            Http.await(adminUrl("v1/admin/node"), Duration.ofSeconds(30), r -> r.status() == 200);
+            return this;
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), id + " stops on SIGTERM");
+        }
+
+        String adminUrl(String path) {
+            return "http://127.0.0.1:" + admin + "/" + path;
+        }
+
+        JsonNode get(String path) {
+            Http.Reply r = Http.get(adminUrl(path));
+            assertEquals(200, r.status(), path + ": " + r.body());
+            return r.json().path("data");
+        }
+
+        /** Runs {@code bin/hutong <args> --data <this node's data>}; @return exit status and output */
+        Cli cli(String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
+            cmd.addAll(List.of(args));
+            cmd.addAll(List.of("--data", data.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            return new Cli(p.exitValue(), out);
+        }
+
+        Cli ok(String... args) throws Exception {
+            Cli c = cli(args);
+            assertEquals(0, c.status(), String.join(" ", args) + ":\n" + c.out());
+            return c;
+        }
+
+        JsonNode await(String path, Predicate<JsonNode> until) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            JsonNode d = get(path);
+            while (!until.test(d) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                d = get(path);
+            }
+            assertTrue(until.test(d), path + " never reached the expected state: " + d);
+            return d;
+        }
+    }
+
+    record Cli(int status, String out) {
+    }
+
+    static boolean has(JsonNode list, String field, String value, String status) {
+        for (JsonNode n : list) {
+            if (n.path(field).asText().equals(value) && n.path("status").asText().equals(status)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String pending(Node n, String kind) {
+        for (JsonNode a : n.get("v1/admin/applications")) {
+            if (a.path("kind").asText().equals(kind)) {
+                return a.path("id").asText();
+            }
+        }
+        throw new AssertionError("no pending " + kind + " application at " + n.id + ": " + n.get("v1/admin/applications"));
+    }
+
+    @Test
+    void governanceWalkOnH2() throws Exception {
+        walk(Map.of(), Map.of());
+    }
+
+    @Test
+    void governanceWalkOnPostgres() throws Exception {
+        walk(postgres(), postgres());
+    }
+
+    /** HUTONG_JDBC_* pointing at a new schema of the test run's PostgreSQL server. */
+    static Map<String, String> postgres() throws Exception {
+        String url = System.getenv("HUTONG_TEST_PG_URL");
+        if (url == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI must provide HUTONG_TEST_PG_URL (see .ci/run)");
+            }
+            Assumptions.abort("no PostgreSQL: set HUTONG_TEST_PG_URL (see .ci/run)");
+        }
+        String user = System.getenv("HUTONG_TEST_PG_USER");
+        String password = System.getenv("HUTONG_TEST_PG_PASSWORD");
+        String schema = "g_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return Map.of("HUTONG_JDBC_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "HUTONG_JDBC_USER", user, "HUTONG_JDBC_PASSWORD", password);
+    }
+
+    void walk(Map<String, String> aliceEnv, Map<String, String> bobEnv) throws Exception {
+        Node alice = new Node("alice", aliceEnv).start();
+        Node bob = new Node("bob", bobEnv).start();
+        if (!aliceEnv.isEmpty()) {
+            assertEquals("postgresql", Http.get("http://127.0.0.1:" + alice.admin + "/v1/admin/status").json().path("data")
+                    .path("health").path("core").get(0).path("details").path("dialect").asText(), "the node runs on PostgreSQL");
+        }
+        assertTrue(alice.ok("node").out().contains("node alice at http://127.0.0.1:" + alice.ew));
+
+        // contract: alice applies, bob's operator sees and approves it
+        alice.ok("contract", "apply", "--peer-address", "http://127.0.0.1:" + bob.ew, "--peer-node-id", "bob");
+        assertTrue(bob.ok("approval", "pending").out().contains("from alice"));
+        String contract = pending(bob, "contract");
+        bob.ok("contract", "approve", contract);
+        alice.await("v1/admin/contracts", d -> has(d, "contract_id", contract, "APPROVED"));
+        Cli again = bob.cli("contract", "approve", contract);
+        assertEquals(1, again.status());
+        assertTrue(again.out().contains("409 contract " + contract + " is APPROVED and cannot become APPROVED"), again.out());
+
+        // bob publishes a private dataset: alice cannot see its columns before authorisation
+        Files.writeString(bob.data.resolve("customers.csv"), "id,age,income,city\n1,34,5000.5,bj\n2,45,7000.25,sh\n3,23,3000,bj\n");
+        Cli published = bob.ok("dataset", "publish", "customers.csv", "--join-columns", "id", "--public", "false");
+        assertTrue(published.out().contains("income") && published.out().contains("CONTINUOUS"), published.out());
+        assertEquals(0, alice.get("v1/admin/peers/bob/datasets").path("total").asInt(), "a private dataset is not listed");
+        Cli hidden = alice.cli("dataset", "peer", "bob", "customers");
+        assertEquals(1, hidden.status());
+        assertTrue(hidden.out().contains("403 node bob refused: dataset customers is not public"), hidden.out());
+
+        // alice applies for the dataset; bob restarts before answering and still has the application
+        alice.ok("approval", "apply", "dataset", "--peer-node-id", "bob", "--dataset-id", "customers", "--times-limit", "3");
+        bob.stop();
+        bob.start();
+        String datasetAudit = pending(bob, "dataset");
+        bob.ok("approval", "approve", "dataset", datasetAudit);
+        alice.await("v1/admin/permits", d -> d.size() == 1 && d.get(0).path("resource_id").asText().equals("customers"));
+        Cli columns = alice.ok("dataset", "peer", "bob", "customers");
+        assertTrue(columns.out().contains("income") && columns.out().contains("double"), columns.out());
+        assertTrue(bob.ok("permits").out().contains("used 1/3"), "each look at the private dataset uses the permit once");
+
+        // project, flow and job approvals
+        Path dag = tmp.resolve("dag.json");
+        Files.writeString(dag, "{\"version\":\"2.0\",\"components\":[{\"name\":\"psi_0\",\"componentName\":\"ecdh_psi\",\"provider\":\"hutong\","
+                + "\"version\":\"1.0.0\",\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]}");
+        Path conf = tmp.resolve("conf.json");
+        Files.writeString(conf, "{\"initiator\":{\"role\":\"guest\",\"node_id\":\"alice\"},\"role\":{\"guest\":[\"alice\"],\"host\":[\"bob\"]}}");
+        alice.ok("approval", "apply", "project", "--peer-node-id", "bob", "--project-id", "p1", "--name", "PSI together", "--type", "PSI",
+                "--datasets", "[{\"dataset_id\":\"customers\",\"name\":\"customers\",\"owner\":\"bob\"}]");
+        bob.ok("approval", "approve", "project", pending(bob, "project"));
+        alice.await("v1/admin/audits?kind=project", d -> has(d, "resource_id", "p1", "APPROVED"));
+        assertEquals("PSI together", alice.get("v1/admin/peers/bob/projects").path("records").get(0).path("name").asText());
+
+        alice.ok("approval", "apply", "flow", "--peer-node-id", "bob", "--flow-id", "f1", "--name", "psi flow", "--project-id", "p1",
+                "--dag", "@" + dag);
+        bob.ok("approval", "approve", "flow", pending(bob, "flow"));
+        alice.await("v1/admin/audits?kind=flow", d -> has(d, "resource_id", "f1", "APPROVED"));
+
+        // the job is approved while alice is down: bob's confirm waits in the outbox, across a restart of bob
+        alice.ok("approval", "apply", "job", "--peer-node-id", "bob", "--job-id", "job-0123456789abcdef0123456789abcdef",
+                "--flow-id", "f1", "--name", "psi run", "--project-id", "p1", "--dag", "@" + dag, "--conf", "@" + conf);
+        String jobAudit = pending(bob, "job");
+        alice.stop();
+        bob.ok("approval", "approve", "job", jobAudit);
+        bob.await("v1/admin/outbox", d -> {
+            for (JsonNode c : d) {
+                if (c.path("path").asText().endsWith("/job/audit/confirm") && c.path("attempts").asInt() >= 1
+                        && c.path("state").asText().equals("PENDING")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        bob.stop();
+        alice.start();
+        bob.start(); // the restarted bob resumes its outbox at once
+        alice.await("v1/admin/audits?kind=job", d -> has(d, "audit_id", jobAudit, "APPROVED"));
+
+        // a rejected application ends REJECTED on both sides
+        alice.ok("approval", "apply", "model", "--peer-node-id", "bob", "--model-id", "m1", "--apply-project-id", "p1");
+        String model = pending(bob, "model");
+        bob.ok("approval", "reject", "model", model);
+        alice.await("v1/admin/audits?kind=model", d -> has(d, "audit_id", model, "REJECTED"));
+
+        // terminating the contract: both sides TERMINATED, permits revoked, later calls refused
+        alice.ok("contract", "terminate", contract);
+        bob.await("v1/admin/contracts", d -> has(d, "contract_id", contract, "TERMINATED"));
+        assertTrue(bob.ok("permits").out().contains("REVOKED"));
+        Cli refused = alice.cli("dataset", "peer", "bob");
+        assertNotEquals(0, refused.status());
+        assertTrue(refused.out().contains("no APPROVED contract with node bob"), refused.out());
+        Http.Reply unsigned = Http.get("http://127.0.0.1:" + bob.ew + "/v1/interconn/dataset/pub/list?contract_id=" + contract);
+        assertEquals(401, unsigned.status());
+        assertEquals("x-source-node-id header is required", unsigned.json().path("msg").asText());
+
+        alice.stop();
+        bob.stop();
+    }
+}
