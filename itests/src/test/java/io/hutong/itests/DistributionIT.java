@@ -152,6 +152,63 @@ class DistributionIT {
     }
 
     @Test
+    void anOperatorsEtcConfigurationIsInForceFromTheFirstStart() throws Exception {
+        String url = System.getenv("HUTONG_TEST_PG_URL");
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(url != null, "CI must provide HUTONG_TEST_PG_URL (.ci/run)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "no PostgreSQL: set HUTONG_TEST_PG_URL, _USER, _PASSWORD");
+        String schema = "dist_" + Long.toHexString(System.nanoTime());
+        try (var c = java.sql.DriverManager.getConnection(url, System.getenv("HUTONG_TEST_PG_USER"),
+                System.getenv("HUTONG_TEST_PG_PASSWORD")); var st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        // an installation of its own (etc/ is per installation), sharing the built bundles
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.createDirectories(home.resolve("deploy"));
+        for (String shared : List.of("bin", "lib", "features", "system")) {
+            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
+        }
+        Files.writeString(home.resolve("etc/io.hutong.store.cfg"),
+                "jdbc.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\n"
+                + "jdbc.user=" + System.getenv("HUTONG_TEST_PG_USER") + "\n"
+                + "jdbc.password=" + System.getenv("HUTONG_TEST_PG_PASSWORD") + "\n");
+        Path data = home.resolve("data");
+        Files.createDirectories(data);
+        int ew = NodeOptions.freePort();
+        int admin = NodeOptions.freePort();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--node-id", "pg-node",
+                "--port", "" + ew, "--admin-port", "" + admin);
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().remove("HUTONG_JDBC_URL");
+        Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("data.out").toFile()).start();
+        started.add(p);
+        Path ready = data.resolve("run/ready.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(ready) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(ready), "ready: " + Files.readString(tmp.resolve("data.out")));
+        JsonNode status = Http.get("http://127.0.0.1:" + admin + "/v1/admin/status").json().path("data");
+        String dialect = "";
+        for (JsonNode h : status.path("health").path("core")) {
+            if ("database".equals(h.path("name").asText())) {
+                dialect = h.path("details").path("dialect").asText();
+            }
+        }
+        assertEquals("postgresql", dialect);
+        assertFalse(Files.exists(data.resolve("db")), "no H2 database was ever opened");
+        try (var c = java.sql.DriverManager.getConnection(url, System.getenv("HUTONG_TEST_PG_USER"),
+                System.getenv("HUTONG_TEST_PG_PASSWORD")); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT node_id FROM " + schema + ".node_identity")) {
+            assertTrue(rs.next());
+            assertEquals("pg-node", rs.getString(1));
+        }
+        assertEquals(0, stop(p));
+    }
+
+    @Test
     void badFlagsAreRefusedWithUsage() throws Exception {
         Path data = tmp.resolve("bad");
         Files.createDirectories(data);

@@ -81,6 +81,7 @@ public final class NodeRuntime implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        applyEtcConfigurations(settings.home().resolve("etc"));
         props.put("configurator.initial", profile.configuratorJson(vars));
         props.put("gosh.args", System.console() == null ? "--nointeractive" : "");
         props.put("gosh.home", settings.home().toString());
@@ -128,14 +129,46 @@ public final class NodeRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String missing = "";
+        String settled = null;
+        long settledSince = 0;
         while (System.nanoTime() < deadline) {
             missing = notReady(http);
             if (missing.isEmpty()) {
-                return;
+                // Components and REST resources keep registering for a moment after the probes first
+                // answer; "ready" waits until the service registry has been quiet for half a second,
+                // so a script's first call after ready.json does not meet a 404.
+                String now = registrySignature();
+                if (!now.equals(settled)) {
+                    settled = now;
+                    settledSince = System.nanoTime();
+                } else if (System.nanoTime() - settledSince >= 500_000_000L) {
+                    return;
+                }
+            } else {
+                settled = null;
             }
             Thread.sleep(50);
         }
         throw new IllegalStateException("node not ready after " + timeout.toSeconds() + " s: " + missing);
+    }
+
+    /** @return the number of registered services and the REST whiteboards' change counts */
+    private String registrySignature() {
+        BundleContext ctx = framework.getBundleContext();
+        StringBuilder sig = new StringBuilder();
+        try {
+            ServiceReference<?>[] all = ctx.getAllServiceReferences(null, null);
+            sig.append(all == null ? 0 : all.length);
+            ServiceReference<?>[] rest = ctx.getAllServiceReferences("org.osgi.service.jakartars.runtime.JakartarsServiceRuntime", null);
+            if (rest != null) {
+                for (ServiceReference<?> r : rest) {
+                    sig.append('/').append(r.getProperty(Constants.SERVICE_CHANGECOUNT));
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return sig.toString();
     }
 
     /** @return what is still missing, empty when the node is ready */
@@ -202,6 +235,39 @@ public final class NodeRuntime implements AutoCloseable {
             return null;
         } finally {
             ctx.ungetService(ref);
+        }
+    }
+
+    /**
+     * Puts the operator's {@code etc/<pid>.cfg} files into the configurations applied before any
+     * bundle starts. FileInstall watches {@code etc/} too, but it starts last: without this a
+     * component would first activate without the operator's settings (the store would create an H2
+     * database before learning it should use PostgreSQL). FileInstall then finds the same values and
+     * changes nothing. Factory configurations ({@code pid-name.cfg}) and values with placeholders are
+     * left to FileInstall.
+     */
+    private void applyEtcConfigurations(Path etc) throws IOException {
+        if (!Files.isDirectory(etc)) {
+            return;
+        }
+        try (var files = Files.list(etc)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".cfg")).sorted().toList()) {
+                String pid = f.getFileName().toString().replaceFirst("\\.cfg$", "");
+                if (pid.contains("-")) {
+                    continue;
+                }
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newBufferedReader(f)) {
+                    p.load(in);
+                }
+                Map<String, Object> values = profile.configurations().computeIfAbsent(pid, k -> new LinkedHashMap<>());
+                for (String key : p.stringPropertyNames()) {
+                    String v = p.getProperty(key);
+                    if (!v.contains("${")) {
+                        values.put(key, v);
+                    }
+                }
+            }
         }
     }
 
