@@ -4,27 +4,31 @@
  */
 package io.hutong.transport.core.impl;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
+import io.hutong.api.transport.SessionQueues;
 
 /** Reports the state of the Hutong transport core bundle to the node's status endpoint and console. */
 @Component(property = HealthContributor.LAYER + "=" + Layers.TRANSPORT)
 public class TransportCoreStatus implements HealthContributor {
 
     private final Bundle bundle;
+    private final SessionQueues queues;
 
     @Activate
-    public TransportCoreStatus(BundleContext context) {
+    public TransportCoreStatus(BundleContext context, @Reference SessionQueues queues) {
         this.bundle = context.getBundle();
+        this.queues = queues;
     }
 
     @Override
@@ -39,9 +43,12 @@ public class TransportCoreStatus implements HealthContributor {
 
     @Override
     public Health health() {
-        // Until the layer's services land (see its README), the honest report is which bundle
-        // version answers and that it serves no endpoint yet.
-        return Health.up("transport core: no sessions or routes yet", Map.of("bundle", bundle.getSymbolicName(),
-                "version", bundle.getVersion().toString(), "endpoints", List.of()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("bundle", bundle.getSymbolicName());
+        details.put("version", bundle.getVersion().toString());
+        if (queues instanceof BoundedSessionQueues b) {
+            details.putAll(b.stats());
+        }
+        return Health.up("session queues serving", details);
     }
 }
