@@ -16,7 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
+import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.Transport;
 
 /** Reports the state of the Hutong transport core bundle to the node's status endpoint and console. */
 @Component(property = HealthContributor.LAYER + "=" + Layers.TRANSPORT)
@@ -24,11 +26,16 @@ public class TransportCoreStatus implements HealthContributor {
 
     private final Bundle bundle;
     private final SessionQueues queues;
+    private final Transport transport;
+    private final RoutingTable routing;
 
     @Activate
-    public TransportCoreStatus(BundleContext context, @Reference SessionQueues queues) {
+    public TransportCoreStatus(BundleContext context, @Reference SessionQueues queues, @Reference Transport transport,
+                               @Reference RoutingTable routing) {
         this.bundle = context.getBundle();
         this.queues = queues;
+        this.transport = transport;
+        this.routing = routing;
     }
 
     @Override
@@ -48,6 +55,11 @@ public class TransportCoreStatus implements HealthContributor {
         details.put("version", bundle.getVersion().toString());
         if (queues instanceof BoundedSessionQueues b) {
             details.putAll(b.stats());
+        }
+        details.put("local_node_id", routing.localNodeId());
+        details.put("routes", routing.routes().size());
+        if (transport instanceof NodeTransport t) {
+            details.put("outboxes", t.stats());
         }
         return Health.up("session queues serving", details);
     }
