@@ -66,4 +66,7 @@ public interface SessionQueues {
 
     /** @return the number of messages waiting in the queue (0 for an unknown one) */
     int size(String sessionId, String topic);
+
+    /** @return the largest payload accepted, in bytes (T6); adapters stop reading a body well beyond it */
+    long maxMessageBytes();
 }

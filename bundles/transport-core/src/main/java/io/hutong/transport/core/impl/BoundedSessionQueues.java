@@ -282,6 +282,11 @@ public class BoundedSessionQueues implements SessionQueues {
         }
     }
 
+    @Override
+    public long maxMessageBytes() {
+        return limits.messageMaxBytes();
+    }
+
     /** @return a snapshot for the health report: sessions, released sessions, buffered bytes */
     Map<String, Object> stats() {
         long bytes = 0;
