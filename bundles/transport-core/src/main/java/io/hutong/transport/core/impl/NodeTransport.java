@@ -93,6 +93,7 @@ public class NodeTransport implements Transport {
 
     void removePeerLink(PeerLink link) {
         links.remove(link);
+        outboxes.values().forEach(box -> box.linkGone(link));
     }
 
     private PeerLink link(String protocol) {

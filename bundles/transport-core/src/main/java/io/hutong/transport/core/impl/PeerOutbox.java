@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +36,8 @@ final class PeerOutbox {
 
     private static final Logger LOG = Logger.getLogger(PeerOutbox.class.getName());
     static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    /** Longer than any adapter's own request timeout (120 s), so it only ends attempts that would never end. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(150);
     /** Answers that may change by themselves: the peer down, restarting, swapping an adapter or full. */
     static final java.util.Set<String> RETRIED = java.util.Set.of(PtpCodes.UNREACHABLE, PtpCodes.NO_INSTANCE,
             PtpCodes.BUFFER_FULL, PtpCodes.TIMEOUT, PtpCodes.SYSTEM_ERROR, PtpCodes.NOT_FOUND);
@@ -47,6 +50,8 @@ final class PeerOutbox {
     private final Duration maxBackoff;
 
     private final ArrayDeque<PtpMessage> queue = new ArrayDeque<>();
+    private CompletableFuture<Void> inFlight;
+    private PeerLink inFlightLink;
     private long queuedBytes;
     private boolean sending;
     private boolean closed;
@@ -114,22 +119,54 @@ final class PeerOutbox {
         try {
             attempt = link.deliver(route, head);
         } catch (RuntimeException e) {
-            attempt = java.util.concurrent.CompletableFuture.failedFuture(e);
+            attempt = CompletableFuture.failedFuture(e);
         }
+        // The link may be replaced while the attempt is in flight and never answer: the guard ends the
+        // attempt when its link leaves or after the delivery timeout, and the message is retried (the
+        // receiver drops it if the first attempt did arrive).
+        CompletableFuture<Void> guard = new CompletableFuture<>();
         attempt.whenComplete((ok, error) -> {
+            if (error == null) {
+                guard.complete(null);
+            } else {
+                guard.completeExceptionally(error);
+            }
+        });
+        guard.orTimeout(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            inFlight = guard;
+            inFlightLink = link;
+        }
+        guard.whenComplete((ok, error) -> {
+            synchronized (this) {
+                inFlight = null;
+                inFlightLink = null;
+            }
             if (error == null) {
                 finish(head, true, null);
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            String code = cause instanceof PtpException p ? p.code() : PtpCodes.UNREACHABLE;
-            String why = code + " " + cause.getMessage();
+            String code = cause instanceof PtpException p ? p.code()
+                    : cause instanceof java.util.concurrent.TimeoutException ? PtpCodes.TIMEOUT : PtpCodes.UNREACHABLE;
+            String why = code + " " + (cause.getMessage() == null ? cause.toString() : cause.getMessage());
             if (RETRIED.contains(code)) {
                 retryLater(backoff, why);
             } else {
                 finish(head, false, why);
             }
         });
+    }
+
+    /** Ends the attempt in flight on {@code link}, which is leaving; the message will be retried on its successor. */
+    void linkGone(PeerLink link) {
+        CompletableFuture<Void> f;
+        synchronized (this) {
+            f = inFlightLink == link ? inFlight : null;
+        }
+        if (f != null) {
+            f.completeExceptionally(new PtpException(PtpCodes.NO_INSTANCE, "adapter stopped during delivery"));
+        }
     }
 
     private void retryLater(Duration backoff, String why) {

@@ -222,6 +222,20 @@ class NodeTransportTest {
     }
 
     @Test
+    void aDeliveryStuckInAnAdapterThatLeavesIsRetriedOnItsSuccessor() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        PeerLink stuck = (route, m) -> new CompletableFuture<>(); // accepted the call, then its bundle went away
+        transport.addPeerLink(stuck, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.send(toNode("bob", "s", "t", "first"));
+        transport.send(toNode("bob", "s", "t", "second"));
+        Thread.sleep(200);
+        transport.removePeerLink(stuck);
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        assertEquals("first", popText(bob.queues, "s", "t"));
+        assertEquals("second", popText(bob.queues, "s", "t"));
+    }
+
+    @Test
     void aFinalRefusalByThePeerDropsOnlyThatMessage() throws Exception {
         table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
         transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));

@@ -53,6 +53,10 @@ public class ChannelResource {
     @Consumes("*/*")
     public void container(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
                           InputStream body, @Suspended AsyncResponse response) {
+        if (channel == null) {
+            response.resume(stopping());
+            return;
+        }
         ChannelRequest request;
         try {
             request = request(operation, headers, uri, body);
@@ -70,11 +74,19 @@ public class ChannelResource {
     @Consumes("*/*")
     public Response peer(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
                          InputStream body) {
+        if (channel == null) {
+            return stopping();
+        }
         try {
             return ok(channel.peer(request(operation, headers, uri, body)));
         } catch (BodyTooLarge e) {
             return ok(ChannelService.peerReply(StandardDialect.isProtobuf(contentType(headers)), PtpCodes.TOO_LARGE, e.getMessage()));
         }
+    }
+
+    /** A request that reached an instance whose bundle is being replaced: the caller retries (T12). */
+    private static Response stopping() {
+        return ok(ChannelService.peerReply(false, PtpCodes.NO_INSTANCE, "the HTTP adapter is being replaced; retry"));
     }
 
     private static Response ok(EncodedReply reply) {
@@ -84,7 +96,8 @@ public class ChannelResource {
     private ChannelRequest request(String operation, HttpHeaders headers, UriInfo uri, InputStream body) throws BodyTooLarge {
         Map<String, String> query = new HashMap<>();
         uri.getQueryParameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
-        return new ChannelRequest(operation, lower(headers), query, contentType(headers), read(body, channel.maxBodyBytes()));
+        return new ChannelRequest(operation, lower(headers), query, contentType(headers),
+                read(body, channel.maxBodyBytes(), headers.getLength()));
     }
 
     private static String contentType(HttpHeaders headers) {
@@ -108,11 +121,12 @@ public class ChannelResource {
     }
 
     /** Reads the body, keeping at most {@code max} bytes so an oversized upload is not buffered. */
-    private static byte[] read(InputStream in, long max) throws BodyTooLarge {
+    private static byte[] read(InputStream in, long max, int length) throws BodyTooLarge {
         if (in == null) {
             return new byte[0];
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // sized from Content-Length when given, so a large body is not copied while the buffer grows
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length > 0 && length <= max ? length : 8192);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         try {

@@ -31,7 +31,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
@@ -240,8 +239,8 @@ public class ChannelService {
                 byte[] inner = unwrapInbound(r, meta);
                 PushInbound push;
                 try {
-                    push = PushInbound.parseFrom(inner);
-                } catch (InvalidProtocolBufferException e) {
+                    push = PushInbound.parseFrom(aliasing(inner));
+                } catch (java.io.IOException e) {
                     throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
                 }
                 push.getMetadataMap().forEach(meta::putIfAbsent);
@@ -261,10 +260,10 @@ public class ChannelService {
     private static byte[] unwrapInbound(ChannelRequest r, Map<String, String> meta) {
         if (StandardDialect.isProtobuf(r.contentType())) {
             try {
-                Inbound in = Inbound.parseFrom(r.body());
+                Inbound in = Inbound.parseFrom(aliasing(r.body()));
                 in.getMetadataMap().forEach(meta::putIfAbsent);
                 return in.getPayload().toByteArray();
-            } catch (InvalidProtocolBufferException e) {
+            } catch (java.io.IOException e) {
                 throw new PtpException(PtpCodes.CODEC, "body is not a protobuf Inbound: " + e.getMessage());
             }
         }
@@ -274,6 +273,13 @@ public class ChannelService {
             return Json.bytes(n, "payload");
         }
         return r.body();
+    }
+
+    /** Parses without copying byte fields: the body is ours and large payloads must not be held twice. */
+    static com.google.protobuf.CodedInputStream aliasing(byte[] body) {
+        com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(body);
+        in.enableAliasing(true);
+        return in;
     }
 
     static EncodedReply peerReply(boolean protobuf, String code, String message) {

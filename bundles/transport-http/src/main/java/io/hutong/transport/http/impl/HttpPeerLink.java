@@ -17,15 +17,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 
 import io.hutong.api.transport.PeerLink;
 import io.hutong.api.transport.PtpCodes;
@@ -51,18 +49,9 @@ public class HttpPeerLink implements PeerLink {
     static final String ENCAPSULATION_VERSION = "2";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "hutong-transport-http-client");
-        t.setDaemon(true);
-        return t;
-    });
+    // the client's own executor: deliveries in flight when the bundle is replaced still complete
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
-
-    @Deactivate
-    void deactivate() {
-        executor.shutdownNow();
-    }
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
@@ -93,7 +82,8 @@ public class HttpPeerLink implements PeerLink {
         } else {
             headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
             headers.put(PtpHeaders.URI, PUSH_URI);
-            PushInbound push = PushInbound.newBuilder().setTopic(m.topic()).setPayload(ByteString.copyFrom(m.payload())).build();
+            // wrap, not copy: a message may be 128 MiB and the payload array is never changed
+            PushInbound push = PushInbound.newBuilder().setTopic(m.topic()).setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build();
             body = Inbound.newBuilder().putAllMetadata(headers).setPayload(push.toByteString()).build().toByteArray();
             contentType = StandardDialect.PROTOBUF;
         }

@@ -41,7 +41,7 @@ public class SecretFlowDialect implements ContainerDialect {
     public EncodedReply encode(ChannelRequest request, ChannelReply reply) {
         KusciaTransportOutbound.Builder b = KusciaTransportOutbound.newBuilder().setCode(reply.code()).setMessage(reply.message());
         if (reply.content() != null) {
-            b.setPayload(com.google.protobuf.ByteString.copyFrom(reply.content()));
+            b.setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(reply.content()));
         }
         return new EncodedReply(StandardDialect.PROTOBUF, b.build().toByteArray());
     }

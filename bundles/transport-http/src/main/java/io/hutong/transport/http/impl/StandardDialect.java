@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
@@ -72,7 +71,7 @@ public class StandardDialect implements ContainerDialect {
         try {
             return switch (r.operation()) {
                 case "push" -> {
-                    PushInbound p = PushInbound.parseFrom(r.body());
+                    PushInbound p = PushInbound.parseFrom(ChannelService.aliasing(r.body()));
                     yield new ChannelCall(p.getTopic(), p.getPayload().toByteArray(), p.getMetadataMap(), null);
                 }
                 case "pop" -> {
@@ -85,7 +84,7 @@ public class StandardDialect implements ContainerDialect {
                 }
                 default -> new ChannelCall(PeekInbound.parseFrom(r.body()).getTopic(), null, null, null);
             };
-        } catch (InvalidProtocolBufferException e) {
+        } catch (java.io.IOException e) {
             throw new PtpException(PtpCodes.CODEC, "body is not a protobuf " + messageName(r.operation()) + ": " + e.getMessage());
         }
     }
@@ -104,7 +103,7 @@ public class StandardDialect implements ContainerDialect {
         if (isProtobuf(request.contentType())) {
             TransportOutbound.Builder b = TransportOutbound.newBuilder().setCode(reply.code()).setMessage(reply.message());
             if (reply.content() != null) {
-                b.setPayload(com.google.protobuf.ByteString.copyFrom(reply.content()));
+                b.setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(reply.content()));
             }
             return new EncodedReply(PROTOBUF, b.build().toByteArray());
         }
