@@ -410,7 +410,7 @@ class TransportIT {
     }
 
     /** Updates a bundle in place through the web console, as an operator replacing it would. */
-    private static void updateBundle(Node n, String symbolicName) throws Exception {
+    static void updateBundle(Node n, String symbolicName) throws Exception {
         String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
         Reply list = send(n.adminUrl("/system/console/bundles.json"), "GET", Map.of("Authorization", auth), null, null);
         long id = -1;
