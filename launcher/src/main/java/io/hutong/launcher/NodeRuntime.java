@@ -189,6 +189,9 @@ public final class NodeRuntime implements AutoCloseable {
                 return "node identity not available (see " + settings.logs().resolve("hutong.log") + ")";
             }
         }
+        if (profile.features().contains("transport") && !servicePorts().containsKey("grpc")) {
+            return "transport gRPC listener not started (see " + settings.logs().resolve("hutong.log") + ")";
+        }
         String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
         if (ew != null) {
             return "east-west plane: " + ew;
@@ -271,6 +274,25 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * @return listeners that bundles announce with the service properties {@code hutong.port.name}
+     *         and {@code hutong.port} (the transport's gRPC port), by name
+     */
+    private Map<String, Object> servicePorts() {
+        Map<String, Object> ports = new LinkedHashMap<>();
+        try {
+            ServiceReference<?>[] refs = framework.getBundleContext().getAllServiceReferences(null, "(hutong.port.name=*)");
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    ports.put(String.valueOf(r.getProperty("hutong.port.name")), r.getProperty("hutong.port"));
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return ports;
+    }
+
     private Path readyFile() {
         return settings.data().resolve("run/ready.json");
     }
@@ -281,6 +303,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("console")) {
             ports.put("admin", settings.adminPort());
         }
+        ports.putAll(servicePorts());
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("node_id", nodeId);
         ready.put("ports", ports);

@@ -4,27 +4,38 @@
  */
 package io.hutong.transport.core.impl;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
+import io.hutong.api.transport.RoutingTable;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.Transport;
 
 /** Reports the state of the Hutong transport core bundle to the node's status endpoint and console. */
 @Component(property = HealthContributor.LAYER + "=" + Layers.TRANSPORT)
 public class TransportCoreStatus implements HealthContributor {
 
     private final Bundle bundle;
+    private final SessionQueues queues;
+    private final Transport transport;
+    private final RoutingTable routing;
 
     @Activate
-    public TransportCoreStatus(BundleContext context) {
+    public TransportCoreStatus(BundleContext context, @Reference SessionQueues queues, @Reference Transport transport,
+                               @Reference RoutingTable routing) {
         this.bundle = context.getBundle();
+        this.queues = queues;
+        this.transport = transport;
+        this.routing = routing;
     }
 
     @Override
@@ -39,9 +50,17 @@ public class TransportCoreStatus implements HealthContributor {
 
     @Override
     public Health health() {
-        // Until the layer's services land (see its README), the honest report is which bundle
-        // version answers and that it serves no endpoint yet.
-        return Health.up("transport core: no sessions or routes yet", Map.of("bundle", bundle.getSymbolicName(),
-                "version", bundle.getVersion().toString(), "endpoints", List.of()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("bundle", bundle.getSymbolicName());
+        details.put("version", bundle.getVersion().toString());
+        if (queues instanceof BoundedSessionQueues b) {
+            details.putAll(b.stats());
+        }
+        details.put("local_node_id", routing.localNodeId());
+        details.put("routes", routing.routes().size());
+        if (transport instanceof NodeTransport t) {
+            details.put("outboxes", t.stats());
+        }
+        return Health.up("session queues serving", details);
     }
 }

@@ -11,6 +11,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
@@ -21,10 +22,12 @@ import io.hutong.api.health.Layers;
 public class HttpAdapterStatus implements HealthContributor {
 
     private final Bundle bundle;
+    private final ChannelService channel;
 
     @Activate
-    public HttpAdapterStatus(BundleContext context) {
+    public HttpAdapterStatus(BundleContext context, @Reference ChannelService channel) {
         this.bundle = context.getBundle();
+        this.channel = channel;
     }
 
     @Override
@@ -39,9 +42,10 @@ public class HttpAdapterStatus implements HealthContributor {
 
     @Override
     public Health health() {
-        // Until the layer's services land (see its README), the honest report is which bundle
-        // version answers and that it serves no endpoint yet.
-        return Health.up("HTTP adapter: no chan endpoints yet", Map.of("bundle", bundle.getSymbolicName(),
-                "version", bundle.getVersion().toString(), "endpoints", List.of()));
+        return Health.up("HTTP adapter serving /v1/interconn/chan", Map.of("bundle", bundle.getSymbolicName(),
+                "version", bundle.getVersion().toString(),
+                "endpoints", List.of("/v1/interconn/chan/push", "/v1/interconn/chan/pop", "/v1/interconn/chan/peek",
+                        "/v1/interconn/chan/release", "/v1/interconn/chan/invoke", "/v1/interconn/chan/transport"),
+                "dialects", channel.dialectNames()));
     }
 }

@@ -1,0 +1,222 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.core.impl;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.hutong.api.transport.PeerLink;
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.Route;
+import io.hutong.api.transport.RoutingTable;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.TokenCheck;
+import io.hutong.api.transport.Transport;
+import io.hutong.api.transport.TransportSession;
+
+/**
+ * The node's transport (spec 40 §1, §4): routes every pushed message to its target node's queue,
+ * here through the session queues or at a peer through that peer's outbound queue, and checks
+ * tokens before anything is queued here.
+ *
+ * <p>Peer links (the adapters' sending halves) and token checks come and go at runtime; the
+ * outbound queues stay, so a message waits for a replaced adapter instead of being lost.
+ */
+@Component(service = Transport.class, configurationPid = "io.hutong.transport.forwarding")
+@Designate(ocd = ForwardingConfig.class)
+public class NodeTransport implements Transport {
+
+    private final SessionQueues queues;
+    private final RoutingTable routing;
+    private final ForwardingConfig config;
+    private final Map<String, PeerOutbox> outboxes = new ConcurrentHashMap<>();
+    private final List<TokenCheck> checks = new CopyOnWriteArrayList<>();
+    private final Map<PeerLink, String> links = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+
+    @Activate
+    public NodeTransport(@Reference SessionQueues queues, @Reference RoutingTable routing, ForwardingConfig config) {
+        this.queues = queues;
+        this.routing = routing;
+        this.config = config;
+        this.timer = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "hutong-transport-forwarding");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        outboxes.values().forEach(PeerOutbox::close);
+        timer.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTokenCheck(TokenCheck check) {
+        checks.add(check);
+    }
+
+    void removeTokenCheck(TokenCheck check) {
+        checks.remove(check);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPeerLink(PeerLink link, Map<String, Object> props) {
+        links.put(link, String.valueOf(props.get(PeerLink.PROTOCOL)));
+    }
+
+    void removePeerLink(PeerLink link) {
+        links.remove(link);
+        outboxes.values().forEach(box -> box.linkGone(link));
+    }
+
+    private PeerLink link(String protocol) {
+        for (Map.Entry<PeerLink, String> e : links.entrySet()) {
+            if (e.getValue().equals(protocol)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public TransportSession open(String sessionId, Map<String, String> metadata) {
+        if (sessionId == null || sessionId.isEmpty()) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "missing session id");
+        }
+        Map<String, String> fixed = new HashMap<>(metadata == null ? Map.of() : metadata);
+        if (blank(fixed.get(PtpHeaders.TARGET_NODE_ID)) && blank(fixed.get(PtpHeaders.TARGET_INST_ID))) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.TARGET_NODE_ID);
+        }
+        return new Session(sessionId, Map.copyOf(fixed));
+    }
+
+    @Override
+    public void send(PtpMessage message) {
+        Map<String, String> meta = new TreeMap<>(message.metadata());
+        String target = meta.get(PtpHeaders.TARGET_NODE_ID);
+        String targetInst = meta.get(PtpHeaders.TARGET_INST_ID);
+        if (blank(target) && blank(targetInst)) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.TARGET_NODE_ID);
+        }
+        String local = routing.localNodeId();
+        String id = blank(message.messageId()) ? UUID.randomUUID().toString() : message.messageId();
+        meta.put(PtpHeaders.MESSAGE_ID, id);
+        meta.put(PtpHeaders.SESSION_ID, message.sessionId());
+        meta.put(PtpHeaders.TOPIC, message.topic());
+        meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
+        PtpMessage stamped = new PtpMessage(id, message.sessionId(), message.topic(), message.payload(), meta);
+        if (local.equals(target) || blank(target) && local.equals(targetInst)) {
+            receive(stamped);
+            return;
+        }
+        Optional<Route> route = routing.route(target);
+        if (route.isEmpty() && !blank(targetInst)) {
+            route = routing.route(targetInst);
+        }
+        if (route.isEmpty()) {
+            throw new PtpException(PtpCodes.NOT_NETWORKED, "node " + (blank(target) ? targetInst : target)
+                    + " is not networked: no route configured");
+        }
+        String peer = route.get().nodeId();
+        outboxes.computeIfAbsent(peer, p -> new PeerOutbox(p, n -> routing.route(n).orElse(null), this::link, timer,
+                config.outbox_max_bytes(), Duration.ofMillis(config.retry_max_backoff_ms()))).enqueue(stamped);
+    }
+
+    @Override
+    public boolean receive(PtpMessage message) {
+        Map<String, String> headers = message.metadata();
+        String token = headers.getOrDefault(PtpHeaders.TOKEN, "");
+        for (TokenCheck check : checks) {
+            check.check(message.sessionId(), token, headers);
+        }
+        return queues.push(message);
+    }
+
+    /** @return per peer, its outbound queue's counters */
+    Map<String, Object> stats() {
+        Map<String, Object> m = new TreeMap<>();
+        outboxes.forEach((peer, box) -> m.put(peer, box.stats()));
+        return m;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** A session of the programming interface: metadata fixed at open, pushes routed, pops local. */
+    private final class Session implements TransportSession {
+        private final String id;
+        private final Map<String, String> metadata;
+
+        Session(String id, Map<String, String> metadata) {
+            this.id = id;
+            this.metadata = metadata;
+        }
+
+        @Override
+        public String sessionId() {
+            return id;
+        }
+
+        @Override
+        public void push(byte[] payload, Map<String, String> extra, String topic) {
+            Map<String, String> meta = new HashMap<>(metadata);
+            if (extra != null) {
+                meta.putAll(extra);
+            }
+            send(new PtpMessage(null, id, topic, payload, meta));
+        }
+
+        @Override
+        public Optional<byte[]> pop(Duration timeout, String topic) {
+            try {
+                return queues.pop(id, topic, timeout).toCompletableFuture().get().map(PtpMessage::payload);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof PtpException p) {
+                    throw p;
+                }
+                throw new PtpException(PtpCodes.SYSTEM_ERROR, "pop failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PtpException(PtpCodes.SYSTEM_ERROR, "interrupted while waiting for a message");
+            }
+        }
+
+        @Override
+        public Optional<byte[]> peek(String topic) {
+            return queues.peek(id, topic).map(PtpMessage::payload);
+        }
+
+        @Override
+        public void release() {
+            queues.release(id);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.grpc.impl;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.protobuf.UnsafeByteOperations;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.hutong.api.transport.PeerLink;
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.Route;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.protocol.ptp.Inbound;
+import io.hutong.protocol.ptp.Outbound;
+import io.hutong.protocol.ptp.PushInbound;
+
+/**
+ * Sends messages to peers with {@code org.ppc.ptp.PrivateTransferProtocol/invoke} (decision T8):
+ * headers as gRPC metadata, encapsulation by default ({@code x-ptp-uri} naming
+ * {@code PrivateTransferTransport/push}, payload a {@code PushInbound}), passthrough per route.
+ * One plaintext channel per peer address, kept while the bundle runs.
+ */
+@Component(property = PeerLink.PROTOCOL + "=" + Route.GRPC)
+public class GrpcPeerLink implements PeerLink {
+
+    static final String PUSH_URI = "/org.ppc.ptp.PrivateTransferTransport/push";
+
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final int maxMessage;
+
+    @Activate
+    public GrpcPeerLink(@Reference SessionQueues queues) {
+        this.maxMessage = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
+    }
+
+    @Deactivate
+    void deactivate() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, a -> {
+            int colon = a.lastIndexOf(':');
+            return NettyChannelBuilder.forAddress(new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))))
+                    .usePlaintext().maxInboundMessageSize(maxMessage).build();
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> deliver(Route route, PtpMessage m) {
+        if (Boolean.parseBoolean(route.tls().getOrDefault("enabled", "false"))) {
+            return CompletableFuture.failedFuture(new PtpException(PtpCodes.NO_INSTANCE,
+                    "TLS routes are not supported by the gRPC adapter yet (route to " + route.nodeId() + ")"));
+        }
+        Map<String, String> headers = new TreeMap<>();
+        m.metadata().forEach((k, v) -> {
+            if (k.startsWith("x-ptp-") && v != null && v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                headers.put(k, v);
+            }
+        });
+        headers.put(PtpHeaders.SESSION_ID, m.sessionId());
+        headers.put(PtpHeaders.TOPIC, m.topic());
+        if (m.messageId() != null) {
+            headers.put(PtpHeaders.MESSAGE_ID, m.messageId());
+        }
+        headers.putIfAbsent(PtpHeaders.TARGET_NODE_ID, route.nodeId());
+        Inbound.Builder in = Inbound.newBuilder();
+        if (Route.PASSTHROUGH.equals(route.mode())) {
+            headers.put(PtpHeaders.VERSION, "1");
+            headers.remove(PtpHeaders.URI);
+            in.setPayload(UnsafeByteOperations.unsafeWrap(m.payload()));
+        } else {
+            headers.put(PtpHeaders.VERSION, "2");
+            headers.put(PtpHeaders.URI, PUSH_URI);
+            in.setPayload(PushInbound.newBuilder().setTopic(m.topic())
+                    .setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build().toByteString());
+        }
+        in.putAllMetadata(headers);
+        Metadata md = new Metadata();
+        headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            var call = ClientInterceptors.intercept(channel(route.address()), MetadataUtils.newAttachHeadersInterceptor(md))
+                    .newCall(PtpMethods.INVOKE, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS));
+            ClientCalls.asyncUnaryCall(call, in.build(), new StreamObserver<Outbound>() {
+                @Override
+                public void onNext(Outbound out) {
+                    if (PtpCodes.OK.equals(out.getCode())) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(new PtpException(out.getCode().isEmpty() ? PtpCodes.CODEC : out.getCode(),
+                                "node " + route.nodeId() + " answered " + out.getCode() + ": " + out.getMessage()));
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.completeExceptionally(translate(route, t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(translate(route, e));
+        }
+        return done;
+    }
+
+    private static PtpException translate(Route route, Throwable t) {
+        Status s = t instanceof StatusRuntimeException e ? e.getStatus() : Status.fromThrowable(t);
+        String where = "node " + route.nodeId() + " at " + route.address();
+        return switch (s.getCode()) {
+            case UNAVAILABLE -> new PtpException(PtpCodes.UNREACHABLE, where + " unreachable: " + s.getDescription());
+            case DEADLINE_EXCEEDED -> new PtpException(PtpCodes.TIMEOUT, where + " did not answer in time");
+            case UNIMPLEMENTED -> new PtpException(PtpCodes.NO_INSTANCE, where + " serves no PrivateTransferProtocol");
+            case RESOURCE_EXHAUSTED -> new PtpException(PtpCodes.TOO_LARGE, where + ": " + s.getDescription());
+            default -> new PtpException(PtpCodes.SYSTEM_ERROR, where + ": " + s);
+        };
+    }
+}

@@ -1,0 +1,317 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.grpc.impl;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.hutong.api.health.Health;
+import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.Layers;
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.RoutingTable;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.Transport;
+import io.hutong.protocol.ptp.Inbound;
+import io.hutong.protocol.ptp.Outbound;
+import io.hutong.protocol.ptp.PushInbound;
+import io.hutong.protocol.ptp.TransportOutbound;
+
+/**
+ * The gRPC listener of the transport: {@code org.ppc.ptp.PrivateTransferProtocol} ({@code invoke},
+ * and {@code transport} as a real stream, decision T9) for peers and
+ * {@code org.ppc.ptp.PrivateTransferTransport} ({@code push}, {@code pop}, {@code peek},
+ * {@code release}) for containers, headers as gRPC metadata. The Netty server is built here and
+ * stopped on deactivation; it holds no message.
+ *
+ * <p>Registers a {@link HealthContributor} carrying {@value #PORT_NAME}/{@value #PORT} service
+ * properties, from which the launcher names the port {@code grpc} in {@code ready.json}.
+ */
+@Component(immediate = true, service = {}, configurationPid = "io.hutong.transport.grpc")
+@Designate(ocd = GrpcConfig.class)
+public class GrpcTransportServer {
+
+    /** Service property: the name of a listener for {@code ready.json}. */
+    public static final String PORT_NAME = "hutong.port.name";
+    /** Service property: the port it listens on. */
+    public static final String PORT = "hutong.port";
+
+    private static final Logger LOG = Logger.getLogger(GrpcTransportServer.class.getName());
+    static final Context.Key<Map<String, String>> HEADERS = Context.key("ptp-headers");
+
+    private final Transport transport;
+    private final SessionQueues queues;
+    private final RoutingTable routing;
+    private final Server server;
+    private final ExecutorService replies = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hutong-transport-grpc-reply");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ServiceRegistration<HealthContributor> status;
+
+    @Activate
+    public GrpcTransportServer(@Reference Transport transport, @Reference SessionQueues queues,
+                               @Reference RoutingTable routing, GrpcConfig config, BundleContext context) throws IOException {
+        this.transport = transport;
+        this.queues = queues;
+        this.routing = routing;
+        String host = config.host().isBlank() ? context.getProperty("hutong.host") : config.host();
+        int port = config.port();
+        if (port <= 0) {
+            String ew = context.getProperty("hutong.port.east_west");
+            port = (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
+        }
+        int max = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
+        ServerInterceptor headers = new HeaderCapture();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(host == null ? "127.0.0.1" : host, port))
+                .maxInboundMessageSize(max)
+                .maxInboundMetadataSize(64 * 1024)
+                .addService(ServerInterceptors.intercept(protocolService(), headers))
+                .addService(ServerInterceptors.intercept(transportService(), headers))
+                .build().start();
+        int bound = server.getPort();
+        LOG.info("PTP gRPC listening on " + host + ":" + bound);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HealthContributor.LAYER, Layers.TRANSPORT);
+        props.put(PORT_NAME, "grpc");
+        props.put(PORT, bound);
+        Map<String, Object> details = Map.of("bundle", context.getBundle().getSymbolicName(),
+                "version", context.getBundle().getVersion().toString(), "port", bound,
+                "services", java.util.List.of(PtpMethods.PROTOCOL_SERVICE, PtpMethods.TRANSPORT_SERVICE));
+        status = context.registerService(HealthContributor.class, new HealthContributor() {
+            @Override
+            public String layer() {
+                return Layers.TRANSPORT;
+            }
+
+            @Override
+            public String name() {
+                return "grpc";
+            }
+
+            @Override
+            public Health health() {
+                return server.isShutdown() ? Health.down("gRPC server stopped")
+                        : Health.up("gRPC serving on port " + bound, details);
+            }
+        }, props);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        status.unregister();
+        server.shutdown();
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
+        replies.shutdownNow();
+    }
+
+    /** Copies the {@code x-ptp-*} request metadata into the call's context. */
+    private static final class HeaderCapture implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata md, ServerCallHandler<Q, R> next) {
+            Map<String, String> h = new TreeMap<>();
+            for (String k : md.keys()) {
+                if (k.startsWith("x-ptp-") && !k.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    String v = md.get(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER));
+                    h.put(k, v == null ? "" : v);
+                }
+            }
+            String tecn = h.remove(PtpHeaders.TECN_PROVIDER_CODE);
+            if (tecn != null) {
+                h.putIfAbsent(PtpHeaders.TECH_PROVIDER_CODE, tecn);
+            }
+            return Contexts.interceptCall(Context.current().withValue(HEADERS, h), call, md, next);
+        }
+    }
+
+    private ServerServiceDefinition protocolService() {
+        return ServerServiceDefinition.builder(PtpMethods.PROTOCOL_SERVICE)
+                .addMethod(PtpMethods.INVOKE, ServerCalls.asyncUnaryCall((in, out) -> {
+                    out.onNext(peer(HEADERS.get(), in));
+                    out.onCompleted();
+                }))
+                .addMethod(PtpMethods.TRANSPORT, ServerCalls.asyncBidiStreamingCall(out -> {
+                    Map<String, String> headers = HEADERS.get();
+                    return new StreamObserver<Inbound>() {
+                        @Override
+                        public void onNext(Inbound in) {
+                            // each Inbound is an invoke, answered in order (T9)
+                            out.onNext(peer(headers, in));
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            LOG.fine("transport stream ended by the peer: " + t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            out.onCompleted();
+                        }
+                    };
+                }))
+                .build();
+    }
+
+    /** One east-west message (T7): passthrough when {@code x-ptp-version} is 1 or no {@code x-ptp-uri}, else an encapsulated push. */
+    Outbound peer(Map<String, String> callHeaders, Inbound in) {
+        try {
+            Map<String, String> meta = new TreeMap<>(callHeaders == null ? Map.of() : callHeaders);
+            in.getMetadataMap().forEach(meta::putIfAbsent);
+            String session = meta.getOrDefault(PtpHeaders.SESSION_ID, "");
+            if (session.isBlank()) {
+                throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.SESSION_ID);
+            }
+            String target = meta.getOrDefault(PtpHeaders.TARGET_NODE_ID, "");
+            if (!target.isEmpty() && !target.equals(routing.localNodeId())) {
+                throw new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + routing.localNodeId() + ", not " + target
+                        + "; Hutong does not relay");
+            }
+            String uri = meta.getOrDefault(PtpHeaders.URI, "");
+            byte[] payload;
+            String topic;
+            if ("1".equals(meta.getOrDefault(PtpHeaders.VERSION, "").strip()) || uri.isEmpty()) {
+                payload = in.getPayload().toByteArray();
+                topic = meta.getOrDefault(PtpHeaders.TOPIC, "");
+            } else {
+                if (!uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
+                    throw new PtpException(PtpCodes.NOT_FOUND, "x-ptp-uri " + uri + " is not served east-west; only PrivateTransferTransport/push is");
+                }
+                PushInbound push;
+                try {
+                    push = PushInbound.parseFrom(in.getPayload());
+                } catch (IOException e) {
+                    throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
+                }
+                push.getMetadataMap().forEach(meta::putIfAbsent);
+                payload = push.getPayload().toByteArray();
+                topic = push.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : push.getTopic();
+            }
+            transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
+            return Outbound.newBuilder().setCode(PtpCodes.OK).setMessage("success").build();
+        } catch (RuntimeException e) {
+            PtpException p = asPtp(e);
+            return Outbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).build();
+        }
+    }
+
+    private ServerServiceDefinition transportService() {
+        return ServerServiceDefinition.builder(PtpMethods.TRANSPORT_SERVICE)
+                .addMethod(PtpMethods.PUSH, ServerCalls.asyncUnaryCall((in, out) -> reply(out, () -> {
+                    Map<String, String> meta = new TreeMap<>(HEADERS.get());
+                    in.getMetadataMap().forEach(meta::putIfAbsent);
+                    String topic = in.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : in.getTopic();
+                    transport.send(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session(meta), topic,
+                            in.getPayload().toByteArray(), meta));
+                    return ok(null);
+                })))
+                .addMethod(PtpMethods.POP, ServerCalls.asyncUnaryCall((in, out) -> {
+                    Map<String, String> meta = HEADERS.get();
+                    try {
+                        String topic = in.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : in.getTopic();
+                        Duration wait = in.getTimeout() > 0 ? Duration.ofMillis(in.getTimeout()) : Duration.ofMillis(120_000);
+                        // the wait holds no thread; the answer is written from the reply pool
+                        queues.pop(session(meta), topic, wait).whenCompleteAsync((m, e) -> {
+                            out.onNext(e != null ? failure(e) : ok(m.map(PtpMessage::payload).orElse(null)));
+                            out.onCompleted();
+                        }, replies);
+                    } catch (RuntimeException e) {
+                        out.onNext(failure(e));
+                        out.onCompleted();
+                    }
+                }))
+                .addMethod(PtpMethods.PEEK, ServerCalls.asyncUnaryCall((in, out) -> reply(out, () -> {
+                    Map<String, String> meta = HEADERS.get();
+                    String topic = in.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : in.getTopic();
+                    return ok(queues.peek(session(meta), topic).map(PtpMessage::payload).orElse(null));
+                })))
+                .addMethod(PtpMethods.RELEASE, ServerCalls.asyncUnaryCall((in, out) -> reply(out, () -> {
+                    queues.release(session(HEADERS.get()));
+                    return ok(null);
+                })))
+                .build();
+    }
+
+    private static String session(Map<String, String> meta) {
+        String s = meta.getOrDefault(PtpHeaders.SESSION_ID, "");
+        if (s.isBlank()) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.SESSION_ID);
+        }
+        return s;
+    }
+
+    private static void reply(StreamObserver<TransportOutbound> out, java.util.function.Supplier<TransportOutbound> work) {
+        TransportOutbound r;
+        try {
+            r = work.get();
+        } catch (RuntimeException e) {
+            r = failure(e);
+        }
+        out.onNext(r);
+        out.onCompleted();
+    }
+
+    private static TransportOutbound ok(byte[] content) {
+        TransportOutbound.Builder b = TransportOutbound.newBuilder().setCode(PtpCodes.OK).setMessage("success");
+        if (content != null) {
+            b.setPayload(UnsafeByteOperations.unsafeWrap(content));
+        }
+        return b.build();
+    }
+
+    private static TransportOutbound failure(Throwable e) {
+        PtpException p = asPtp(e);
+        return TransportOutbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).setPayload(ByteString.EMPTY).build();
+    }
+
+    private static PtpException asPtp(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof PtpException p) {
+            return p;
+        }
+        LOG.log(Level.WARNING, "gRPC transport request failed", t);
+        return new PtpException(PtpCodes.SYSTEM_ERROR, "system error: " + t);
+    }
+}

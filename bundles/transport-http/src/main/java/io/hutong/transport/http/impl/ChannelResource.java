@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.http.impl;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTarget;
+
+import io.hutong.api.http.Planes;
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.dialect.ChannelReply;
+import io.hutong.api.transport.dialect.ChannelRequest;
+import io.hutong.api.transport.dialect.EncodedReply;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The PTP endpoints over HTTP on the east-west plane (spec 40 §2.2, §2.3, §3.2):
+ * {@code POST /v1/interconn/chan/{push,pop,peek,release}} for containers and
+ * {@code POST /v1/interconn/chan/{invoke,transport}} for peers. Every answer is HTTP 200 with the
+ * transport's {@code code}/{@code message} (decision TH1); a pop waits without a request thread.
+ */
+@Component(service = ChannelResource.class, scope = ServiceScope.PROTOTYPE)
+@JakartarsResource
+@JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
+@Path("/v1/interconn/chan")
+public class ChannelResource {
+
+    @Reference
+    ChannelService channel;
+
+    @POST
+    @Path("{operation: push|pop|peek|release}")
+    @Consumes("*/*")
+    public void container(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
+                          InputStream body, @Suspended AsyncResponse response) {
+        if (channel == null) {
+            response.resume(stopping());
+            return;
+        }
+        ChannelRequest request;
+        try {
+            request = request(operation, headers, uri, body);
+        } catch (BodyTooLarge e) {
+            ChannelRequest bare = new ChannelRequest(operation, lower(headers), Map.of(), contentType(headers), new byte[0]);
+            response.resume(ok(channel.dialectFor(bare).encode(bare, new ChannelReply(PtpCodes.TOO_LARGE, e.getMessage(), null))));
+            return;
+        }
+        channel.container(request).whenComplete((reply, e) -> response.resume(e == null ? ok(reply)
+                : ok(channel.dialectFor(request).encode(request, ChannelService.failure(e)))));
+    }
+
+    @POST
+    @Path("{operation: invoke|transport}")
+    @Consumes("*/*")
+    public Response peer(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
+                         InputStream body) {
+        if (channel == null) {
+            return stopping();
+        }
+        try {
+            return ok(channel.peer(request(operation, headers, uri, body)));
+        } catch (BodyTooLarge e) {
+            return ok(ChannelService.peerReply(StandardDialect.isProtobuf(contentType(headers)), PtpCodes.TOO_LARGE, e.getMessage()));
+        }
+    }
+
+    /** A request that reached an instance whose bundle is being replaced: the caller retries (T12). */
+    private static Response stopping() {
+        return ok(ChannelService.peerReply(false, PtpCodes.NO_INSTANCE, "the HTTP adapter is being replaced; retry"));
+    }
+
+    private static Response ok(EncodedReply reply) {
+        return Response.ok(reply.body(), reply.contentType()).build();
+    }
+
+    private ChannelRequest request(String operation, HttpHeaders headers, UriInfo uri, InputStream body) throws BodyTooLarge {
+        Map<String, String> query = new HashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+        return new ChannelRequest(operation, lower(headers), query, contentType(headers),
+                read(body, channel.maxBodyBytes(), headers.getLength()));
+    }
+
+    private static String contentType(HttpHeaders headers) {
+        String ct = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return ct == null ? "" : ct;
+    }
+
+    private static Map<String, String> lower(HttpHeaders headers) {
+        Map<String, String> m = new HashMap<>();
+        headers.getRequestHeaders().forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+        return m;
+    }
+
+    /** A body beyond what any accepted message can need. */
+    private static final class BodyTooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the body, keeping at most {@code max} bytes so an oversized upload is not buffered. */
+    private static byte[] read(InputStream in, long max, int length) throws BodyTooLarge {
+        if (in == null) {
+            return new byte[0];
+        }
+        // sized from Content-Length when given, so a large body is not copied while the buffer grows
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length > 0 && length <= max ? length : 8192);
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total <= max) {
+                    out.write(buf, 0, n);
+                }
+            }
+            // read to the end and discard, so the caller gets the answer instead of a reset connection
+            if (total > max) {
+                throw new BodyTooLarge("request body of " + total + " bytes exceeds the limit of " + max + " bytes");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the request body: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+}

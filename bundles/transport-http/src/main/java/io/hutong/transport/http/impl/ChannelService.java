@@ -1,0 +1,299 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.http.impl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.RoutingTable;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.Transport;
+import io.hutong.api.transport.dialect.ChannelCall;
+import io.hutong.api.transport.dialect.ChannelReply;
+import io.hutong.api.transport.dialect.ChannelRequest;
+import io.hutong.api.transport.dialect.ContainerDialect;
+import io.hutong.api.transport.dialect.EncodedReply;
+import io.hutong.protocol.ptp.Inbound;
+import io.hutong.protocol.ptp.Outbound;
+import io.hutong.protocol.ptp.PushInbound;
+
+/**
+ * What the HTTP adapter does with a PTP request, apart from HTTP itself: the container API (spec
+ * 40 §3.2) through the dialect that matches the caller, and the east-west {@code invoke} and
+ * {@code transport} endpoints (§2.2, §2.3) in both modes (decision T7). It keeps no message: pushes
+ * go to the transport core, pops and peeks read its queues.
+ */
+@Component(service = ChannelService.class)
+public class ChannelService {
+
+    private static final Logger LOG = Logger.getLogger(ChannelService.class.getName());
+    static final Duration DEFAULT_POP = Duration.ofMillis(120_000);
+    static final String OK_TEXT = "success";
+
+    private final Transport transport;
+    private final SessionQueues queues;
+    private final RoutingTable routing;
+    private final Map<DialectKey, ContainerDialect> dialects = new ConcurrentSkipListMap<>();
+    // replies to waiting pops are written here, never on the thread that pushed (it holds a queue lock)
+    private final ExecutorService replies = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hutong-transport-http-reply");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Orders dialects by ranking (highest first), then by service id (oldest first). */
+    private record DialectKey(int ranking, long id) implements Comparable<DialectKey> {
+        @Override
+        public int compareTo(DialectKey o) {
+            return Comparator.comparingInt(DialectKey::ranking).reversed().thenComparingLong(DialectKey::id).compare(this, o);
+        }
+    }
+
+    @Activate
+    public ChannelService(@Reference Transport transport, @Reference SessionQueues queues, @Reference RoutingTable routing) {
+        this.transport = transport;
+        this.queues = queues;
+        this.routing = routing;
+    }
+
+    @Deactivate
+    void deactivate() {
+        replies.shutdown();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addDialect(ContainerDialect dialect, Map<String, Object> props) {
+        dialects.put(key(props), dialect);
+    }
+
+    void removeDialect(ContainerDialect dialect, Map<String, Object> props) {
+        dialects.remove(key(props));
+    }
+
+    private static DialectKey key(Map<String, Object> props) {
+        Object r = props.get(Constants.SERVICE_RANKING);
+        return new DialectKey(r instanceof Integer i ? i : 0, ((Number) props.get(Constants.SERVICE_ID)).longValue());
+    }
+
+    /** @return the most limited body the adapter reads before answering E0000000413 */
+    long maxBodyBytes() {
+        // base64 in JSON grows a payload by a third; framing adds a little
+        long max = queues.maxMessageBytes();
+        return max + max / 3 + 64 * 1024;
+    }
+
+    ContainerDialect dialectFor(ChannelRequest r) {
+        for (ContainerDialect d : dialects.values()) {
+            if (d.matches(r)) {
+                return d;
+            }
+        }
+        return new StandardDialect();
+    }
+
+    /** Answers a container API call (push, pop, peek, release). */
+    CompletionStage<EncodedReply> container(ChannelRequest r) {
+        ContainerDialect dialect = dialectFor(r);
+        try {
+            ChannelCall call = dialect.decode(r);
+            String session = required(r, PtpHeaders.SESSION_ID);
+            String topic = call.topic().isEmpty() ? r.header(PtpHeaders.TOPIC) : call.topic();
+            switch (r.operation()) {
+                case "push" -> {
+                    Map<String, String> meta = ptpHeaders(r);
+                    call.metadata().forEach(meta::putIfAbsent);
+                    transport.send(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, call.payload(), meta));
+                    return done(dialect, r, new ChannelReply(PtpCodes.OK, OK_TEXT, null));
+                }
+                case "pop" -> {
+                    Duration wait = call.timeout() != null ? call.timeout() : querySeconds(r).orElse(DEFAULT_POP);
+                    return queues.pop(session, topic, wait).handleAsync((m, e) -> {
+                        if (e != null) {
+                            return dialect.encode(r, failure(e));
+                        }
+                        return dialect.encode(r, new ChannelReply(PtpCodes.OK, OK_TEXT, m.map(PtpMessage::payload).orElse(null)));
+                    }, replies);
+                }
+                case "peek" -> {
+                    Optional<PtpMessage> m = queues.peek(session, topic);
+                    return done(dialect, r, new ChannelReply(PtpCodes.OK, OK_TEXT, m.map(PtpMessage::payload).orElse(null)));
+                }
+                case "release" -> {
+                    queues.release(session);
+                    return done(dialect, r, new ChannelReply(PtpCodes.OK, OK_TEXT, null));
+                }
+                default -> throw new PtpException(PtpCodes.NOT_FOUND, "no container operation " + r.operation());
+            }
+        } catch (RuntimeException e) {
+            return done(dialect, r, failure(e));
+        }
+    }
+
+    private static CompletionStage<EncodedReply> done(ContainerDialect d, ChannelRequest r, ChannelReply reply) {
+        return CompletableFuture.completedFuture(d.encode(r, reply));
+    }
+
+    static ChannelReply failure(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof PtpException p) {
+            return new ChannelReply(p.code(), p.getMessage(), null);
+        }
+        LOG.log(Level.WARNING, "transport request failed", t);
+        return new ChannelReply(PtpCodes.SYSTEM_ERROR, "system error: " + t, null);
+    }
+
+    private static Optional<Duration> querySeconds(ChannelRequest r) {
+        String t = r.query().get("timeout");
+        if (t == null || t.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            long s = Long.parseLong(t.strip());
+            return Optional.of(s > 0 ? Duration.ofSeconds(s) : Duration.ZERO);
+        } catch (NumberFormatException e) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "query parameter timeout must be whole seconds, not " + t);
+        }
+    }
+
+    private static String required(ChannelRequest r, String header) {
+        String v = r.header(header);
+        if (v.isBlank()) {
+            throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + header);
+        }
+        return v;
+    }
+
+    /** @return every {@code x-ptp-*} header of the request, the provider code under its standard name */
+    static Map<String, String> ptpHeaders(ChannelRequest r) {
+        Map<String, String> m = new TreeMap<>();
+        r.headers().forEach((k, v) -> {
+            if (k.startsWith("x-ptp-")) {
+                m.put(k, v);
+            }
+        });
+        String tecn = m.remove(PtpHeaders.TECN_PROVIDER_CODE);
+        if (tecn != null) {
+            m.putIfAbsent(PtpHeaders.TECH_PROVIDER_CODE, tecn);
+        }
+        return m;
+    }
+
+    /**
+     * Answers an east-west {@code invoke} or {@code transport} from a peer (T7): passthrough when
+     * {@code x-ptp-version} is 1 or no {@code x-ptp-uri} is given, encapsulation of a
+     * {@code PrivateTransferTransport/push} otherwise.
+     */
+    EncodedReply peer(ChannelRequest r) {
+        boolean protobuf = StandardDialect.isProtobuf(r.contentType());
+        try {
+            String session = required(r, PtpHeaders.SESSION_ID);
+            String target = r.header(PtpHeaders.TARGET_NODE_ID);
+            if (!target.isEmpty() && !target.equals(routing.localNodeId())) {
+                throw new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + routing.localNodeId()
+                        + ", not " + target + "; Hutong does not relay");
+            }
+            Map<String, String> meta = ptpHeaders(r);
+            String uri = r.header(PtpHeaders.URI);
+            byte[] payload;
+            String topic;
+            if ("1".equals(r.header(PtpHeaders.VERSION).strip()) || uri.isEmpty()) {
+                payload = r.body();
+                topic = r.header(PtpHeaders.TOPIC);
+            } else {
+                if (!uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
+                    throw new PtpException(PtpCodes.NOT_FOUND, "x-ptp-uri " + uri
+                            + " is not served east-west; only PrivateTransferTransport/push is");
+                }
+                byte[] inner = unwrapInbound(r, meta);
+                PushInbound push;
+                try {
+                    push = PushInbound.parseFrom(aliasing(inner));
+                } catch (java.io.IOException e) {
+                    throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
+                }
+                push.getMetadataMap().forEach(meta::putIfAbsent);
+                payload = push.getPayload().toByteArray();
+                topic = push.getTopic().isEmpty() ? r.header(PtpHeaders.TOPIC) : push.getTopic();
+            }
+            meta.put(PtpHeaders.SESSION_ID, session);
+            transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
+            return peerReply(protobuf, PtpCodes.OK, OK_TEXT);
+        } catch (RuntimeException e) {
+            ChannelReply f = failure(e);
+            return peerReply(protobuf, f.code(), f.message());
+        }
+    }
+
+    /** @return the inner payload of an encapsulated request: an {@code Inbound} in protobuf or JSON, else the body itself */
+    private static byte[] unwrapInbound(ChannelRequest r, Map<String, String> meta) {
+        if (StandardDialect.isProtobuf(r.contentType())) {
+            try {
+                Inbound in = Inbound.parseFrom(aliasing(r.body()));
+                in.getMetadataMap().forEach(meta::putIfAbsent);
+                return in.getPayload().toByteArray();
+            } catch (java.io.IOException e) {
+                throw new PtpException(PtpCodes.CODEC, "body is not a protobuf Inbound: " + e.getMessage());
+            }
+        }
+        if (StandardDialect.isJson(r.contentType())) {
+            JsonNode n = Json.read(r.body());
+            Json.map(n, "metadata").forEach(meta::putIfAbsent);
+            return Json.bytes(n, "payload");
+        }
+        return r.body();
+    }
+
+    /** Parses without copying byte fields: the body is ours and large payloads must not be held twice. */
+    static com.google.protobuf.CodedInputStream aliasing(byte[] body) {
+        com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(body);
+        in.enableAliasing(true);
+        return in;
+    }
+
+    static EncodedReply peerReply(boolean protobuf, String code, String message) {
+        if (protobuf) {
+            return new EncodedReply(StandardDialect.PROTOBUF,
+                    Outbound.newBuilder().setCode(code).setMessage(message).setPayload(ByteString.EMPTY).build().toByteArray());
+        }
+        return new EncodedReply(StandardDialect.JSON, Json.reply(code, message, null));
+    }
+
+    /** @return dialect names in the order they are asked, for the health report */
+    List<String> dialectNames() {
+        List<String> names = new ArrayList<>();
+        dialects.values().forEach(d -> names.add(d.getClass().getSimpleName()));
+        return names;
+    }
+}

@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.http.impl;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.service.component.annotations.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+
+import io.hutong.api.transport.PeerLink;
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.Route;
+import io.hutong.protocol.ptp.Inbound;
+import io.hutong.protocol.ptp.Outbound;
+import io.hutong.protocol.ptp.PushInbound;
+
+/**
+ * Sends messages to peers over HTTP, {@code POST /v1/interconn/chan/invoke} (decision T8):
+ * encapsulation by default ({@code x-ptp-uri: /org.ppc.ptp.PrivateTransferTransport/push}, body an
+ * {@code Inbound} carrying a {@code PushInbound}), passthrough ({@code x-ptp-version: 1}, raw body)
+ * when the route asks for it. One attempt per call; the transport core retries.
+ */
+@Component(property = PeerLink.PROTOCOL + "=" + Route.HTTP)
+public class HttpPeerLink implements PeerLink {
+
+    static final String PUSH_URI = "/org.ppc.ptp.PrivateTransferTransport/push";
+    /** The version Hutong sends in encapsulation mode: anything but 1 means encapsulation (spec 40 §5.2). */
+    static final String ENCAPSULATION_VERSION = "2";
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    // the client's own executor: deliveries in flight when the bundle is replaced still complete
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public CompletionStage<Void> deliver(Route route, PtpMessage m) {
+        boolean passthrough = Route.PASSTHROUGH.equals(route.mode());
+        if (!route.tls().isEmpty() && Boolean.parseBoolean(route.tls().getOrDefault("enabled", "false"))) {
+            return CompletableFuture.failedFuture(new PtpException(PtpCodes.NO_INSTANCE,
+                    "TLS routes are not supported by the HTTP adapter yet (route to " + route.nodeId() + ")"));
+        }
+        Map<String, String> headers = new TreeMap<>();
+        m.metadata().forEach((k, v) -> {
+            if (k.startsWith("x-ptp-") && v != null && v.indexOf('\r') < 0 && v.indexOf('\n') < 0) {
+                headers.put(k, v);
+            }
+        });
+        headers.put(PtpHeaders.SESSION_ID, m.sessionId());
+        headers.put(PtpHeaders.TOPIC, m.topic());
+        if (m.messageId() != null) {
+            headers.put(PtpHeaders.MESSAGE_ID, m.messageId());
+        }
+        headers.putIfAbsent(PtpHeaders.TARGET_NODE_ID, route.nodeId());
+        byte[] body;
+        String contentType;
+        if (passthrough) {
+            headers.put(PtpHeaders.VERSION, "1");
+            headers.remove(PtpHeaders.URI);
+            body = m.payload();
+            contentType = "application/octet-stream";
+        } else {
+            headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
+            headers.put(PtpHeaders.URI, PUSH_URI);
+            // wrap, not copy: a message may be 128 MiB and the payload array is never changed
+            PushInbound push = PushInbound.newBuilder().setTopic(m.topic()).setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build();
+            body = Inbound.newBuilder().putAllMetadata(headers).setPayload(push.toByteString()).build().toByteArray();
+            contentType = StandardDialect.PROTOBUF;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + route.address() + "/v1/interconn/chan/invoke"))
+                .timeout(TIMEOUT).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((resp, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(unreachable(route, error));
+                    }
+                    String code = codeOf(resp);
+                    if (!PtpCodes.OK.equals(code)) {
+                        throw new CompletionException(new PtpException(code, "node " + route.nodeId() + " answered " + code
+                                + ": " + messageOf(resp)));
+                    }
+                    return null;
+                });
+    }
+
+    private static PtpException unreachable(Route route, Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (t instanceof HttpTimeoutException) {
+            return new PtpException(PtpCodes.TIMEOUT, "node " + route.nodeId() + " at " + route.address() + " did not answer in time");
+        }
+        String why = t instanceof ConnectException ? "connection refused" : t.toString();
+        return new PtpException(PtpCodes.UNREACHABLE, "node " + route.nodeId() + " at " + route.address() + " unreachable: " + why);
+    }
+
+    /** @return the transport code of a peer's answer; a reply that is not a transport reply means no transport serves there */
+    private static String codeOf(HttpResponse<byte[]> r) {
+        String ct = r.headers().firstValue("Content-Type").orElse("");
+        if (r.statusCode() == 200 && StandardDialect.isProtobuf(ct)) {
+            try {
+                String code = Outbound.parseFrom(r.body()).getCode();
+                return code.isEmpty() ? PtpCodes.CODEC : code;
+            } catch (InvalidProtocolBufferException e) {
+                return PtpCodes.CODEC;
+            }
+        }
+        if (StandardDialect.isJson(ct)) {
+            JsonNode n = parse(r.body());
+            JsonNode code = n == null ? null : n.get("code");
+            if (code != null && code.isTextual() && code.asText().startsWith("E")) {
+                return code.asText();
+            }
+        }
+        // e.g. the peer's HTTP adapter is being replaced and its plane answers 404: try again later
+        return PtpCodes.NO_INSTANCE;
+    }
+
+    private static String messageOf(HttpResponse<byte[]> r) {
+        String ct = r.headers().firstValue("Content-Type").orElse("");
+        if (StandardDialect.isProtobuf(ct)) {
+            try {
+                return Outbound.parseFrom(r.body()).getMessage();
+            } catch (InvalidProtocolBufferException e) {
+                return "undecodable reply";
+            }
+        }
+        JsonNode n = parse(r.body());
+        if (n != null && n.has("message")) {
+            return n.get("message").asText();
+        }
+        return "HTTP " + r.statusCode() + (n != null && n.has("msg") ? " " + n.get("msg").asText() : "");
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,451 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static io.hutong.itests.TransportNodes.popJson;
+import static io.hutong.itests.TransportNodes.post;
+import static io.hutong.itests.TransportNodes.pushJson;
+import static io.hutong.itests.TransportNodes.route;
+import static io.hutong.itests.TransportNodes.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.hutong.itests.TransportNodes.Node;
+import io.hutong.itests.TransportNodes.Reply;
+
+/**
+ * The PTP transport between two real nodes, alice and bob, run as {@code bin/hutong} processes:
+ * containers push on alice addressed to bob and pop on bob, over HTTP east-west, with every dialect,
+ * mode, size and error a container or peer can meet, an adapter swapped mid-stream and bob
+ * restarted mid-stream.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TransportIT {
+
+    @TempDir
+    static Path tmp;
+
+    private TransportNodes nodes;
+    private Node alice;
+    private Node bob;
+
+    @BeforeAll
+    void startTwoNodes() throws Exception {
+        nodes = new TransportNodes(tmp);
+        CompletableFuture<Node> b = CompletableFuture.supplyAsync(() -> {
+            try {
+                return nodes.start("bob");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        alice = nodes.start("alice");
+        bob = b.get(200, TimeUnit.SECONDS);
+        assertEquals(200, route(alice, bob, "http", "encapsulation").status());
+    }
+
+    @AfterAll
+    void stopNodes() {
+        nodes.close();
+    }
+
+    private static Map<String, String> session(String id) {
+        return Map.of("x-ptp-session-id", id);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(1)
+    void routesAreEditedAtRuntimeThroughTheAdminApi() {
+        JsonNode table = TransportNodes.send(alice.adminUrl("/v1/admin/routes"), "GET", Map.of(), null, null).json();
+        assertEquals("alice", table.path("data").path("local_node_id").asText());
+        assertEquals("bob", table.path("data").path("routes").path(0).path("node_id").asText());
+        assertEquals("http", table.path("data").path("routes").path(0).path("protocol").asText());
+
+        Reply badAddress = send(alice.adminUrl("/v1/admin/routes/carol"), "PUT", Map.of(), "application/json",
+                "{\"address\":\"nowhere\",\"protocol\":\"http\"}".getBytes());
+        assertEquals(400, badAddress.status());
+        assertTrue(badAddress.json().path("msg").asText().contains("host:port"), new String(badAddress.body()));
+        Reply badProtocol = send(alice.adminUrl("/v1/admin/routes/carol"), "PUT", Map.of(), "application/json",
+                "{\"address\":\"127.0.0.1:1\",\"protocol\":\"smtp\"}".getBytes());
+        assertEquals(400, badProtocol.status());
+        assertTrue(badProtocol.json().path("msg").asText().contains("smtp"));
+        assertEquals(400, send(alice.adminUrl("/v1/admin/routes/alice"), "PUT", Map.of(), "application/json",
+                "{\"address\":\"127.0.0.1:1\"}".getBytes()).status(), "this node is always routed to itself");
+        assertEquals(404, send(alice.adminUrl("/v1/admin/routes/carol"), "DELETE", Map.of(), null, null).status());
+
+        assertEquals(200, send(alice.adminUrl("/v1/admin/routes/carol"), "PUT", Map.of(), "application/json",
+                "{\"address\":\"127.0.0.1:1\",\"protocol\":\"grpc\",\"mode\":\"passthrough\"}".getBytes()).status());
+        assertEquals("passthrough", send(alice.adminUrl("/v1/admin/routes/carol"), "GET", Map.of(), null, null).json()
+                .path("data").path("mode").asText());
+        assertEquals(200, send(alice.adminUrl("/v1/admin/routes/carol"), "DELETE", Map.of(), null, null).status());
+        assertEquals("E0000000618", pushJson(alice, "s-routes", "carol", "t", "x".getBytes(), Map.of()).code(),
+                "a deleted route is gone at once");
+    }
+
+    @Test
+    @Order(2)
+    void aPushOnAliceForBobIsPeekedAndPoppedOnBob() {
+        Reply push = pushJson(alice, "session_job-1", "bob", "host.0-guest.0", "hello bob".getBytes(), Map.of());
+        assertEquals(200, push.status());
+        assertEquals("E0000000000", push.code());
+        assertEquals("success", push.json().path("message").asText());
+
+        Reply popped = popJson(bob, "session_job-1", "host.0-guest.0", 10_000);
+        assertEquals("hello bob", text(popped.content()));
+
+        pushJson(alice, "session_job-1", "bob", "host.0-guest.0", "second".getBytes(), Map.of());
+        // peek is non-blocking: poll until the message has crossed, then see it twice
+        Reply peek = null;
+        for (int i = 0; i < 100 && (peek == null || peek.content() == null); i++) {
+            peek = post(bob.chan("peek"), session("session_job-1"), "application/json", "{\"topic\":\"host.0-guest.0\"}".getBytes());
+        }
+        assertEquals("second", text(peek.content()));
+        assertEquals("second", text(post(bob.chan("peek"), session("session_job-1"), "application/json",
+                "{\"topic\":\"host.0-guest.0\"}".getBytes()).content()));
+        assertEquals("second", text(popJson(bob, "session_job-1", "host.0-guest.0", 1000).content()));
+
+        long start = System.nanoTime();
+        Reply empty = popJson(bob, "session_job-1", "host.0-guest.0", 500);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("E0000000000", empty.code(), "an empty pop is a success with no content");
+        assertNull(empty.content());
+        assertTrue(ms >= 450 && ms < 5000, "waited " + ms + " ms");
+        assertNull(popJson(alice, "session_job-1", "host.0-guest.0", 100).content(), "nothing stayed on alice");
+    }
+
+    @Test
+    @Order(3)
+    void theTopicMayComeFromTheHeaderAndSessionsAreIsolated() {
+        assertEquals("E0000000000", post(alice.chan("push"), Map.of("x-ptp-session-id", "s-a", "x-ptp-target-node-id", "bob",
+                "x-ptp-topic", "from-header"), "application/json", ("{\"payload\":\"" + Base64.getEncoder().encodeToString("h".getBytes()) + "\"}").getBytes()).code());
+        assertEquals("h", text(popJson(bob, "s-a", "from-header", 10_000).content()));
+        pushJson(alice, "s-a", "bob", "t", "only a".getBytes(), Map.of());
+        assertNull(popJson(bob, "s-b", "t", 300).content(), "another session sees nothing");
+        assertEquals("only a", text(popJson(bob, "s-a", "t", 10_000).content()));
+    }
+
+    @Test
+    @Order(4)
+    void protobufContainerBodiesUseTheStandardMessages() throws Exception {
+        // PushInbound{topic=1, payload=2}, PopInbound{topic=1, timeout=2}, TransportOutbound{payload=2, code=3, message=4}
+        byte[] push = concat(field(1, "pb".getBytes()), field(2, new byte[] {0, 1, 2, (byte) 0xff}));
+        Reply r = post(alice.chan("push"), Map.of("x-ptp-session-id", "s-pb", "x-ptp-target-node-id", "bob"), "application/x-protobuf", push);
+        assertEquals("application/x-protobuf", r.contentType());
+        assertEquals("E0000000000", Proto.string(r.body(), 3));
+        byte[] pop = concat(field(1, "pb".getBytes()), new byte[] {0x10, (byte) 0x90, 0x4e}); // timeout = 10000 ms
+        Reply out = post(bob.chan("pop"), session("s-pb"), "application/x-protobuf", pop);
+        assertEquals("E0000000000", Proto.string(out.body(), 3));
+        assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, Proto.bytes(out.body(), 2));
+    }
+
+    @Test
+    @Order(5)
+    void aSecretFlowContainerSpeaksItsOwnDialect() {
+        Map<String, String> h = Map.of("x-ptp-tecn-provider-code", "SecretFlow", "x-ptp-session-id", "session_job-sf",
+                "x-ptp-target-node-id", "bob", "x-ptp-source-node-id", "alice", "x-ptp-topic", "guest.0-host.0",
+                "x-ptp-trace-id", "t", "x-ptp-token", "tk");
+        Reply pushed = post(alice.chan("push"), h, null, "raw PushRequest bytes".getBytes());
+        // Kuscia numbering: payload=1, code=2, message=3
+        assertEquals("E0000000000", Proto.string(pushed.body(), 2));
+        Reply popped = post(bob.chan("pop") + "?timeout=10", h, null, new byte[0]);
+        assertEquals("E0000000000", Proto.string(popped.body(), 2));
+        assertEquals("raw PushRequest bytes", text(Proto.bytes(popped.body(), 1)));
+        long start = System.nanoTime();
+        Reply empty = post(bob.chan("pop") + "?timeout=1", h, null, new byte[0]);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 900, "?timeout= is in seconds");
+        assertEquals("E0000000000", Proto.string(empty.body(), 2));
+        assertNull(Proto.bytes(empty.body(), 1));
+    }
+
+    @Test
+    @Order(6)
+    void aPassthroughRouteDeliversTheSameMessages() {
+        assertEquals(200, route(alice, bob, "http", "passthrough").status());
+        try {
+            pushJson(alice, "s-pt", "bob", "t", "through".getBytes(), Map.of());
+            assertEquals("through", text(popJson(bob, "s-pt", "t", 10_000).content()));
+        } finally {
+            route(alice, bob, "http", "encapsulation");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void bobAcceptsPassthroughAndEncapsulationFromAnyPeer() throws Exception {
+        // passthrough as Kuscia sends it: raw body, x-ptp-version 1, topic in x-ptp-topic
+        Map<String, String> h = Map.of("x-ptp-version", "1", "x-ptp-session-id", "s-in", "x-ptp-topic", "t",
+                "x-ptp-source-node-id", "kuscia-node", "x-ptp-target-node-id", "bob", "x-ptp-message-id", "dup-1");
+        Reply r1 = post(bob.chan("invoke"), h, "application/octet-stream", "raw".getBytes());
+        assertEquals("E0000000000", r1.code());
+        assertEquals("E0000000000", post(bob.chan("invoke"), h, "application/octet-stream", "raw".getBytes()).code(),
+                "a repeated message id is acknowledged");
+        assertEquals("raw", text(popJson(bob, "s-in", "t", 1000).content()));
+        assertNull(popJson(bob, "s-in", "t", 300).content(), "and queued once");
+
+        // encapsulation as mesh/OSX send it: Inbound{payload = PushInbound} in protobuf
+        byte[] pushInbound = concat(field(1, "t2".getBytes()), field(2, "wrapped".getBytes()));
+        Reply r2 = post(bob.chan("transport"), Map.of("x-ptp-uri", "/org.ppc.ptp.PrivateTransferTransport/push",
+                "x-ptp-session-id", "s-in", "x-ptp-target-node-id", "bob"), "application/x-protobuf", field(2, pushInbound));
+        assertEquals("E0000000000", Proto.string(r2.body(), 3), "Outbound.code is field 3");
+        assertEquals("wrapped", text(popJson(bob, "s-in", "t2", 1000).content()));
+
+        Reply wrongNode = post(bob.chan("invoke"), Map.of("x-ptp-session-id", "s-in", "x-ptp-target-node-id", "zed",
+                "x-ptp-version", "1"), "application/octet-stream", "x".getBytes());
+        assertEquals("E0000000618", wrongNode.code());
+        Reply garbage = post(bob.chan("invoke"), Map.of("x-ptp-uri", "/org.ppc.ptp.PrivateTransferTransport/push",
+                "x-ptp-session-id", "s-in"), "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, 3});
+        assertEquals("E0000000616", Proto.string(garbage.body(), 3));
+    }
+
+    @Test
+    @Order(8)
+    void everyFailureIsAnsweredWithTheStandardCode() {
+        Reply noSession = post(alice.chan("push"), Map.of("x-ptp-target-node-id", "bob"), "application/json", "{\"payload\":\"\"}".getBytes());
+        assertEquals(200, noSession.status());
+        assertEquals("E0000000400", noSession.code());
+        assertTrue(noSession.json().path("message").asText().contains("x-ptp-session-id"));
+        Reply noTarget = post(alice.chan("push"), session("s-err"), "application/json", "{\"payload\":\"\"}".getBytes());
+        assertEquals("E0000000400", noTarget.code());
+        assertTrue(noTarget.json().path("message").asText().contains("x-ptp-target-node-id"));
+        Reply unknown = pushJson(alice, "s-err", "nobody", "t", "x".getBytes(), Map.of());
+        assertEquals("E0000000618", unknown.code());
+        assertTrue(unknown.json().path("message").asText().contains("nobody"));
+        Reply garbageJson = post(alice.chan("push"), Map.of("x-ptp-session-id", "s", "x-ptp-target-node-id", "bob"),
+                "application/json", "{\"payload\": 12".getBytes());
+        assertEquals("E0000000616", garbageJson.code());
+        Reply garbagePb = post(alice.chan("push"), Map.of("x-ptp-session-id", "s", "x-ptp-target-node-id", "bob"),
+                "application/x-protobuf", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+        assertEquals("E0000000616", Proto.string(garbagePb.body(), 3));
+        Reply unknownPath = post("http://127.0.0.1:" + alice.eastWest + "/v1/interconn/chan/nothing", session("s"), "application/json", "{}".getBytes());
+        assertEquals(404, unknownPath.status());
+    }
+
+    @Test
+    @Order(9)
+    void releaseDropsTheSessionAndWakesAWaitingPop() throws Exception {
+        pushJson(alice, "s-rel", "bob", "t", "unread".getBytes(), Map.of());
+        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> popJson(bob, "s-rel", "other", 20_000));
+        Thread.sleep(1500);
+        long start = System.nanoTime();
+        assertEquals("E0000000000", post(bob.chan("release"), session("s-rel"), "application/json", "{}".getBytes()).code());
+        Reply woken = waiting.get(10, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5000, "woken by the release, not by its timeout");
+        assertEquals("E0000000608", woken.code());
+        assertEquals("E0000000608", popJson(bob, "s-rel", "t", 100).code(), "the unread message went with the session");
+        assertEquals("E0000000608", post(bob.chan("peek"), session("s-rel"), "application/json", "{}".getBytes()).code());
+    }
+
+    @Test
+    @Order(10)
+    void waitingPopsHoldNoRequestThread() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<CompletableFuture<Reply>> pops = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String s = "s-many-" + i;
+                pops.add(CompletableFuture.supplyAsync(() -> popJson(bob, s, "t", 8_000), pool));
+            }
+            // the pops above would exhaust a thread-per-request server: bob must still answer at once
+            Thread.sleep(1000);
+            long start = System.nanoTime();
+            pushJson(alice, "s-alive", "bob", "t", "still serving".getBytes(), Map.of());
+            assertEquals("still serving", text(popJson(bob, "s-alive", "t", 5_000).content()));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 4000);
+            for (CompletableFuture<Reply> p : pops) {
+                assertEquals("E0000000000", p.get(60, TimeUnit.SECONDS).code());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(11)
+    void messagesOfZeroOneAndFiveMebibytesCross() {
+        for (int size : new int[] {0, 1, 5 * 1024 * 1024}) {
+            byte[] payload = new byte[size];
+            new Random(size).nextBytes(payload);
+            assertEquals("E0000000000", pushJson(alice, "s-size", "bob", "t", payload, Map.of()).code(), size + " bytes");
+            Reply popped = popJson(bob, "s-size", "t", 30_000);
+            byte[] got = popped.content();
+            assertArrayEquals(payload, got == null ? new byte[0] : got, size + " bytes");
+            if (size == 0) {
+                assertTrue(popped.json().has("content"), "an empty message is content, not the absence of one");
+            }
+        }
+    }
+
+    @Test
+    @Order(12)
+    void aHundredMebibyteMessageCrossesInProtobuf() {
+        byte[] payload = new byte[100 * 1024 * 1024];
+        new Random(7).nextBytes(payload);
+        byte[] push = concat(field(1, "big".getBytes()), field(2, payload));
+        Reply r = post(alice.chan("push"), Map.of("x-ptp-session-id", "s-big", "x-ptp-target-node-id", "bob"), "application/x-protobuf", push);
+        assertEquals("E0000000000", Proto.string(r.body(), 3), r.status() + " " + Proto.string(r.body(), 4));
+        Reply out = post(bob.chan("pop"), session("s-big"), "application/x-protobuf",
+                concat(field(1, "big".getBytes()), new byte[] {0x10, (byte) 0xe0, (byte) 0xd4, 0x03})); // 60000 ms
+        assertEquals("E0000000000", Proto.string(out.body(), 3));
+        assertArrayEquals(payload, Proto.bytes(out.body(), 2));
+    }
+
+    @Test
+    @Order(13)
+    void aStreamOfTenThousandSurvivesSwappingBothHttpAdapters() throws Exception {
+        int total = 10_000;
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread consumer = consumer(bob, "s-swap", received, stop, total);
+        consumer.start();
+        for (int i = 0; i < total; i++) {
+            if (i == 2000) {
+                updateBundle(bob, "io.hutong.transport.http");
+            }
+            if (i == 5000) {
+                updateBundle(alice, "io.hutong.transport.http");
+            }
+            pushUntilAccepted(alice, "s-swap", i);
+        }
+        consumer.join(180_000);
+        stop.set(true);
+        assertInOrderOnce(received, total);
+    }
+
+    @Test
+    @Order(14)
+    void messagesQueuedOnAliceWhileBobRestartsArriveInOrder() throws Exception {
+        int total = 10_000;
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread consumer = consumer(bob, "s-restart", received, stop, total);
+        consumer.start();
+        for (int i = 0; i < 3000; i++) {
+            pushUntilAccepted(alice, "s-restart", i);
+        }
+        // bob's queues are memory: stop it once its consumer has read what reached it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (received.size() < 3000 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(3000, received.size());
+        TransportNodes.stop(bob);
+        for (int i = 3000; i < total; i++) {
+            pushUntilAccepted(alice, "s-restart", i);
+        }
+        nodes.launch(bob);
+        consumer.join(300_000);
+        stop.set(true);
+        assertInOrderOnce(received, total);
+    }
+
+    private static void assertInOrderOnce(ConcurrentLinkedQueue<String> received, int total) {
+        List<String> got = new ArrayList<>(received);
+        assertEquals(total, got.size(), "every message arrives exactly once");
+        for (int i = 0; i < total; i++) {
+            assertEquals("m-" + i, got.get(i), "in order");
+        }
+    }
+
+    private static Thread consumer(Node at, String session, ConcurrentLinkedQueue<String> received, AtomicBoolean stop, int total) {
+        return new Thread(() -> {
+            while (!stop.get() && received.size() < total) {
+                Reply r = popJson(at, session, "t", 2000);
+                if (r.status() == 200 && "E0000000000".equals(r.code())) {
+                    byte[] c = r.content();
+                    if (c != null) {
+                        received.add(text(c));
+                    }
+                } else {
+                    sleep(100); // bob restarting or its adapter being replaced: a container retries
+                }
+            }
+        });
+    }
+
+    /** Pushes message i as a container does: retrying what was not accepted, with the same message id. */
+    private static void pushUntilAccepted(Node via, String session, int i) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            Reply r = pushJson(via, session, "bob", "t", ("m-" + i).getBytes(), Map.of("x-ptp-message-id", session + "-" + i));
+            if (r.status() == 200 && "E0000000000".equals(r.code())) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("message " + i + " not accepted for 60 s");
+    }
+
+    /** Updates a bundle in place through the web console, as an operator replacing it would. */
+    static void updateBundle(Node n, String symbolicName) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        Reply list = send(n.adminUrl("/system/console/bundles.json"), "GET", Map.of("Authorization", auth), null, null);
+        long id = -1;
+        for (JsonNode b : list.json().path("data")) {
+            if (symbolicName.equals(b.path("symbolicName").asText())) {
+                id = b.path("id").asLong();
+            }
+        }
+        assertTrue(id > 0, symbolicName + " installed");
+        Reply r = send(n.adminUrl("/system/console/bundles/" + id), "POST", Map.of("Authorization", auth),
+                "application/x-www-form-urlencoded", "action=update".getBytes());
+        assertEquals(200, r.status(), new String(r.body()));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] field(int number, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((number << 3) | 2);
+        Proto.varint(out, value.length);
+        out.writeBytes(value);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Real nodes for the transport tests: {@code bin/hutong start} processes of the built distribution,
+ * each with its own data directory and ports, and a plain HTTP client speaking the PTP container
+ * API and the admin API to them.
+ */
+final class TransportNodes implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path tmp;
+    private final List<Node> nodes = new ArrayList<>();
+
+    TransportNodes(Path tmp) {
+        this.tmp = tmp;
+    }
+
+    /** One running node. */
+    static final class Node {
+        final String id;
+        final Path data;
+        final int eastWest;
+        final int admin;
+        Process process;
+
+        Node(String id, Path data, int eastWest, int admin) {
+            this.id = id;
+            this.data = data;
+            this.eastWest = eastWest;
+            this.admin = admin;
+        }
+
+        String chan(String op) {
+            return "http://127.0.0.1:" + eastWest + "/v1/interconn/chan/" + op;
+        }
+
+        String adminUrl(String path) {
+            return "http://127.0.0.1:" + admin + path;
+        }
+
+        String consolePassword() throws IOException {
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(data.resolve("console-credentials.properties"))) {
+                p.load(in);
+            }
+            return p.getProperty("password");
+        }
+    }
+
+    Node start(String id) throws Exception {
+        Node n = new Node(id, tmp.resolve(id), NodeOptions.freePort(), NodeOptions.freePort());
+        nodes.add(n);
+        launch(n);
+        return n;
+    }
+
+    /** Starts (or starts again) {@code n} and waits for its ready.json. */
+    void launch(Node n) throws Exception {
+        List<String> cmd = List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
+                "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_OPTS", "-Xmx1g");
+        Files.createDirectories(n.data);
+        n.process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                n.data.resolveSibling(n.id + ".out").toFile())).start();
+        Path ready = n.data.resolve("run/ready.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(ready)) {
+            if (!n.process.isAlive()) {
+                throw new AssertionError("node " + n.id + " exited: " + Files.readString(n.data.resolveSibling(n.id + ".out")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node " + n.id + " not ready after 180 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops {@code n} with SIGTERM and waits for it to exit. */
+    static void stop(Node n) throws InterruptedException {
+        n.process.destroy();
+        if (!n.process.waitFor(60, TimeUnit.SECONDS)) {
+            n.process.destroyForcibly();
+            throw new AssertionError("node " + n.id + " did not stop within 60 s");
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(n -> {
+            if (n.process != null) {
+                n.process.destroyForcibly();
+            }
+        });
+    }
+
+    /** A reply: HTTP status, Content-Type and body. */
+    record Reply(int status, String contentType, byte[] body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + new String(body), e);
+            }
+        }
+
+        String code() {
+            return json().path("code").asText();
+        }
+
+        byte[] content() {
+            JsonNode c = json().get("content");
+            return c == null || c.isNull() ? null : Base64.getDecoder().decode(c.asText());
+        }
+    }
+
+    static Reply post(String url, Map<String, String> headers, String contentType, byte[] body) {
+        return send(url, "POST", headers, contentType, body);
+    }
+
+    static Reply send(String url, String method, Map<String, String> headers, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(300))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        headers.forEach(b::header);
+        try {
+            HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, "", e.toString().getBytes());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "", "interrupted".getBytes());
+        }
+    }
+
+    /** Standard JSON push of {@code payload} to {@code session}/{@code topic} addressed to {@code target}. */
+    static Reply pushJson(Node via, String session, String target, String topic, byte[] payload, Map<String, String> extra) {
+        Map<String, String> h = new java.util.HashMap<>(Map.of("x-ptp-session-id", session, "x-ptp-target-node-id", target,
+                "x-ptp-trace-id", "trace-1", "x-ptp-token", "token-1", "x-ptp-tech-provider-code", "hutong-itest"));
+        h.putAll(extra);
+        String body = "{\"topic\":\"" + topic + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}";
+        return post(via.chan("push"), h, "application/json", body.getBytes());
+    }
+
+    /** Standard JSON pop waiting up to {@code timeoutMs}. */
+    static Reply popJson(Node at, String session, String topic, long timeoutMs) {
+        return post(at.chan("pop"), Map.of("x-ptp-session-id", session), "application/json",
+                ("{\"topic\":\"" + topic + "\",\"timeout\":" + timeoutMs + "}").getBytes());
+    }
+
+    /** Sets the route to {@code to} on {@code on} through the admin API. */
+    static Reply route(Node on, Node to, String protocol, String mode) {
+        String body = "{\"address\":\"127.0.0.1:" + to.eastWest + "\",\"protocol\":\"" + protocol + "\",\"mode\":\"" + mode + "\"}";
+        return send(on.adminUrl("/v1/admin/routes/" + to.id), "PUT", Map.of(), "application/json", body.getBytes());
+    }
+}
