@@ -60,6 +60,7 @@ class EastWestEndpointsIT {
     static Path tmp;
 
     Process bob;
+    Path home;
     int ew;
     int admin;
     HttpServer carolServer;
@@ -101,7 +102,14 @@ class EastWestEndpointsIT {
         ew = NodeOptions.freePort();
         admin = NodeOptions.freePort();
         Path data = tmp.resolve("bob");
-        ProcessBuilder pb = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data",
+        // bob gets an installation of his own (own deploy/), sharing the built bundles
+        home = tmp.resolve("bob-home");
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve("etc"));
+        for (String shared : List.of("bin", "lib", "features", "system")) {
+            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
+        }
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--data",
                 data.toString(), "--node-id", "bob", "--port", "" + ew, "--admin-port", "" + admin);
         pb.environment().put("JAVA_OPTS", "-Xmx384m");
         bob = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("bob.out").toFile()).start();
@@ -438,6 +446,38 @@ class EastWestEndpointsIT {
         expect(400, "version is required", signed("GET", "/v1/interconn/component/query?code=ecdh_psi&contract_id=" + contract, null));
         expect(404, "no component ecdh_psi version 1.0.0 on this node", signed("GET",
                 "/v1/interconn/component/query?code=ecdh_psi&version=1.0.0&contract_id=" + contract, null));
+
+        // an algorithm bundle deployed at runtime appears in the list, and leaves it when removed
+        Path jar = home.resolve("deploy/test-intersection.jar");
+        io.hutong.itests.TestBundles.write(jar, "io.hutong.itests.component", "1.0.0",
+                io.hutong.itests.component.ComponentActivator.class,
+                "org.osgi.framework,io.hutong.api.component;version=\"[1.0,2)\"", Map.of(),
+                io.hutong.itests.component.TestIntersection.class);
+        Reply listed = awaitSigned("/v1/interconn/component/list?contract_id=" + contract,
+                r -> r.body().path("data").path("total").asInt() == 1);
+        expect(200, "ok", listed);
+        assertEquals(1, listed.body().path("data").path("total").asInt(), listed.body().toString());
+        assertTrue(listed.body().toString().contains("test_intersection"), listed.body().toString());
+        Reply one = signed("GET", "/v1/interconn/component/query?code=test_intersection&version=2.1.0&contract_id=" + contract, null);
+        expect(200, "ok", one);
+        assertTrue(one.body().path("data").toString().contains("Test intersection"), one.body().toString());
+        expect(404, "no component test_intersection version 9.9.9 on this node", signed("GET",
+                "/v1/interconn/component/query?code=test_intersection&version=9.9.9&contract_id=" + contract, null));
+        Files.delete(jar);
+        Reply gone = awaitSigned("/v1/interconn/component/list?contract_id=" + contract,
+                r -> r.body().path("data").path("total").asInt() == 0);
+        assertEquals(0, gone.body().path("data").path("total").asInt(), "removed with its bundle: " + gone.body());
+    }
+
+    /** Repeats a signed GET (each with a fresh nonce) until {@code accept} holds or 60 s pass. */
+    private Reply awaitSigned(String path, java.util.function.Predicate<Reply> accept) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Reply r = signed("GET", path, null);
+        while (!accept.test(r) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            r = signed("GET", path, null);
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- approvals of every kind

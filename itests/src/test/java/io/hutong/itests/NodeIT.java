@@ -10,19 +10,13 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -239,29 +233,8 @@ public class NodeIT {
         return null;
     }
 
-    /** Writes the test bundle atomically, so FileInstall never reads half a jar. */
-    private void writeGreetingBundle(Path target, String version, String greeting) throws IOException {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "io.hutong.itests.greeting");
-        a.putValue("Bundle-Version", version);
-        a.putValue("Bundle-Activator", GreetingActivator.class.getName());
-        a.putValue("Import-Package", "org.osgi.framework,jakarta.ws.rs");
-        a.putValue("Greeting", greeting);
-        // written outside deploy/ (same file system), not in it: FileInstall would try to install a half-written jar
-        Path tmp = Files.createTempFile("greeting", ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, m)) {
-            for (Class<?> c : List.of(GreetingActivator.class, GreetingResource.class)) {
-                String entry = c.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(jar);
-                }
-                jar.closeEntry();
-            }
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private static void writeGreetingBundle(Path target, String version, String greeting) throws IOException {
+        TestBundles.write(target, "io.hutong.itests.greeting", version, GreetingActivator.class,
+                "org.osgi.framework,jakarta.ws.rs", Map.of("Greeting", greeting), GreetingResource.class);
     }
 }

@@ -11,8 +11,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +29,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
@@ -480,27 +474,8 @@ public class TeeAttestationIT {
         return null;
     }
 
-    /** Writes the replacement verifier bundle beside deploy/ and moves it in, so FileInstall never reads half a jar. */
     private static void writeReplacementVerifierBundle(Path target) throws IOException {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "io.hutong.itests.teeswap");
-        a.putValue("Bundle-Version", "1.0.0");
-        a.putValue("Bundle-Activator", SwapActivator.class.getName());
-        a.putValue("Import-Package", "org.osgi.framework,io.hutong.api.tee");
-        Path tmp = target.getParent().resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, m)) {
-            for (Class<?> c : List.of(SwapActivator.class, ReplacementDcapVerifier.class)) {
-                String entry = c.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(jar);
-                }
-                jar.closeEntry();
-            }
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        TestBundles.write(target, "io.hutong.itests.teeswap", "1.0.0", SwapActivator.class,
+                "org.osgi.framework,io.hutong.api.tee", Map.of(), ReplacementDcapVerifier.class);
     }
 }
