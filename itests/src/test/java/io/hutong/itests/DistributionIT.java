@@ -89,7 +89,8 @@ class DistributionIT {
         int aAdmin = NodeOptions.freePort();
         int bEw = NodeOptions.freePort();
         int bAdmin = NodeOptions.freePort();
-        Process pa = start(a, "--node-id", "alice", "--port", "" + aEw, "--admin-port", "" + aAdmin);
+        int aGrpc = NodeOptions.freePort();
+        Process pa = start(a, "--node-id", "alice", "--port", "" + aEw, "--admin-port", "" + aAdmin, "--grpc-port", "" + aGrpc);
         Process pb = start(b, "--node-id", "bob", "--port", "" + bEw, "--admin-port", "" + bAdmin);
         JsonNode ra = awaitReady(a, pa);
         JsonNode rb = awaitReady(b, pb);
@@ -97,6 +98,8 @@ class DistributionIT {
         assertEquals("alice", ra.path("node_id").asText());
         assertEquals(aEw, ra.path("ports").path("east_west").asInt());
         assertEquals(aAdmin, ra.path("ports").path("admin").asInt());
+        assertEquals(aGrpc, ra.path("ports").path("grpc").asInt(), "--grpc-port moves the PTP gRPC listener");
+        assertEquals(bEw + 1, rb.path("ports").path("grpc").asInt(), "gRPC defaults to the east-west port + 1");
         assertEquals(pa.pid(), ra.path("pid").asLong());
         assertTrue(ra.path("ready_ms").asLong() > 0);
         assertEquals("bob", rb.path("node_id").asText());

@@ -60,7 +60,7 @@ public final class NodeOptions {
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("etc"));
         NodeSettings settings = new NodeSettings(home, home.resolve("data"), home.resolve("logs"), profile, "itest-node",
-                "127.0.0.1", "127.0.0.1", freePort(), freePort());
+                "127.0.0.1", "127.0.0.1", freePort(), freePort(), freePort());
         String password = UUID.randomUUID().toString();
         Map<String, String> vars = settings.placeholders("admin", password);
         FeatureProfile features = FeatureProfile.load(dist.resolve("features"), profile);

@@ -26,12 +26,13 @@ import java.util.Properties;
  * @param adminHost   address the admin listener binds
  * @param eastWestPort port of the east-west plane (cross-node traffic), 7304 by default
  * @param adminPort   port of the admin plane (operator API, web console), 8080 by default
+ * @param grpcPort    port of PTP over gRPC; 0 = the east-west port + 1
  */
 public record NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
-                           String host, String adminHost, int eastWestPort, int adminPort) {
+                           String host, String adminHost, int eastWestPort, int adminPort, int grpcPort) {
 
     static final String USAGE = """
-            usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080]
+            usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080] [--grpc-port 7305]
                                 [--host 127.0.0.1] [--admin-host 127.0.0.1] [--profile node]
               Runs a node in the foreground until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
             """;
@@ -58,6 +59,7 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         v.put("admin-host", p.getProperty("admin.host", "127.0.0.1"));
         v.put("port", p.getProperty("port.east_west", "7304"));
         v.put("admin-port", p.getProperty("port.admin", "8080"));
+        v.put("grpc-port", p.getProperty("port.grpc", "0"));
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String key;
@@ -85,7 +87,8 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         Path logs = v.get("data").equals(p.getProperty("data", "data")) ? home.resolve(v.get("logs")) : data.resolve("logs");
         return new NodeSettings(home.toAbsolutePath().normalize(), data, logs.toAbsolutePath().normalize(),
                 v.get("profile"), v.get("node-id").strip(), v.get("host"), v.get("admin-host"),
-                port("--port", v.get("port")), port("--admin-port", v.get("admin-port")));
+                port("--port", v.get("port")), port("--admin-port", v.get("admin-port")),
+                "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")));
     }
 
     private static int port(String flag, String value) {
@@ -110,6 +113,7 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         m.put("hutong.admin.host", adminHost);
         m.put("hutong.port.east_west", Integer.toString(eastWestPort));
         m.put("hutong.port.admin", Integer.toString(adminPort));
+        m.put("hutong.port.grpc", Integer.toString(grpcPort == 0 ? eastWestPort + 1 : grpcPort));
         m.put("hutong.console.user", consoleUser);
         m.put("hutong.console.password", consolePassword);
         return m;

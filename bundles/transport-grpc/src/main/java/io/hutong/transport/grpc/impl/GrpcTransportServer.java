@@ -98,8 +98,10 @@ public class GrpcTransportServer {
         String host = config.host().isBlank() ? context.getProperty("hutong.host") : config.host();
         int port = config.port();
         if (port <= 0) {
+            // the launcher's --grpc-port (default: east-west port + 1)
+            String grpc = context.getProperty("hutong.port.grpc");
             String ew = context.getProperty("hutong.port.east_west");
-            port = (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
+            port = grpc != null ? Integer.parseInt(grpc.strip()) : (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
         }
         int max = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
         ServerInterceptor headers = new HeaderCapture();
