@@ -136,6 +136,8 @@ class DistributionIT {
         Process first = start(data, "--port", "" + ew, "--admin-port", "" + admin);
         String generated = awaitReady(data, first).path("node_id").asText();
         assertTrue(generated.startsWith("node-"), generated);
+        assertEquals(generated, Http.get("http://127.0.0.1:" + admin + "/v1/admin/status").json()
+                .path("data").path("node_id").asText(), "the status names the generated id too");
         String password = Files.readString(data.resolve("console-credentials.properties"));
         assertEquals(0, stop(first));
 

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
+import io.hutong.api.node.NodeIdentity;
 
 /**
  * Collects what an operator asks first about a node: every bundle grouped by the spec layer it
@@ -36,6 +37,10 @@ public class NodeStatus {
 
     private final BundleContext context;
     private final Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
+
+    // optional: a node started with the core profile only has no management layer, hence no identity
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile NodeIdentity identity;
 
     @Activate
     public NodeStatus(BundleContext context) {
@@ -94,7 +99,8 @@ public class NodeStatus {
         }
         health.values().forEach(l -> l.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")))));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("node_id", context.getProperty("hutong.node.id"));
+        NodeIdentity id = identity;
+        out.put("node_id", id != null ? id.nodeId() : context.getProperty("hutong.node.id"));
         out.put("status", active == total && allUp ? "UP" : "DEGRADED");
         out.put("bundles_active", active);
         out.put("bundles_total", total);
