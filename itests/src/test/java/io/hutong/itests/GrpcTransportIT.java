@@ -138,25 +138,9 @@ class GrpcTransportIT {
                 m, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), req);
     }
 
-    private static byte[] field(int number, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((number << 3) | 2);
-        Proto.varint(out, value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
     private static byte[] popInbound(String topic, int timeoutMs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(field(1, topic.getBytes()));
+        out.writeBytes(Proto.field(1, topic.getBytes()));
         out.write(0x10);
         Proto.varint(out, timeoutMs);
         return out.toByteArray();
@@ -168,7 +152,7 @@ class GrpcTransportIT {
         Map<String, String> h = Map.of("x-ptp-session-id", "session_job-g", "x-ptp-target-node-id", "bob",
                 "x-ptp-tech-provider-code", "plain-grpc", "x-ptp-trace-id", "tr", "x-ptp-token", "tk");
         // PushInbound{topic=1, payload=2}; TransportOutbound{metadata=1, payload=2, code=3, message=4}
-        byte[] out = call(toAlice, PUSH, h, concat(field(1, "g".getBytes()), field(2, "over grpc".getBytes())));
+        byte[] out = call(toAlice, PUSH, h, Proto.concat(Proto.field(1, "g".getBytes()), Proto.field(2, "over grpc".getBytes())));
         assertEquals("E0000000000", Proto.string(out, 3));
         assertEquals("success", Proto.string(out, 4));
 
@@ -177,10 +161,10 @@ class GrpcTransportIT {
         assertEquals("E0000000000", Proto.string(popped, 3));
         assertEquals("over grpc", Proto.string(popped, 2));
 
-        call(toAlice, PUSH, h, concat(field(1, "g".getBytes()), field(2, "peeked".getBytes())));
+        call(toAlice, PUSH, h, Proto.concat(Proto.field(1, "g".getBytes()), Proto.field(2, "peeked".getBytes())));
         byte[] peek = null;
         for (int i = 0; i < 100 && (peek == null || Proto.bytes(peek, 2) == null); i++) {
-            peek = call(toBob, PEEK, at, field(1, "g".getBytes()));
+            peek = call(toBob, PEEK, at, Proto.field(1, "g".getBytes()));
         }
         assertEquals("peeked", Proto.string(peek, 2));
         assertEquals("peeked", Proto.string(call(toBob, POP, at, popInbound("g", 1000)), 2));
@@ -198,10 +182,10 @@ class GrpcTransportIT {
     @Test
     @Order(2)
     void failuresAreTransportCodesNotGrpcErrors() {
-        byte[] noSession = call(toAlice, PUSH, Map.of("x-ptp-target-node-id", "bob"), field(2, "x".getBytes()));
+        byte[] noSession = call(toAlice, PUSH, Map.of("x-ptp-target-node-id", "bob"), Proto.field(2, "x".getBytes()));
         assertEquals("E0000000400", Proto.string(noSession, 3));
         assertTrue(Proto.string(noSession, 4).contains("x-ptp-session-id"));
-        byte[] unknown = call(toAlice, PUSH, Map.of("x-ptp-session-id", "s", "x-ptp-target-node-id", "nobody"), field(2, "x".getBytes()));
+        byte[] unknown = call(toAlice, PUSH, Map.of("x-ptp-session-id", "s", "x-ptp-target-node-id", "nobody"), Proto.field(2, "x".getBytes()));
         assertEquals("E0000000618", Proto.string(unknown, 3));
     }
 
@@ -234,7 +218,7 @@ class GrpcTransportIT {
                 });
         for (int i = 0; i < 500; i++) {
             // Inbound{metadata=1, payload=2}
-            requests.onNext(field(2, ("s" + i).getBytes()));
+            requests.onNext(Proto.field(2, ("s" + i).getBytes()));
         }
         requests.onCompleted();
         assertTrue(done.await(60, TimeUnit.SECONDS));
@@ -251,7 +235,7 @@ class GrpcTransportIT {
         byte[] payload = new byte[5 * 1024 * 1024];
         new java.util.Random(5).nextBytes(payload);
         byte[] out = call(toAlice, PUSH, Map.of("x-ptp-session-id", "s-5m", "x-ptp-target-node-id", "bob"),
-                concat(field(1, "t".getBytes()), field(2, payload)));
+                Proto.concat(Proto.field(1, "t".getBytes()), Proto.field(2, payload)));
         assertEquals("E0000000000", Proto.string(out, 3));
         byte[] popped = call(toBob, POP, Map.of("x-ptp-session-id", "s-5m"), popInbound("t", 30_000));
         assertArrayEquals(payload, Proto.bytes(popped, 2));

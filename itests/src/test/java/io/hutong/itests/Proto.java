@@ -16,6 +16,24 @@ final class Proto {
     private Proto() {
     }
 
+    /** @return field {@code number} as a length-delimited record (wire type 2) holding {@code value} */
+    static byte[] field(int number, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((number << 3) | 2);
+        varint(out, value.length);
+        out.writeBytes(value);
+        return out.toByteArray();
+    }
+
+    /** @return the parts one after the other (fields of one message) */
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     static void varint(ByteArrayOutputStream out, long v) {
         while ((v & ~0x7FL) != 0) {
             out.write((int) ((v & 0x7F) | 0x80));

@@ -150,7 +150,7 @@ class TransportBench {
             byte[] payload = new byte[size];
             ByteBuffer.wrap(payload).putLong(System.nanoTime());
             while (true) {
-                byte[] out = call(alice, PUSH, h, concat(field(1, "t".getBytes()), field(2, payload)));
+                byte[] out = call(alice, PUSH, h, Proto.concat(Proto.field(1, "t".getBytes()), Proto.field(2, payload)));
                 if ("E0000000000".equals(Proto.string(out, 3))) {
                     break;
                 }
@@ -178,25 +178,9 @@ class TransportBench {
 
     private static byte[] popInbound(int timeoutMs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(field(1, "t".getBytes()));
+        out.writeBytes(Proto.field(1, "t".getBytes()));
         out.write(0x10);
         Proto.varint(out, timeoutMs);
-        return out.toByteArray();
-    }
-
-    private static byte[] field(int number, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((number << 3) | 2);
-        Proto.varint(out, value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
         return out.toByteArray();
     }
 }

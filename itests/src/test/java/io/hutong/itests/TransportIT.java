@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,11 +162,11 @@ class TransportIT {
     @Order(4)
     void protobufContainerBodiesUseTheStandardMessages() throws Exception {
         // PushInbound{topic=1, payload=2}, PopInbound{topic=1, timeout=2}, TransportOutbound{payload=2, code=3, message=4}
-        byte[] push = concat(field(1, "pb".getBytes()), field(2, new byte[] {0, 1, 2, (byte) 0xff}));
+        byte[] push = Proto.concat(Proto.field(1, "pb".getBytes()), Proto.field(2, new byte[] {0, 1, 2, (byte) 0xff}));
         Reply r = post(alice.chan("push"), Map.of("x-ptp-session-id", "s-pb", "x-ptp-target-node-id", "bob"), "application/x-protobuf", push);
         assertEquals("application/x-protobuf", r.contentType());
         assertEquals("E0000000000", Proto.string(r.body(), 3));
-        byte[] pop = concat(field(1, "pb".getBytes()), new byte[] {0x10, (byte) 0x90, 0x4e}); // timeout = 10000 ms
+        byte[] pop = Proto.concat(Proto.field(1, "pb".getBytes()), new byte[] {0x10, (byte) 0x90, 0x4e}); // timeout = 10000 ms
         Reply out = post(bob.chan("pop"), session("s-pb"), "application/x-protobuf", pop);
         assertEquals("E0000000000", Proto.string(out.body(), 3));
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, Proto.bytes(out.body(), 2));
@@ -218,9 +217,9 @@ class TransportIT {
         assertNull(popJson(bob, "s-in", "t", 300).content(), "and queued once");
 
         // encapsulation as mesh/OSX send it: Inbound{payload = PushInbound} in protobuf
-        byte[] pushInbound = concat(field(1, "t2".getBytes()), field(2, "wrapped".getBytes()));
+        byte[] pushInbound = Proto.concat(Proto.field(1, "t2".getBytes()), Proto.field(2, "wrapped".getBytes()));
         Reply r2 = post(bob.chan("transport"), Map.of("x-ptp-uri", "/org.ppc.ptp.PrivateTransferTransport/push",
-                "x-ptp-session-id", "s-in", "x-ptp-target-node-id", "bob"), "application/x-protobuf", field(2, pushInbound));
+                "x-ptp-session-id", "s-in", "x-ptp-target-node-id", "bob"), "application/x-protobuf", Proto.field(2, pushInbound));
         assertEquals("E0000000000", Proto.string(r2.body(), 3), "Outbound.code is field 3");
         assertEquals("wrapped", text(popJson(bob, "s-in", "t2", 1000).content()));
 
@@ -315,11 +314,11 @@ class TransportIT {
     void aHundredMebibyteMessageCrossesInProtobuf() {
         byte[] payload = new byte[100 * 1024 * 1024];
         new Random(7).nextBytes(payload);
-        byte[] push = concat(field(1, "big".getBytes()), field(2, payload));
+        byte[] push = Proto.concat(Proto.field(1, "big".getBytes()), Proto.field(2, payload));
         Reply r = post(alice.chan("push"), Map.of("x-ptp-session-id", "s-big", "x-ptp-target-node-id", "bob"), "application/x-protobuf", push);
         assertEquals("E0000000000", Proto.string(r.body(), 3), r.status() + " " + Proto.string(r.body(), 4));
         Reply out = post(bob.chan("pop"), session("s-big"), "application/x-protobuf",
-                concat(field(1, "big".getBytes()), new byte[] {0x10, (byte) 0xe0, (byte) 0xd4, 0x03})); // 60000 ms
+                Proto.concat(Proto.field(1, "big".getBytes()), new byte[] {0x10, (byte) 0xe0, (byte) 0xd4, 0x03})); // 60000 ms
         assertEquals("E0000000000", Proto.string(out.body(), 3));
         assertArrayEquals(payload, Proto.bytes(out.body(), 2));
     }
@@ -431,21 +430,5 @@ class TransportIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static byte[] field(int number, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((number << 3) | 2);
-        Proto.varint(out, value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }
