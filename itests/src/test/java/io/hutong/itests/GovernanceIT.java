@@ -80,7 +80,11 @@ class GovernanceIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.exists(ready)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("node " + id + " did not start: " + Files.readString(tmp.resolve(id + ".out")));
+                    Path log = data.resolve("logs/hutong.log");
+                    String tail = Files.exists(log) ? String.join("\n", Files.readAllLines(log).stream()
+                            .filter(l -> l.contains("SEVERE") || l.contains("WARNING") || l.contains("ready")).toList()) : "";
+                    throw new AssertionError("node " + id + " did not start (alive: " + process.isAlive() + "): "
+                            + Files.readString(tmp.resolve(id + ".out")) + "\nlog warnings:\n" + tail);
                 }
                 Thread.sleep(100);
             }

@@ -131,21 +131,30 @@ public final class NodeRuntime implements AutoCloseable {
         String missing = "";
         String settled = null;
         long settledSince = 0;
+        long answeringSince = 0;
         while (System.nanoTime() < deadline) {
             missing = notReady(http);
             if (missing.isEmpty()) {
                 // Components and REST resources keep registering for a moment after the probes first
                 // answer; "ready" waits until the service registry has been quiet for half a second,
-                // so a script's first call after ready.json does not meet a 404.
-                String now = registrySignature();
-                if (!now.equals(settled)) {
-                    settled = now;
-                    settledSince = System.nanoTime();
-                } else if (System.nanoTime() - settledSince >= 500_000_000L) {
+                // so a script's first call after ready.json does not meet a 404 - but no longer than
+                // 5 s, so a service that re-registers periodically cannot keep a node from being ready.
+                long now = System.nanoTime();
+                answeringSince = answeringSince == 0 ? now : answeringSince;
+                String signature = registrySignature();
+                if (!signature.equals(settled)) {
+                    settled = signature;
+                    settledSince = now;
+                } else if (now - settledSince >= 500_000_000L) {
+                    return;
+                }
+                if (now - answeringSince >= 5_000_000_000L) {
+                    LOG.warning("service registry still changing 5 s after the node answered; declaring it ready");
                     return;
                 }
             } else {
                 settled = null;
+                answeringSince = 0;
             }
             Thread.sleep(50);
         }
