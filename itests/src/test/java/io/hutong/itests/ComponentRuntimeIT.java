@@ -35,6 +35,9 @@ import org.osgi.framework.BundleContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.SessionQueues;
 import io.hutong.itests.algorithm.CopyAlgorithm;
 import io.hutong.itests.algorithm.CopyAlgorithmActivator;
 import io.hutong.itests.algorithm.LateLoaded;
@@ -85,7 +88,7 @@ public class ComponentRuntimeIT {
 
     private void deploy(String version) throws Exception {
         TestBundles.write(deployed(), BUNDLE, version, CopyAlgorithmActivator.class,
-                "org.osgi.framework,io.hutong.api.component", Map.of("Algorithm-Version", version),
+                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport", Map.of("Algorithm-Version", version),
                 CopyAlgorithm.class, LateLoaded.class);
         awaitComponents("[\"itest_copy " + version + "\"]");
     }
@@ -209,6 +212,10 @@ public class ComponentRuntimeIT {
                     Http.post(admin() + "/v1/platform/algorithm/task/query", null, null, "application/json",
                             "{\"task_id\":\"task_ok\"}".getBytes()).status());
 
+            Http.Reply api = Http.get(admin() + "/v1/admin/runtime/openapi.json");
+            assertEquals(200, api.status());
+            assertTrue(api.body(), api.json().path("paths").has("/v1/admin/tasks/{taskId}/log"));
+
             Http.Reply list = Http.get(admin() + "/v1/admin/tasks");
             assertEquals(200, list.status());
             boolean listed = false;
@@ -216,6 +223,31 @@ public class ComponentRuntimeIT {
                 listed |= "task_ok".equals(t.path("task_id").asText());
             }
             assertTrue(list.body(), listed);
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents("[]");
+        }
+    }
+
+    @Test
+    public void aTaskTalksThroughTheNodesTransportAndItsSessionIsReleasedWhenItEnds() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            Map<String, String> env = env("task_echo");
+            env.put("config.node_id.host.0", "itest-node"); // the peer role on this very node: its queue is here
+            env.put("config.token", "token_job_echo");
+            env.put("runtime.component.parameter.echo_to", "host.0");
+            started(start("itest_copy", null, env));
+            awaitState("task_echo", "SUCCESS");
+            assertTrue(output("task_echo"), output("task_echo").contains("echo=hello from guest.0\n"));
+            String log = Http.get(admin() + "/v1/admin/tasks/task_echo/log").body();
+            assertTrue(log, log.contains("transport session session_task_echo opened towards host.0 (node itest-node)"));
+            assertTrue(log, log.contains("transport session session_task_echo released"));
+            SessionQueues queues = context.getService(context.getServiceReference(SessionQueues.class));
+            PtpException released = org.junit.Assert.assertThrows(PtpException.class,
+                    () -> queues.peek("session_task_echo", "itest"));
+            assertEquals(PtpCodes.RELEASED, released.code());
         } finally {
             Files.deleteIfExists(deployed());
             awaitComponents("[]");
