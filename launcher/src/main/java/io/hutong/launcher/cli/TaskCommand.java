@@ -71,12 +71,12 @@ public final class TaskCommand implements CliCommand {
                     out.println("failed: " + status.status() + " " + status.msg());
                     return 1;
                 }
-                AdminClient.Text log = node.text("v1/admin/tasks/" + args.get(0) + "/log");
-                if (log.status() != 200) {
-                    out.println("failed: " + log.status() + " " + log.body());
+                String log = node.text("v1/admin/tasks/" + args.get(0) + "/log");
+                if (log == null) {
+                    out.println("failed: the log of task " + args.get(0) + " cannot be read");
                     return 1;
                 }
-                out.print(log.body());
+                out.print(log);
                 return 0;
             }
             case "cancel" -> {
