@@ -5,6 +5,7 @@
 package io.hutong.component.runtime.impl;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ import io.hutong.api.component.TaskStatus;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
+import io.hutong.api.store.Database;
 import io.hutong.api.transport.Transport;
 
 /**
@@ -78,11 +80,19 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
     volatile Transport transport;
 
     @Activate
-    public InProcessComponentRuntime(BundleContext context, RuntimeConfig config) {
+    public InProcessComponentRuntime(BundleContext context, RuntimeConfig config, @Reference Database database)
+            throws SQLException {
         this.context = context;
         String dir = context.getProperty("hutong.data");
         this.data = Path.of(dir == null ? "data" : dir).toAbsolutePath().normalize();
-        this.tasks = new InProcessTasks(settings(config), () -> transport, Clock.systemUTC());
+        database.migrate("component", context.getBundle(), "db/component");
+        TaskJournal journal = new StoredTaskJournal(database.dataSource());
+        int abandoned = journal.abandon(Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                "the node stopped while the task ran");
+        if (abandoned > 0) {
+            LOG.warning(abandoned + " task(s) were running when the node stopped; they are FAILED now");
+        }
+        this.tasks = new InProcessTasks(settings(config), () -> transport, journal, Clock.systemUTC());
         // Synchronous: STOPPING must be handled before the bundle's class loader can be disposed of.
         this.bundles = (SynchronousBundleListener) event -> {
             if (event.getType() == BundleEvent.STOPPING) {

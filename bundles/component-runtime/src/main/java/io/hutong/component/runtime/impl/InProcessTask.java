@@ -46,8 +46,11 @@ final class InProcessTask implements TaskContext {
     private volatile boolean stopped;
     private final java.util.concurrent.atomic.AtomicBoolean pinned = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final java.util.function.Consumer<TaskStatus> onEnd;
+
     InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
-                  Supplier<Transport> transport, Clock clock) {
+                  Supplier<Transport> transport, Clock clock, java.util.function.Consumer<TaskStatus> onEnd) {
+        this.onEnd = onEnd;
         this.env = env;
         this.component = component;
         this.lease = lease;
@@ -55,7 +58,12 @@ final class InProcessTask implements TaskContext {
         this.log = log;
         this.transport = transport;
         this.clock = clock;
-        this.started = clock.instant();
+        this.started = now();
+    }
+
+    /** Milliseconds are what the journal and the API show; finer would not survive a database round trip. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     ComponentLease lease() {
@@ -98,8 +106,9 @@ final class InProcessTask implements TaskContext {
             progress = 1.0;
         }
         stage = outcome.toLowerCase(java.util.Locale.ROOT);
-        ended = clock.instant();
+        ended = now();
         log.line(TaskStatus.FAILED.equals(outcome) ? "task FAILED: " + why : "task " + outcome);
+        onEnd.accept(status());
         return true;
     }
 

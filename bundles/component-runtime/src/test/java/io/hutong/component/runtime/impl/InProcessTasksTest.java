@@ -71,7 +71,7 @@ class InProcessTasksTest {
 
     private InProcessTasks tasks(int running, int waiting) {
         tasks = new InProcessTasks(new InProcessTasks.Settings(running, waiting, Duration.ofMinutes(10), 3,
-                FileTaskStorage.under(data), data.resolve("logs/tasks")), () -> transport, clock);
+                FileTaskStorage.under(data), data.resolve("logs/tasks")), () -> transport, TaskJournal.NONE, clock);
         return tasks;
     }
 
