@@ -124,6 +124,21 @@ public final class AdminClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    /** A reply that is not JSON, such as a task log: HTTP status and body text. */
+    public record Text(int status, String body) {
+    }
+
+    /** GET {@code path} as text (e.g. {@code v1/admin/tasks/ID/log}). */
+    public Text text(String path) throws IOException, InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET()
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Text(r.statusCode(), r.body());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
+        }
+    }
+
     private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {

@@ -21,7 +21,9 @@ public final class Commands {
             new ApprovalCommand("approve"), new ApprovalCommand("reject"), new ApprovalCommand("terminate"),
             new ApprovalCommand("refresh"),
             new DatasetCommand("publish"), new DatasetCommand("edit"), new DatasetCommand("list"), new DatasetCommand("peer"),
-            new PermitsCommand());
+            new PermitsCommand(),
+            new TaskCommand("start"), new TaskCommand("show"), new TaskCommand("list"), new TaskCommand("log"),
+            new TaskCommand("cancel"));
 
     private Commands() {
     }

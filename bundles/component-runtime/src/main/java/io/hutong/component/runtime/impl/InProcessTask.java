@@ -44,6 +44,7 @@ final class InProcessTask implements TaskContext {
     private volatile Instant ended;
     private volatile Thread runner;
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicBoolean pinned = new java.util.concurrent.atomic.AtomicBoolean();
 
     InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
                   Supplier<Transport> transport, Clock clock) {
@@ -118,6 +119,18 @@ final class InProcessTask implements TaskContext {
             t.interrupt();
         }
         return true;
+    }
+
+    /**
+     * Keeps the task's code loadable: its component bundle is stopping (an update, a refresh or a
+     * stop), after which the framework may dispose of the class loader it started with (CR7).
+     */
+    void pinCode() {
+        if (running() && pinned.compareAndSet(false, true)) {
+            int n = lease.pin().getAsInt();
+            log.line("the component bundle is stopping (update, refresh or stop): " + n
+                    + " classes of the revision this task runs on are loaded so it can finish on them");
+        }
     }
 
     /** Runs the component on the calling thread and records the outcome. */

@@ -214,6 +214,15 @@ final class InProcessTasks {
         }
     }
 
+    /** Keeps the code of every task running on bundle {@code bundleId} loadable: the bundle is stopping. */
+    void componentStopping(long bundleId) {
+        for (InProcessTask t : running()) {
+            if (t.lease().bundleId() == bundleId) {
+                t.pinCode();
+            }
+        }
+    }
+
     /** Notes in the log of each task running on bundle {@code bundleId} that the bundle was updated under it. */
     void componentUpdated(long bundleId) {
         for (InProcessTask t : running()) {
