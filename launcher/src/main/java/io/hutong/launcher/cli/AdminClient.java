@@ -76,6 +76,12 @@ public final class AdminClient {
         return new AdminClient(URI.create("http://127.0.0.1:" + port + "/"));
     }
 
+    /** @return a client of the admin API at {@code base}, e.g. {@code http://127.0.0.1:8080/} */
+    public static AdminClient at(URI base) {
+        String b = base.toString();
+        return new AdminClient(URI.create(b.endsWith("/") ? b : b + "/"));
+    }
+
     /** Removes {@code flag} and its value from {@code args}; @return the value or null. */
     public static String take(List<String> args, String flag) {
         for (int i = 0; i < args.size(); i++) {
@@ -122,6 +128,18 @@ public final class AdminClient {
     /** DELETE {@code path}. */
     public Reply delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    /** GET {@code path} as text (e.g. a task log); @return the body, or null when the answer is not 200. */
+    public String text(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
+        }
+        return r.statusCode() == 200 ? r.body() : null;
     }
 
     private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
