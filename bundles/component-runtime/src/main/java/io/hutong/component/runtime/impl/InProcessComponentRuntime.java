@@ -1,0 +1,207 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.component.runtime.impl;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.hutong.api.component.AlgorithmComponent;
+import io.hutong.api.component.ComponentTasks;
+import io.hutong.api.component.TaskStatus;
+import io.hutong.api.health.Health;
+import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.Layers;
+import io.hutong.api.transport.Transport;
+
+/**
+ * The in-process component runtime (spec 30, run in the node's JVM instead of a container): finds
+ * {@link AlgorithmComponent} services by name and version and runs their tasks.
+ *
+ * <p>Hot update: a task holds the service object it started with ({@link ServiceObjects#getService()})
+ * until it ends, so an update of the component bundle meanwhile leaves it on its old code, while the
+ * next task gets the new service. Uninstalling the bundle ends its running tasks FAILED
+ * ("component removed").
+ */
+@Component(service = {ComponentTasks.class, HealthContributor.class, InProcessComponentRuntime.class}, configurationPid = InProcessComponentRuntime.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = HealthContributor.LAYER + "=" + Layers.COMPONENT)
+@Designate(ocd = RuntimeConfig.class)
+public class InProcessComponentRuntime implements ComponentTasks, HealthContributor {
+
+    static final String PID = "io.hutong.component.runtime";
+    private static final Logger LOG = Logger.getLogger(InProcessComponentRuntime.class.getName());
+
+    /** A registered component: what it calls itself, and its service. */
+    private record Registered(String code, String version, ServiceReference<AlgorithmComponent> ref) {
+    }
+
+    private final BundleContext context;
+    private final Path data;
+    private final InProcessTasks tasks;
+    private final List<Registered> components = new CopyOnWriteArrayList<>();
+    private final BundleListener bundles;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Transport transport;
+
+    @Activate
+    public InProcessComponentRuntime(BundleContext context, RuntimeConfig config) {
+        this.context = context;
+        String dir = context.getProperty("hutong.data");
+        this.data = Path.of(dir == null ? "data" : dir).toAbsolutePath().normalize();
+        this.tasks = new InProcessTasks(settings(config), () -> transport, Clock.systemUTC());
+        this.bundles = event -> {
+            if (event.getType() == BundleEvent.UNINSTALLED) {
+                tasks.componentRemoved(event.getBundle().getBundleId());
+            } else if (event.getType() == BundleEvent.UPDATED) {
+                tasks.componentUpdated(event.getBundle().getBundleId());
+            }
+        };
+        context.addBundleListener(bundles);
+    }
+
+    @Modified
+    void modified(RuntimeConfig config) {
+        tasks.configure(settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(bundles);
+        tasks.close("component runtime stopped");
+    }
+
+    private InProcessTasks.Settings settings(RuntimeConfig c) {
+        String storage = c.storage().isBlank() ? FileTaskStorage.under(data) : c.storage().strip();
+        Path logRoot = c.log_root().isBlank() ? data.resolve("logs").resolve("tasks") : Path.of(c.log_root().strip());
+        return new InProcessTasks.Settings(c.max_running_tasks(), c.max_waiting_tasks(),
+                Duration.ofMinutes(c.finished_retention_minutes()), c.max_finished_tasks(), storage, logRoot);
+    }
+
+    @Reference(service = AlgorithmComponent.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addComponent(AlgorithmComponent component, ServiceReference<AlgorithmComponent> ref) {
+        try {
+            components.add(new Registered(component.code(), component.version(), ref));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "an algorithm component of bundle " + ref.getBundle() + " has no usable self-description", e);
+        }
+    }
+
+    void removeComponent(ServiceReference<AlgorithmComponent> ref) {
+        components.removeIf(r -> r.ref().equals(ref));
+    }
+
+    @Override
+    public TaskStatus start(String componentName, String version, Map<String, String> environment) {
+        return tasks.start(componentName, version, environment, this::lease);
+    }
+
+    private ComponentLease lease(String name, String version) {
+        List<Registered> same = components.stream().filter(r -> r.code().equals(name)).toList();
+        Optional<Registered> chosen = version == null || version.isBlank()
+                ? same.stream().max(Comparator.comparing(Registered::version, ComponentVersions.ORDER))
+                : same.stream().filter(r -> r.version().equals(version)).findFirst();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no component " + name
+                    + (version == null || version.isBlank() ? "" : " in version " + version)
+                    + " is registered on this node; registered: " + registered());
+        }
+        ServiceReference<AlgorithmComponent> ref = chosen.get().ref();
+        Bundle bundle = ref.getBundle();
+        ServiceObjects<AlgorithmComponent> objects = context.getServiceObjects(ref);
+        AlgorithmComponent component = objects == null ? null : objects.getService();
+        if (component == null || bundle == null) {
+            throw new IllegalArgumentException("component " + name + " " + chosen.get().version()
+                    + " has just left this node; try again");
+        }
+        return new ComponentLease(component, chosen.get().version(), bundle.getBundleId(), () -> {
+            try {
+                objects.ungetService(component);
+            } catch (RuntimeException e) {
+                // unregistered meanwhile (its bundle was updated or stopped): nothing left to give back
+                LOG.log(Level.FINE, "component " + name + " already unregistered", e);
+            }
+        });
+    }
+
+    private List<String> registered() {
+        return components.stream().map(r -> r.code() + " " + r.version()).sorted().toList();
+    }
+
+    @Override
+    public Optional<TaskStatus> status(String taskId) {
+        return tasks.status(taskId);
+    }
+
+    /** @return the log file of a remembered task */
+    Optional<Path> logFile(String taskId) {
+        return tasks.logFile(taskId);
+    }
+
+    @Override
+    public List<TaskStatus> list() {
+        return tasks.list();
+    }
+
+    @Override
+    public boolean cancel(String taskId) {
+        return tasks.cancel(taskId);
+    }
+
+    @Override
+    public String layer() {
+        return Layers.COMPONENT;
+    }
+
+    @Override
+    public String name() {
+        return "runtime";
+    }
+
+    @Override
+    public Health health() {
+        InProcessTasks.Settings s = tasks.settings();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("bundle", context.getBundle().getSymbolicName());
+        details.put("version", context.getBundle().getVersion().toString());
+        details.put("components", registered());
+        details.put("tasks_running", tasks.running().size());
+        details.put("max_running_tasks", s.maxRunning());
+        details.put("max_waiting_tasks", s.maxWaiting());
+        details.put("storage", s.storage());
+        details.put("transport", transport != null);
+        details.put("endpoints", List.of("POST /v1/platform/algorithm/task/query (east-west)",
+                "/v1/admin/tasks (admin)"));
+        return Health.up(tasks.running().size() + " task(s) running, " + components.size() + " component(s)", details);
+    }
+}

@@ -1,0 +1,315 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.component.runtime.impl;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.hutong.api.component.DataRef;
+import io.hutong.api.component.TaskContext;
+import io.hutong.api.component.TaskStatus;
+import io.hutong.api.component.TaskStorage;
+import io.hutong.api.transport.PtpHeaders;
+import io.hutong.api.transport.Transport;
+import io.hutong.api.transport.TransportSession;
+
+/** One task of the in-process runtime: its state as the runtime tracks it, and the {@link TaskContext} its component runs with. */
+final class InProcessTask implements TaskContext {
+
+    private static final Logger LOG = Logger.getLogger(InProcessTask.class.getName());
+
+    private final TaskEnvironment env;
+    private final String component;
+    private final ComponentLease lease;
+    private final FileTaskStorage storage;
+    private final TaskLog log;
+    private final Supplier<Transport> transport;
+    private final Clock clock;
+    private final Instant started;
+    private final Map<String, TransportSession> sessions = new ConcurrentHashMap<>();
+
+    private volatile String state = TaskStatus.RUNNING;
+    private volatile String reason;
+    private volatile double progress;
+    private volatile String stage = "waiting";
+    private volatile Instant ended;
+    private volatile Thread runner;
+    private volatile boolean stopped;
+
+    InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
+                  Supplier<Transport> transport, Clock clock) {
+        this.env = env;
+        this.component = component;
+        this.lease = lease;
+        this.storage = new FileTaskStorage(env.storage());
+        this.log = log;
+        this.transport = transport;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    ComponentLease lease() {
+        return lease;
+    }
+
+    TaskLog taskLog() {
+        return log;
+    }
+
+    boolean running() {
+        return ended == null;
+    }
+
+    Instant ended() {
+        return ended;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    TaskStatus status() {
+        return new TaskStatus(env.taskId(), component, lease.version(), env.role(), state, reason, progress, stage,
+                started, ended);
+    }
+
+    /**
+     * Ends the task, once: the first caller decides its outcome.
+     *
+     * @return false when it had already ended
+     */
+    synchronized boolean finish(String outcome, String why) {
+        if (ended != null) {
+            return false;
+        }
+        state = outcome;
+        reason = TaskStatus.FAILED.equals(outcome) ? why : null;
+        if (TaskStatus.SUCCESS.equals(outcome)) {
+            progress = 1.0;
+        }
+        stage = outcome.toLowerCase(java.util.Locale.ROOT);
+        ended = clock.instant();
+        log.line(TaskStatus.FAILED.equals(outcome) ? "task FAILED: " + why : "task " + outcome);
+        return true;
+    }
+
+    /**
+     * Ends the task FAILED from outside (cancel, removal of its component) and interrupts its thread,
+     * the way the SPI tells components a task is to stop.
+     *
+     * @return false when it had already ended
+     */
+    boolean stop(String why) {
+        if (!finish(TaskStatus.FAILED, why)) {
+            return false;
+        }
+        stopped = true;
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+        return true;
+    }
+
+    /** Runs the component on the calling thread and records the outcome. */
+    void run() {
+        Thread self = Thread.currentThread();
+        String name = self.getName();
+        ClassLoader loader = self.getContextClassLoader();
+        runner = self;
+        self.setName("hutong-task-" + env.taskId());
+        // Libraries a component uses (ServiceLoader, Jackson modules) look at the context class loader.
+        self.setContextClassLoader(lease.component().getClass().getClassLoader());
+        try {
+            if (stopped || !running()) {
+                return;
+            }
+            stage = "running";
+            log.line("task started: component " + component + " " + lease.version() + ", role " + env.selfRole()
+                    + ", session " + env.sessionId());
+            lease.component().run(this);
+            if (!finish(TaskStatus.SUCCESS, null)) {
+                log.line("the component returned after the task had ended");
+            }
+        } catch (Throwable e) {
+            String why = reason(e);
+            if (finish(TaskStatus.FAILED, why)) {
+                log.failure("the component failed", e);
+            } else {
+                log.line("the component stopped: " + why);
+            }
+            if (e instanceof Error && !(e instanceof LinkageError) && !(e instanceof AssertionError)) {
+                LOG.log(Level.WARNING, "task " + env.taskId() + " ended with an error", e);
+            }
+        } finally {
+            runner = null;
+            Thread.interrupted();
+            self.setName(name);
+            self.setContextClassLoader(loader);
+        }
+    }
+
+    /** The reason a task failed: the exception's message, or its type when it has none. */
+    static String reason(Throwable e) {
+        if (e instanceof InterruptedException && e.getMessage() == null) {
+            return "interrupted";
+        }
+        String msg = e.getMessage();
+        if (e instanceof Exception && msg != null && !msg.isBlank()) {
+            return msg;
+        }
+        return e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+    }
+
+    /** Releases the transport sessions this task opened, when {@code release} (no other running task shares them). */
+    void closeSessions(boolean release) {
+        if (release && !sessions.isEmpty()) {
+            TransportSession any = sessions.values().iterator().next();
+            try {
+                // Every session of a task carries the task's session id; one release covers them all.
+                any.release();
+                log.line("transport session " + env.sessionId() + " released");
+            } catch (RuntimeException e) {
+                log.line("transport session " + env.sessionId() + " could not be released: " + e.getMessage());
+            }
+        }
+        sessions.clear();
+    }
+
+    boolean openedSessions() {
+        return !sessions.isEmpty();
+    }
+
+    // --- TaskContext -------------------------------------------------------------------------------
+
+    @Override
+    public String taskId() {
+        return env.taskId();
+    }
+
+    @Override
+    public String selfRole() {
+        return env.selfRole();
+    }
+
+    @Override
+    public Map<String, String> nodeIds() {
+        return env.nodeIds();
+    }
+
+    @Override
+    public Map<String, String> instIds() {
+        return env.instIds();
+    }
+
+    @Override
+    public String sessionId() {
+        return env.sessionId();
+    }
+
+    @Override
+    public String traceId() {
+        return env.traceId();
+    }
+
+    @Override
+    public String token() {
+        return env.token();
+    }
+
+    @Override
+    public String componentName() {
+        return component;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return env.parameters();
+    }
+
+    @Override
+    public Map<String, DataRef> inputs() {
+        return env.inputs();
+    }
+
+    @Override
+    public Map<String, DataRef> outputs() {
+        return env.outputs();
+    }
+
+    @Override
+    public Path logPath() {
+        return env.logPath();
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return env.environment();
+    }
+
+    @Override
+    public TransportSession transport(String peerRole) {
+        String node = env.nodeIds().get(peerRole);
+        if (node == null || node.isBlank()) {
+            throw new IllegalArgumentException("task " + env.taskId() + " has no party " + peerRole
+                    + " (no config.node_id." + peerRole + "); parties: " + env.nodeIds().keySet());
+        }
+        if (!running()) {
+            throw new IllegalStateException("task " + env.taskId() + " has ended (" + state + ")");
+        }
+        return sessions.computeIfAbsent(peerRole, role -> {
+            Transport t = transport.get();
+            if (t == null) {
+                throw new IllegalStateException("this node has no transport service: install the transport feature");
+            }
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put(PtpHeaders.TARGET_NODE_ID, node);
+            String inst = env.instIds().get(role);
+            if (inst != null && !inst.isBlank()) {
+                metadata.put(PtpHeaders.TARGET_INST_ID, inst);
+            }
+            if (!env.token().isBlank()) {
+                metadata.put(PtpHeaders.TOKEN, env.token());
+            }
+            if (!env.traceId().isBlank()) {
+                metadata.put(PtpHeaders.TRACE_ID, env.traceId());
+            }
+            TransportSession s = t.open(env.sessionId(), metadata);
+            log.line("transport session " + env.sessionId() + " opened towards " + role + " (node " + node + ")");
+            return s;
+        });
+    }
+
+    @Override
+    public TaskStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public void log(String line) {
+        log.line(line);
+    }
+
+    @Override
+    public void progress(double fraction, String stage) {
+        if (!running()) {
+            return;
+        }
+        if (!Double.isNaN(fraction)) {
+            progress = Math.max(0.0, Math.min(1.0, fraction));
+        }
+        if (stage != null && !stage.isBlank() && !stage.equals(this.stage)) {
+            this.stage = stage;
+            log.line("stage: " + stage);
+        }
+    }
+}

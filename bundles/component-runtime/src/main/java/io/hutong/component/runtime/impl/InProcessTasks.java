@@ -1,0 +1,260 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.component.runtime.impl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.hutong.api.component.TaskStatus;
+import io.hutong.api.transport.Transport;
+
+/**
+ * The tasks of the in-process runtime: admission to a bounded number of task threads, their states,
+ * and how long finished ones are remembered. Plain Java; the OSGi side ({@link InProcessComponentRuntime})
+ * supplies the components and the transport.
+ */
+final class InProcessTasks {
+
+    private static final Logger LOG = Logger.getLogger(InProcessTasks.class.getName());
+
+    /**
+     * The limits and locations of the runtime.
+     *
+     * @param maxRunning  task threads
+     * @param maxWaiting  tasks accepted beyond the running ones
+     * @param retention   how long a finished task is remembered
+     * @param maxFinished how many finished tasks are remembered at most
+     * @param storage     the default {@code system.storage}
+     * @param logRoot     the parent of {@code <task_id>/task.log} when a task has no {@code config.log.path}
+     */
+    record Settings(int maxRunning, int maxWaiting, Duration retention, int maxFinished, String storage, Path logRoot) {
+        Settings {
+            if (maxRunning < 1) {
+                throw new IllegalArgumentException("max_running_tasks must be at least 1, not " + maxRunning);
+            }
+            if (maxWaiting < 0) {
+                throw new IllegalArgumentException("max_waiting_tasks must not be negative, not " + maxWaiting);
+            }
+        }
+    }
+
+    /** The task id is in use by a running task. */
+    static final class TaskIdTaken extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TaskIdTaken(String msg) {
+            super(msg);
+        }
+    }
+
+    private final Supplier<Transport> transport;
+    private final Clock clock;
+    private final ThreadPoolExecutor executor;
+    private final Map<String, InProcessTask> tasks = new LinkedHashMap<>();
+    private volatile Settings settings;
+    private int admitted;
+
+    InProcessTasks(Settings settings, Supplier<Transport> transport, Clock clock) {
+        this.settings = settings;
+        this.transport = transport;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        // The bound is enforced by admission in start(), so the queue itself may be unbounded.
+        this.executor = new ThreadPoolExecutor(settings.maxRunning(), settings.maxRunning(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "hutong-task-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** Applies new limits; running tasks are not disturbed. */
+    synchronized void configure(Settings next) {
+        if (next.maxRunning() > executor.getMaximumPoolSize()) {
+            executor.setMaximumPoolSize(next.maxRunning());
+            executor.setCorePoolSize(next.maxRunning());
+        } else {
+            executor.setCorePoolSize(next.maxRunning());
+            executor.setMaximumPoolSize(next.maxRunning());
+        }
+        settings = next;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts a task (see {@link io.hutong.api.component.ComponentTasks#start}).
+     *
+     * @throws IllegalArgumentException bad environment, unknown component; {@link TaskIdTaken} for a running task id
+     * @throws IllegalStateException    every task slot is taken
+     */
+    TaskStatus start(String componentName, String version, Map<String, String> environment,
+                     ComponentLease.Resolver components) {
+        if (componentName == null || componentName.isBlank()) {
+            throw new IllegalArgumentException("component is missing: name the componentName to run");
+        }
+        Settings s = settings;
+        TaskEnvironment env = TaskEnvironment.parse(componentName.strip(), environment, s.storage(), s.logRoot());
+        InProcessTask task;
+        synchronized (this) {
+            purge();
+            InProcessTask previous = tasks.get(env.taskId());
+            if (previous != null && previous.running()) {
+                throw new TaskIdTaken("task " + env.taskId() + " is already RUNNING on this node");
+            }
+            if (admitted >= s.maxRunning() + s.maxWaiting()) {
+                throw new IllegalStateException("the runtime already runs " + admitted + " tasks (max_running_tasks "
+                        + s.maxRunning() + ", max_waiting_tasks " + s.maxWaiting() + "); try again when one has ended");
+            }
+            ComponentLease lease = components.lease(componentName.strip(), version == null ? null : version.strip());
+            TaskLog log;
+            try {
+                log = new TaskLog(env.logPath(), clock);
+            } catch (IOException e) {
+                lease.release().run();
+                throw new UncheckedIOException("cannot open the task log in " + env.logPath() + ": " + e.getMessage(), e);
+            }
+            task = new InProcessTask(env, componentName.strip(), lease, log, transport, clock);
+            // A rerun of a finished task id replaces its record; its log continues.
+            tasks.remove(env.taskId());
+            tasks.put(env.taskId(), task);
+            admitted++;
+            log.line("task accepted: component " + componentName + " " + lease.version() + " (bundle "
+                    + lease.bundleId() + ")");
+        }
+        TaskStatus status = task.status();
+        executor.execute(() -> execute(task));
+        return status;
+    }
+
+    private void execute(InProcessTask task) {
+        try {
+            task.run();
+        } finally {
+            boolean shared;
+            synchronized (this) {
+                admitted--;
+                shared = tasks.values().stream().anyMatch(t -> t != task && t.running()
+                        && t.sessionId().equals(task.sessionId()));
+            }
+            // Another running task of the same session (e.g. two roles of a job on one node) still needs it.
+            task.closeSessions(!shared);
+            try {
+                task.lease().release().run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "giving back the component of task " + task.taskId(), e);
+            }
+            task.taskLog().close();
+        }
+    }
+
+    /** @return the task's status, while it is remembered */
+    synchronized Optional<TaskStatus> status(String taskId) {
+        purge();
+        InProcessTask t = tasks.get(taskId);
+        return Optional.ofNullable(t == null ? null : t.status());
+    }
+
+    /** @return the log file of a remembered task */
+    synchronized Optional<Path> logFile(String taskId) {
+        InProcessTask t = tasks.get(taskId);
+        return Optional.ofNullable(t == null ? null : t.taskLog().file());
+    }
+
+    /** @return every remembered task, newest first */
+    synchronized List<TaskStatus> list() {
+        purge();
+        List<InProcessTask> all = new ArrayList<>(tasks.values());
+        all.sort(Comparator.comparing(InProcessTask::started).reversed());
+        return all.stream().map(InProcessTask::status).toList();
+    }
+
+    /** @return false when no such task runs */
+    boolean cancel(String taskId) {
+        return stop(taskId, "cancelled");
+    }
+
+    private boolean stop(String taskId, String why) {
+        InProcessTask t;
+        synchronized (this) {
+            t = tasks.get(taskId);
+        }
+        return t != null && t.stop(why);
+    }
+
+    /** Ends every running task whose component came from the bundle {@code bundleId}: it is being removed. */
+    void componentRemoved(long bundleId) {
+        for (InProcessTask t : running()) {
+            if (t.lease().bundleId() == bundleId && t.stop("component removed")) {
+                LOG.info("task " + t.taskId() + " stopped: its component bundle " + bundleId + " was uninstalled");
+            }
+        }
+    }
+
+    /** Notes in the log of each task running on bundle {@code bundleId} that the bundle was updated under it. */
+    void componentUpdated(long bundleId) {
+        for (InProcessTask t : running()) {
+            if (t.lease().bundleId() == bundleId) {
+                t.log("the component bundle was updated; this task continues on the code it started with");
+            }
+        }
+    }
+
+    /** @return the running tasks (waiting ones included) */
+    synchronized List<InProcessTask> running() {
+        return tasks.values().stream().filter(InProcessTask::running).toList();
+    }
+
+    /** @return tasks admitted and not yet ended, and of those how many are waiting for a thread */
+    synchronized int admitted() {
+        return admitted;
+    }
+
+    /** Stops every task (the runtime goes away) and waits a little for their threads. */
+    void close(String why) {
+        for (InProcessTask t : running()) {
+            t.stop(why);
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void purge() {
+        Settings s = settings;
+        Instant limit = clock.instant().minus(s.retention());
+        tasks.values().removeIf(t -> !t.running() && t.ended().isBefore(limit));
+        long finished = tasks.values().stream().filter(t -> !t.running()).count();
+        if (finished > s.maxFinished()) {
+            List<InProcessTask> oldest = tasks.values().stream().filter(t -> !t.running())
+                    .sorted(Comparator.comparing(InProcessTask::ended)).limit(finished - s.maxFinished()).toList();
+            oldest.forEach(t -> tasks.remove(t.taskId()));
+        }
+    }
+}
