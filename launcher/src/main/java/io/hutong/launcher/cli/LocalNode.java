@@ -142,6 +142,11 @@ public final class LocalNode {
         return client;
     }
 
+    /** @return the node's process id */
+    public long pid() {
+        return process.pid();
+    }
+
     /** @return true while the process runs */
     public boolean alive() {
         return process != null && process.isAlive();

@@ -169,8 +169,11 @@ public final class TwoNodePsi implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new Failure(e.getMessage());
         }
-        out.printf("nodes: alice and bob ready in %.1f s (logs: %s, %s)%n", (System.nanoTime() - t0) / 1e9,
-                dir.relativize(alice.log()), dir.relativize(bob.log()));
+        out.printf(Locale.ROOT, "nodes: alice and bob ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        for (LocalNode n : new LocalNode[] {alice, bob}) {
+            out.printf("  %-5s pid %d, east-west 127.0.0.1:%d, gRPC %d, log %s%n", n.id(), n.pid(), n.eastWestPort(), n.grpcPort(),
+                    dir.relativize(n.log()));
+        }
 
         route(alice, bob);
         route(bob, alice);
