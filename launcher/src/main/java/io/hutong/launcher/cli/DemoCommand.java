@@ -76,7 +76,9 @@ public final class DemoCommand implements CliCommand {
         String dir = AdminClient.take(args, "--dir");
         // generous: two nodes share this machine's cores, and the task must fail by itself before this
         long timeout = longOption(args, "--timeout", 120 + rows / 200);
-        long startLimit = longOption(args, "--start-timeout", 180);
+        // a node gives up by itself after its own readiness timeout (hutong.ready.timeout, 120 s of
+        // waiting once its bundles are installed) and says why; this limit is only the last resort
+        long startLimit = longOption(args, "--start-timeout", 600);
         if (!args.isEmpty()) {
             throw new IllegalArgumentException((args.get(0).startsWith("--") ? "unknown option " : "unexpected argument ") + args.get(0));
         }

@@ -180,14 +180,14 @@ public final class LocalNode {
     public String tail(int lines) {
         try {
             if (!Files.isRegularFile(output)) {
-                return "  (no output)";
+                return "  (no output; the node log is " + log() + ")";
             }
             List<String> all = List.of(new String(Files.readAllBytes(output), StandardCharsets.UTF_8).split("\\R"));
             StringBuilder b = new StringBuilder();
             for (String l : all.subList(Math.max(0, all.size() - lines), all.size())) {
                 b.append("  ").append(l).append('\n');
             }
-            return b.length() == 0 ? "  (no output)" : b.toString().stripTrailing();
+            return b.toString().isBlank() ? "  (no output yet; the node log is " + log() + ")" : b.toString().stripTrailing();
         } catch (IOException e) {
             return "  (" + output + " unreadable: " + e.getMessage() + ")";
         }
