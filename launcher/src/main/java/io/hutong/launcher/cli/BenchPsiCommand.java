@@ -52,7 +52,8 @@ public final class BenchPsiCommand implements CliCommand {
         try (TwoNodePsi psi = new TwoNodePsi(home, options, out)) {
             try {
                 r = psi.run();
-                nodeProvider = nodeProvider(psi.alice());
+                String reported = r.alice().report().path("x25519_provider").asText("");
+                nodeProvider = reported.isEmpty() ? nodeProvider(psi.alice()) : reported + " (the component's report)";
             } catch (TwoNodePsi.Failure f) {
                 out.println("bench FAILED: " + f.getMessage());
                 return 1;
@@ -62,8 +63,11 @@ public final class BenchPsiCommand implements CliCommand {
         out.println();
         out.printf(Locale.ROOT, "PSI, %,d rows per party, intersection %,d:%n", options.rows(), r.intersection());
         for (TwoNodePsi.Party p : List.of(r.alice(), r.bob())) {
-            out.printf(Locale.ROOT, "  %-6s %-8s %,10.0f items/s  (%,d items, task %.1f s)%n", p.node(), p.role(),
-                    p.itemsPerSecond(), p.rows(), p.seconds());
+            JsonNode psiPhase = p.report().path("items_per_second");
+            out.printf(Locale.ROOT, "  %-6s %-8s %,10.0f items/s  (%,d items, task %.1f s%s)%n", p.node(), p.role(),
+                    p.itemsPerSecond(), p.rows(), p.seconds(), psiPhase.isNumber()
+                            ? String.format(Locale.ROOT, "; %,d items/s in the PSI phase, after connect and handshake, by the component's report",
+                                    psiPhase.asLong()) : "");
         }
         out.printf(Locale.ROOT, "  both   wall     %,10.0f items/s  (%.1f s from starting the tasks to both results)%n",
                 r.itemsPerSecond(), r.seconds());

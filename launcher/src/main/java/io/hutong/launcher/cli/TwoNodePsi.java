@@ -66,8 +66,9 @@ public final class TwoNodePsi implements AutoCloseable {
      * @param rows    its input rows
      * @param matched rows of its result (the intersection)
      * @param seconds from the task's start to its end as the node reports them
+     * @param report  the component's JSON report beside the result, or a missing node when it wrote none
      */
-    public record Party(String node, String role, int rows, int matched, double seconds) {
+    public record Party(String node, String role, int rows, int matched, double seconds, JsonNode report) {
         /** @return own items per second of task time */
         public double itemsPerSecond() {
             return seconds > 0 ? rows / seconds : 0;
@@ -201,8 +202,18 @@ public final class TwoNodePsi implements AutoCloseable {
         }
         out.printf("results: alice and bob each hold the %,d rows of the known intersection, in input order%n", data.common());
         return new Result(data.common(), seconds,
-                new Party("alice", ALICE_ROLE, data.aliceRows(), data.common(), taskSeconds(ended[0])),
-                new Party("bob", BOB_ROLE, data.bobRows(), data.common(), taskSeconds(ended[1])));
+                new Party("alice", ALICE_ROLE, data.aliceRows(), data.common(), taskSeconds(ended[0]), report(alice, taskId, ALICE_ROLE)),
+                new Party("bob", BOB_ROLE, data.bobRows(), data.common(), taskSeconds(ended[1]), report(bob, taskId, BOB_ROLE)));
+    }
+
+    /** @return the report the component wrote beside the result ({@code <result>.report.json}), or a missing node */
+    private static JsonNode report(LocalNode node, String taskId, String role) {
+        Path file = node.storage().resolve(output(taskId, role) + ".report.json");
+        try {
+            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : JSON.missingNode();
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
     }
 
     private void route(LocalNode on, LocalNode to) throws Exception {
