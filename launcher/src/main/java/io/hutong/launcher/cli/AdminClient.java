@@ -76,6 +76,12 @@ public final class AdminClient {
         return new AdminClient(URI.create("http://127.0.0.1:" + port + "/"));
     }
 
+    /** @return a client of the admin API at {@code base}, e.g. {@code http://127.0.0.1:8080/} */
+    public static AdminClient at(URI base) {
+        String b = base.toString();
+        return new AdminClient(URI.create(b.endsWith("/") ? b : b + "/"));
+    }
+
     /** Removes {@code flag} and its value from {@code args}; @return the value or null. */
     public static String take(List<String> args, String flag) {
         for (int i = 0; i < args.size(); i++) {

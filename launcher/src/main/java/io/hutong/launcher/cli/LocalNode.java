@@ -1,0 +1,202 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A node of this installation run as a child process ({@code hutong start}) on free loopback ports
+ * with its own data directory, for commands that need nodes of their own ({@code demo},
+ * {@code bench psi}). It runs on the same JVM as this command, with {@code JAVA_OPTS} as
+ * {@code bin/hutong} applies them.
+ */
+public final class LocalNode {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String id;
+    private final Path data;
+    private final Path output;
+    private final int eastWest;
+    private final int admin;
+    private final int grpc;
+    private Process process;
+    private AdminClient client;
+
+    private LocalNode(String id, Path data, int eastWest, int admin, int grpc) {
+        this.id = id;
+        this.data = data;
+        this.output = data.resolveSibling(id + ".out");
+        this.eastWest = eastWest;
+        this.admin = admin;
+        this.grpc = grpc;
+    }
+
+    /**
+     * Starts node {@code id} with data directory {@code <dir>/<id>}; returns at once (see {@link #awaitReady}).
+     *
+     * @throws IOException when the process cannot be started
+     */
+    public static LocalNode start(Path home, Path dir, String id) throws IOException {
+        LocalNode n = new LocalNode(id, dir.resolve(id), freePort(), freePort(), freePort());
+        Files.createDirectories(n.data);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getenv("JAVA_OPTS");
+        cmd.addAll(List.of((opts == null || opts.isBlank() ? "-Xmx1g" : opts).trim().split("\\s+")));
+        cmd.addAll(List.of("-Dhutong.home=" + home, "-cp", home.resolve("lib").resolve("*").toString(),
+                "io.hutong.launcher.Main", "start", "--node-id", id, "--data", n.data.toString(),
+                "--host", "127.0.0.1", "--admin-host", "127.0.0.1", "--port", "" + n.eastWest,
+                "--admin-port", "" + n.admin, "--grpc-port", "" + n.grpc));
+        n.process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output.toFile())).start();
+        return n;
+    }
+
+    /**
+     * Waits for the node's {@code run/ready.json}.
+     *
+     * @throws IllegalStateException when the node exits or is not ready in time, with the end of its output
+     */
+    public void awaitReady(long timeoutSeconds) throws IOException, InterruptedException {
+        Path ready = data.resolve("run/ready.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            if (Files.isRegularFile(ready)) {
+                try {
+                    JsonNode r = JSON.readTree(ready.toFile());
+                    if (r.path("ports").path("admin").asInt(-1) > 0) {
+                        client = AdminClient.at(URI.create("http://127.0.0.1:" + r.path("ports").path("admin").asInt() + "/"));
+                        return;
+                    }
+                    throw new IllegalStateException("node " + id + " runs without an admin API (" + ready + ")");
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // written atomically, so this is a leftover being replaced: look again
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + id + " did not start (exit status " + process.exitValue() + "):\n"
+                        + tail(12));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + id + " not ready after " + timeoutSeconds + " s:\n" + tail(12));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** @return the node id */
+    public String id() {
+        return id;
+    }
+
+    /** @return the node's data directory */
+    public Path data() {
+        return data;
+    }
+
+    /** @return where the node's {@code file://} storage keeps {@code <namespace>/<name>} (the runtime's default) */
+    public Path storage() {
+        return data.resolve("storage");
+    }
+
+    /** @return the file holding the node's console output */
+    public Path output() {
+        return output;
+    }
+
+    /** @return the node log */
+    public Path log() {
+        return data.resolve("logs/hutong.log");
+    }
+
+    /** @return the east-west port */
+    public int eastWestPort() {
+        return eastWest;
+    }
+
+    /** @return the PTP gRPC port */
+    public int grpcPort() {
+        return grpc;
+    }
+
+    /** @return the admin API client (after {@link #awaitReady}) */
+    public AdminClient admin() {
+        if (client == null) {
+            throw new IllegalStateException("node " + id + " is not ready");
+        }
+        return client;
+    }
+
+    /** @return the node's process id */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @return true while the process runs */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** @return the exit status, or null while it runs */
+    public Integer exitStatus() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
+    /**
+     * Asks the node to stop (SIGTERM: it stops its bundles and exits), and kills it if it has not
+     * exited within {@code seconds}.
+     *
+     * @return true when it stopped by itself
+     */
+    public boolean stop(long seconds) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        if (process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return false;
+    }
+
+    /** @return the last {@code lines} lines of the node's console output, indented, or a note that it had none */
+    public String tail(int lines) {
+        try {
+            if (!Files.isRegularFile(output)) {
+                return "  (no output; the node log is " + log() + ")";
+            }
+            List<String> all = List.of(new String(Files.readAllBytes(output), StandardCharsets.UTF_8).split("\\R"));
+            StringBuilder b = new StringBuilder();
+            for (String l : all.subList(Math.max(0, all.size() - lines), all.size())) {
+                b.append("  ").append(l).append('\n');
+            }
+            return b.toString().isBlank() ? "  (no output yet; the node log is " + log() + ")" : b.toString().stripTrailing();
+        } catch (IOException e) {
+            return "  (" + output + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** @return a port nobody listens on right now, on loopback */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
