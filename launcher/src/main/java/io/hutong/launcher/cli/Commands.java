@@ -21,7 +21,8 @@ public final class Commands {
             new ApprovalCommand("approve"), new ApprovalCommand("reject"), new ApprovalCommand("terminate"),
             new ApprovalCommand("refresh"),
             new DatasetCommand("publish"), new DatasetCommand("edit"), new DatasetCommand("list"), new DatasetCommand("peer"),
-            new PermitsCommand());
+            new PermitsCommand(),
+            new BenchCommand());
 
     private Commands() {
     }
