@@ -247,7 +247,7 @@ public final class TransportBenchmark {
 
     private void print(int size, String path, Result r, Result raw) {
         String ratios = raw == null ? "" : String.format("%11.2f %10.2f", r.mbPerS() / raw.mbPerS(), r.percentile(0.5) / raw.percentile(0.5));
-        out.printf("%-8s %-24s %10.1f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
+        out.printf("%-8s %-24s %10.2f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
                 r.percentile(0.5), r.percentile(0.99), ratios);
         out.flush();
     }
