@@ -253,4 +253,39 @@ class DistributionIT {
         assertEquals(2, q.exitValue());
         assertTrue(output(data).contains("unknown flag --colour"), output(data));
     }
+
+    @Test
+    void benchTransportMeasuresTwoNodesAgainstRawGrpcAndCleansUp() throws Exception {
+        Path out = tmp.resolve("bench.out");
+        Process p = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
+                "--seconds", "1", "--sizes", "1k").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the benchmark ends");
+        String text = Files.readString(out);
+        assertEquals(0, p.exitValue(), text);
+        // e.g. "1 KiB    hutong grpc    0.9    870    1.05    3.10    0.41    2.10"
+        java.util.regex.Pattern figure = java.util.regex.Pattern.compile("(?m)^1 KiB\\s+(raw grpc-java echo|hutong grpc|hutong http \\(protobuf\\))"
+                + "\\s+([0-9.]+)\\s+([0-9]+)\\s+([0-9.]+)\\s+([0-9.]+)(\\s+([0-9.]+)\\s+([0-9.]+))?\\s*$");
+        java.util.regex.Matcher m = figure.matcher(text);
+        List<String> paths = new ArrayList<>();
+        while (m.find()) {
+            paths.add(m.group(1));
+            // a loaded machine may move little, but something: MB/s is printed with two decimals
+            assertTrue(Double.parseDouble(m.group(2)) >= 0 && Long.parseLong(m.group(3)) > 0, "throughput measured: " + m.group());
+            assertTrue(Double.parseDouble(m.group(4)) > 0 && Double.parseDouble(m.group(5)) >= Double.parseDouble(m.group(4)),
+                    "p50 <= p99: " + m.group());
+            assertEquals(m.group(1).startsWith("hutong"), m.group(6) != null, "hutong lines carry the ratios: " + m.group());
+        }
+        assertEquals(List.of("raw grpc-java echo", "hutong grpc", "hutong http (protobuf)"), paths, text);
+        java.util.regex.Matcher dir = java.util.regex.Pattern.compile("on loopback \\(([^)]+)\\)").matcher(text);
+        assertTrue(dir.find(), text);
+        assertFalse(Files.exists(Path.of(dir.group(1))), "the nodes' temporary directory is removed");
+
+        Process bad = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
+                "--sizes", "1t").redirectErrorStream(true).redirectOutput(tmp.resolve("bad.out").toFile()).start();
+        started.add(bad);
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue());
+        assertTrue(Files.readString(tmp.resolve("bad.out")).contains("bad size 1t"), Files.readString(tmp.resolve("bad.out")));
+    }
 }

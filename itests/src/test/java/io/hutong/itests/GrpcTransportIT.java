@@ -10,6 +10,7 @@ import static io.hutong.itests.TransportNodes.route;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,9 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.hutong.itests.TransportNodes.Node;
 import io.hutong.itests.TransportNodes.Reply;
+import io.hutong.transport.client.PtpClient;
+import io.hutong.transport.client.PtpClientException;
+import io.hutong.transport.client.PtpSession;
 
 /**
  * The PTP transport over gRPC between two real nodes: a plain grpc-java client (no Hutong code, no
@@ -272,5 +277,75 @@ class GrpcTransportIT {
         for (int i = 0; i < total; i++) {
             assertEquals("m-" + i, got.get(i), "in order");
         }
+    }
+
+    @Test
+    @Order(6)
+    void theClientLibraryPushesOnAliceAndPopsOnBobOverGrpc() throws Exception {
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice));
+             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(bob))) {
+            PtpSession out = a.open("session_job-client", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "tk",
+                    "x-ptp-trace-id", "tr", "x-ptp-tech-provider-code", "hutong-itest"));
+            PtpSession in = b.open("session_job-client", Map.of());
+            out.push("over grpc, by the library".getBytes(), "host.0-guest.0");
+            assertEquals("over grpc, by the library", new String(in.pop(Duration.ofSeconds(10), "host.0-guest.0").orElseThrow(),
+                    StandardCharsets.UTF_8));
+            out.push("peek".getBytes(), "host.0-guest.0");
+            byte[] peeked = null;
+            for (int i = 0; i < 100 && peeked == null; i++) {
+                peeked = in.peek("host.0-guest.0").orElse(null);
+                Thread.sleep(peeked == null ? 50 : 0);
+            }
+            assertEquals("peek", new String(peeked, StandardCharsets.UTF_8));
+            assertEquals("peek", new String(in.pop(Duration.ofSeconds(5), "host.0-guest.0").orElseThrow(), StandardCharsets.UTF_8));
+            assertTrue(in.pop(Duration.ofMillis(300), "host.0-guest.0").isEmpty());
+
+            PtpClientException unknown = assertThrows(PtpClientException.class,
+                    () -> a.open("s", Map.of("x-ptp-target-node-id", "nobody")).push("x".getBytes(), "t"));
+            assertEquals("E0000000618", unknown.code());
+            assertTrue(unknown.reason().contains("nobody"));
+            assertEquals("E0000000400", assertThrows(PtpClientException.class,
+                    () -> a.open("s", Map.of()).push("x".getBytes(), "t")).code());
+            in.release();
+            assertEquals("E0000000608", assertThrows(PtpClientException.class, () -> in.peek("host.0-guest.0")).code());
+        }
+        // the reference SDK's form: the address in the session metadata
+        try (PtpSession s = PtpClient.openSession("s-sdk", Map.of(PtpClient.ADDRESS, "grpc://127.0.0.1:" + grpcPort(bob),
+                "x-ptp-target-node-id", "bob"))) {
+            s.push("to myself".getBytes(), "t");
+            assertEquals("to myself", new String(s.pop(Duration.ofSeconds(5), "t").orElseThrow(), StandardCharsets.UTF_8));
+        }
+        try (PtpClient nowhere = PtpClient.connect("grpc://127.0.0.1:" + NodeOptions.freePort())) {
+            assertEquals("E0000000607", assertThrows(PtpClientException.class,
+                    () -> nowhere.open("s", Map.of("x-ptp-target-node-id", "bob")).push(new byte[1], "t")).code());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aHundredMebibyteMessageCrossesOverGrpc() throws Exception {
+        byte[] payload = new byte[100 * 1024 * 1024];
+        new java.util.Random(100).nextBytes(payload);
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice));
+             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(bob))) {
+            a.open("s-100m", Map.of("x-ptp-target-node-id", "bob")).push(payload, "big");
+            assertArrayEquals(payload, b.open("s-100m", Map.of()).pop(Duration.ofSeconds(120), "big").orElseThrow());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aMessageOverTheSizeLimitIsRefusedWith413OverGrpc() throws Exception {
+        // a plain client, so the node's own answer is seen: TransportOutbound.code = E0000000413
+        byte[] out = call(toAlice, PUSH, Map.of("x-ptp-session-id", "s-over", "x-ptp-target-node-id", "bob"),
+                Proto.concat(Proto.field(1, "t".getBytes()), Proto.field(2, new byte[128 * 1024 * 1024 + 1])));
+        assertEquals("E0000000413", Proto.string(out, 3), Proto.string(out, 4));
+        assertTrue(Proto.string(out, 4).contains(String.valueOf(128 * 1024 * 1024)), Proto.string(out, 4));
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice))) {
+            PtpClientException e = assertThrows(PtpClientException.class,
+                    () -> a.open("s-over", Map.of("x-ptp-target-node-id", "bob")).push(new byte[128 * 1024 * 1024 + 1], "t"));
+            assertEquals("E0000000413", e.code());
+        }
+        assertNull(popJson(bob, "s-over", "t", 1000).content(), "nothing reached bob");
     }
 }

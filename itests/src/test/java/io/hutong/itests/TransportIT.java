@@ -11,11 +11,14 @@ import static io.hutong.itests.TransportNodes.route;
 import static io.hutong.itests.TransportNodes.send;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -41,6 +44,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.hutong.itests.TransportNodes.Node;
 import io.hutong.itests.TransportNodes.Reply;
+import io.hutong.transport.client.PtpClient;
+import io.hutong.transport.client.PtpClientException;
+import io.hutong.transport.client.PtpSession;
 
 /**
  * The PTP transport between two real nodes, alice and bob, run as {@code bin/hutong} processes:
@@ -370,6 +376,194 @@ class TransportIT {
         consumer.join(300_000);
         stop.set(true);
         assertInOrderOnce(received, total);
+    }
+
+    @Test
+    @Order(20)
+    void theClientLibraryPushesOnAliceAndPopsOnBobOverHttp() throws Exception {
+        try (PtpClient a = PtpClient.connect("http://127.0.0.1:" + alice.eastWest);
+             PtpClient b = PtpClient.connect("http+protobuf://127.0.0.1:" + bob.eastWest)) {
+            PtpSession out = a.open("s-client", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "tk",
+                    "x-ptp-trace-id", "tr-client", "x-ptp-tech-provider-code", "hutong-itest", "not-a-header", "ignored"));
+            PtpSession in = b.open("s-client", Map.of());
+            out.push("from the client library".getBytes(), "t");
+            assertEquals("from the client library", text(in.pop(Duration.ofSeconds(10), "t").orElseThrow()));
+
+            // a retried push with the same message id is queued once
+            out.push("once".getBytes(), Map.of("x-ptp-message-id", "client-retry-1"), "t");
+            out.push("once".getBytes(), Map.of("x-ptp-message-id", "client-retry-1"), "t");
+            byte[] peeked = null;
+            for (int i = 0; i < 100 && peeked == null; i++) {
+                peeked = in.peek("t").orElse(null);
+                Thread.sleep(peeked == null ? 50 : 0);
+            }
+            assertEquals("once", text(peeked));
+            assertEquals("once", text(in.pop(Duration.ofSeconds(5), "t").orElseThrow()));
+            long start = System.nanoTime();
+            assertTrue(in.pop(Duration.ofMillis(700), "t").isEmpty(), "the repeated id was dropped");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 600, "the pop waited");
+
+            // JSON can carry an empty message, which is not the absence of one
+            PtpSession jsonIn = a.open("s-client-local", Map.of("x-ptp-target-node-id", "alice"));
+            jsonIn.push(new byte[0], "zero");
+            assertArrayEquals(new byte[0], jsonIn.pop(Duration.ofSeconds(5), "zero").orElseThrow());
+
+            PtpClientException unknown = assertThrows(PtpClientException.class,
+                    () -> a.open("s-client", Map.of("x-ptp-target-node-id", "nobody")).push("x".getBytes(), "t"));
+            assertEquals("E0000000618", unknown.code());
+            assertTrue(unknown.reason().contains("nobody"), unknown.getMessage());
+            PtpClientException noTarget = assertThrows(PtpClientException.class,
+                    () -> a.open("s-client", Map.of()).push("x".getBytes(), "t"));
+            assertEquals("E0000000400", noTarget.code());
+            assertTrue(noTarget.getMessage().contains("x-ptp-target-node-id"), noTarget.getMessage());
+
+            in.release();
+            PtpClientException released = assertThrows(PtpClientException.class, () -> in.pop(Duration.ofSeconds(1), "t"));
+            assertEquals("E0000000608", released.code());
+        }
+        try (PtpClient nowhere = PtpClient.connect("http://127.0.0.1:" + NodeOptions.freePort());
+             PtpClient adminPlane = PtpClient.connect("http://127.0.0.1:" + alice.admin)) {
+            assertEquals("E0000000607", assertThrows(PtpClientException.class,
+                    () -> nowhere.open("s", Map.of("x-ptp-target-node-id", "bob")).push(new byte[1], "t")).code());
+            PtpClientException notServed = assertThrows(PtpClientException.class,
+                    () -> adminPlane.open("s", Map.of("x-ptp-target-node-id", "bob")).push(new byte[1], "t"));
+            assertEquals("E0000000404", notServed.code(), "the admin plane serves no container API: " + notServed.getMessage());
+        }
+    }
+
+    @Test
+    @Order(21)
+    void aMessageOverTheSizeLimitIsRefusedWith413WhereItIsPushed() {
+        try (PtpClient a = PtpClient.connect("http+protobuf://127.0.0.1:" + alice.eastWest)) {
+            PtpSession out = a.open("s-oversize", Map.of("x-ptp-target-node-id", "bob"));
+            PtpClientException e = assertThrows(PtpClientException.class, () -> out.push(new byte[128 * 1024 * 1024 + 1], "t"));
+            assertEquals("E0000000413", e.code());
+            assertTrue(e.reason().contains(String.valueOf(128 * 1024 * 1024)), e.getMessage());
+        }
+        assertNull(popJson(bob, "s-oversize", "t", 1000).content(), "nothing reached bob");
+    }
+
+    @Test
+    @Order(22)
+    void aTokenTheReceiverRefusesIsAnsweredWith403() throws Exception {
+        configure(bob, "io.hutong.transport.token", Map.of("tokens", "good-token"));
+        try (PtpClient a = PtpClient.connect("http://127.0.0.1:" + alice.eastWest);
+             PtpClient b = PtpClient.connect("http://127.0.0.1:" + bob.eastWest)) {
+            PtpSession onBob = b.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token"));
+            PtpClientException refused = null;
+            for (int i = 0; i < 100 && refused == null; i++) { // the configuration reaches the component a moment later
+                try {
+                    onBob.push("local".getBytes(), "t");
+                    Thread.sleep(100);
+                } catch (PtpClientException e) {
+                    refused = e;
+                }
+            }
+            assertEquals("E0000000403", refused == null ? "accepted" : refused.code(), "a container on bob with a bad token");
+            assertTrue(refused.reason().contains("s-token"), refused.getMessage());
+            assertTrue(b.open("s-token", Map.of()).pop(Duration.ofMillis(300), "t").isEmpty(), "nothing was queued");
+
+            // a peer sending east-west with a bad token gets the code in its answer
+            Reply peer = post(bob.chan("invoke"), Map.of("x-ptp-version", "1", "x-ptp-session-id", "s-token", "x-ptp-topic", "t",
+                    "x-ptp-target-node-id", "bob", "x-ptp-source-node-id", "alice", "x-ptp-token", "bad-token"),
+                    "application/octet-stream", "from a peer".getBytes());
+            assertEquals("E0000000403", peer.code());
+
+            // alice hands a push over at once (TR6); bob refuses it, alice drops it as final and says why
+            a.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token")).push("refused".getBytes(), "t");
+            a.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "good-token")).push("accepted".getBytes(), "t");
+            assertEquals("accepted", text(b.open("s-token", Map.of()).pop(Duration.ofSeconds(10), "t").orElseThrow()),
+                    "only the message with the accepted token is queued on bob");
+            JsonNode outbox = outbox(alice, "bob");
+            assertTrue(outbox.path("dropped").asLong() >= 1, outbox.toString());
+            assertTrue(outbox.path("last_error").asText().contains("E0000000403"), outbox.toString());
+        } finally {
+            unconfigure(bob, "io.hutong.transport.token");
+        }
+        // without the configuration tokens are only passed through again
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String code;
+        do {
+            code = pushJson(bob, "s-token-off", "bob", "t", "x".getBytes(), Map.of("x-ptp-token", "anything")).code();
+        } while (!"E0000000000".equals(code) && System.nanoTime() < deadline);
+        assertEquals("E0000000000", code);
+    }
+
+    @Test
+    @Order(23)
+    void theConsoleRoutesPageShowsAndEditsTheRoutingTable() throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + alice.consolePassword()).getBytes());
+        Reply page = send(alice.adminUrl("/system/console/routes"), "GET", Map.of("Authorization", auth), null, null);
+        assertEquals(200, page.status());
+        String html = new String(page.body(), StandardCharsets.UTF_8);
+        assertTrue(html.contains("value='bob'") && html.contains("value='127.0.0.1:" + bob.eastWest + "'"), html);
+        assertTrue(html.contains("<b>alice</b>"), "names the local node");
+
+        Map<String, String> form = Map.of("Authorization", auth);
+        Reply edit = send(alice.adminUrl("/system/console/routes"), "POST", form, "application/x-www-form-urlencoded",
+                ("action=put&node_id=bob&address=127.0.0.1%3A" + bob.eastWest + "&protocol=http&mode=passthrough&tls=").getBytes());
+        assertEquals(302, edit.status(), new String(edit.body()));
+        try {
+            JsonNode route = send(alice.adminUrl("/v1/admin/routes/bob"), "GET", Map.of(), null, null).json().path("data");
+            assertEquals("passthrough", route.path("mode").asText(), "the admin API sees the console's edit");
+            pushJson(alice, "s-console", "bob", "t", "via edited route".getBytes(), Map.of());
+            assertEquals("via edited route", text(popJson(bob, "s-console", "t", 10_000).content()));
+
+            Reply added = send(alice.adminUrl("/system/console/routes"), "POST", form, "application/x-www-form-urlencoded",
+                    "action=put&node_id=carol&address=10.0.0.3%3A7305&protocol=grpc&mode=encapsulation&tls=".getBytes());
+            assertEquals(302, added.status());
+            assertEquals("grpc", send(alice.adminUrl("/v1/admin/routes/carol"), "GET", Map.of(), null, null).json()
+                    .path("data").path("protocol").asText());
+            Reply bad = send(alice.adminUrl("/system/console/routes"), "POST", form, "application/x-www-form-urlencoded",
+                    "action=put&node_id=carol&address=nowhere&protocol=grpc".getBytes());
+            assertEquals(400, bad.status());
+            assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("host:port"));
+            Reply deleted = send(alice.adminUrl("/system/console/routes"), "POST", form, "application/x-www-form-urlencoded",
+                    "action=delete&node_id=carol".getBytes());
+            assertEquals(302, deleted.status());
+            assertEquals(404, send(alice.adminUrl("/v1/admin/routes/carol"), "GET", Map.of(), null, null).status());
+            assertFalse(new String(send(alice.adminUrl("/system/console/routes"), "GET", Map.of("Authorization", auth), null, null).body(),
+                    StandardCharsets.UTF_8).contains("carol"));
+            assertEquals(401, send(alice.adminUrl("/system/console/routes"), "POST", Map.of(), "application/x-www-form-urlencoded",
+                    "action=delete&node_id=bob".getBytes()).status(), "the console asks for its login");
+        } finally {
+            route(alice, bob, "http", "encapsulation");
+        }
+    }
+
+    /** Sets a configuration through the web console's configuration manager, as an operator would. */
+    static void configure(Node n, String pid, Map<String, String> props) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        StringBuilder form = new StringBuilder("apply=true&propertylist=" + String.join(",", props.keySet()));
+        props.forEach((k, v) -> form.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        Reply r = send(n.adminUrl("/system/console/configMgr/" + pid), "POST", Map.of("Authorization", auth),
+                "application/x-www-form-urlencoded", form.toString().getBytes());
+        assertTrue(r.status() == 200 || r.status() == 302, r.status() + " " + new String(r.body()));
+    }
+
+    /** Deletes a configuration through the web console. */
+    static void unconfigure(Node n, String pid) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        Reply r = send(n.adminUrl("/system/console/configMgr/" + pid), "POST", Map.of("Authorization", auth),
+                "application/x-www-form-urlencoded", "apply=true&delete=true".getBytes());
+        assertTrue(r.status() == 200 || r.status() == 302, r.status() + " " + new String(r.body()));
+    }
+
+    /** @return the counters of {@code on}'s outbound queue to {@code peer}, waiting for a drop to show */
+    private static JsonNode outbox(Node on, String peer) throws InterruptedException {
+        JsonNode box = null;
+        for (int i = 0; i < 100; i++) {
+            for (JsonNode h : send(on.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data").path("health").path("transport")) {
+                if (h.path("details").path("outboxes").has(peer)) {
+                    box = h.path("details").path("outboxes").path(peer);
+                }
+            }
+            if (box != null && box.path("last_error").asText().contains("E0000000403")) {
+                return box;
+            }
+            Thread.sleep(100);
+        }
+        return box == null ? TransportNodes.JSON.createObjectNode() : box;
     }
 
     private static void assertInOrderOnce(ConcurrentLinkedQueue<String> received, int total) {

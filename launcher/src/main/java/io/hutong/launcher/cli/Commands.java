@@ -26,6 +26,8 @@ public final class Commands {
             new PermitsCommand(),
             new DemoCommand(), new BenchPsiCommand());
 
+            new BenchCommand());
+
     private Commands() {
     }
 

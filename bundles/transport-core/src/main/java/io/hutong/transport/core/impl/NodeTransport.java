@@ -125,6 +125,11 @@ public class NodeTransport implements Transport {
         if (blank(target) && blank(targetInst)) {
             throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.TARGET_NODE_ID);
         }
+        // refused here, not by the peer: a peer's E0000000413 after the asynchronous hand-over (TR6) reaches no container
+        if (message.payload().length > queues.maxMessageBytes()) {
+            throw new PtpException(PtpCodes.TOO_LARGE, "message of " + message.payload().length + " bytes exceeds the limit of "
+                    + queues.maxMessageBytes() + " bytes");
+        }
         String local = routing.localNodeId();
         String id = blank(message.messageId()) ? UUID.randomUUID().toString() : message.messageId();
         meta.put(PtpHeaders.MESSAGE_ID, id);

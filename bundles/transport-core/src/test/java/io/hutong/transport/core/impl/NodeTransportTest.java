@@ -247,6 +247,20 @@ class NodeTransportTest {
     }
 
     @Test
+    void aPushForAPeerOverTheSizeLimitIsRefusedHereNotDroppedThere() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        PtpException e = assertThrows(PtpException.class, () -> transport.send(
+                new PtpMessage(null, "s", "t", new byte[(1 << 20) + 1], Map.of(PtpHeaders.TARGET_NODE_ID, "bob"))));
+        assertEquals(PtpCodes.TOO_LARGE, e.code());
+        assertTrue(e.getMessage().contains(String.valueOf(1 << 20)), e.getMessage());
+        transport.send(new PtpMessage(null, "s", "t", new byte[1 << 20], Map.of(PtpHeaders.TARGET_NODE_ID, "bob")));
+        assertEquals(1 << 20, bob.queues.pop("s", "t", Duration.ofSeconds(5)).toCompletableFuture().get().orElseThrow().payload().length,
+                "a message of exactly the limit passes, and the refused one was never sent");
+        assertTrue(bob.queues.pop("s", "t", Duration.ofMillis(200)).toCompletableFuture().get().isEmpty());
+    }
+
+    @Test
     void anOutboxOverItsBoundAnswersBufferFull() {
         NodeTransport small = new NodeTransport(local, table, config(10));
         try {

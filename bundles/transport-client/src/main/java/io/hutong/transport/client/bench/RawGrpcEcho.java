@@ -2,11 +2,12 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.itests;
+package io.hutong.transport.client.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -15,11 +16,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 
 /**
- * The benchmark's baseline: a plain grpc-java process that answers each unary call with the bytes
- * it received, started by {@link TransportBench} as a separate JVM.
+ * The benchmark's baseline: a plain grpc-java process that answers each unary call with the bytes it
+ * received, started by {@link TransportBenchmark} as a separate JVM.
  */
 public final class RawGrpcEcho {
 
+    /** Messages as bytes, no protobuf. */
     static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
@@ -40,12 +42,14 @@ public final class RawGrpcEcho {
             .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("bench.Echo/echo")
             .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
 
+    static final String READY = "echo ready";
+
     private RawGrpcEcho() {
     }
 
-    /** @param args the port to listen on (loopback) */
+    /** @param args the port to listen on (loopback); prints {@value #READY} once listening */
     public static void main(String[] args) throws Exception {
-        Server server = NettyServerBuilder.forAddress(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])))
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])))
                 .maxInboundMessageSize(256 * 1024 * 1024)
                 .addService(ServerServiceDefinition.builder("bench.Echo")
                         .addMethod(ECHO, ServerCalls.asyncUnaryCall((req, out) -> {
@@ -53,7 +57,8 @@ public final class RawGrpcEcho {
                             out.onCompleted();
                         })).build())
                 .build().start();
-        System.out.println("echo ready");
+        System.out.println(READY);
+        System.out.flush();
         server.awaitTermination();
     }
 }

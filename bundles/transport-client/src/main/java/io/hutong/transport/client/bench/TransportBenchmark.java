@@ -1,0 +1,500 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.transport.client.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.hutong.transport.client.PtpClient;
+import io.hutong.transport.client.PtpClientException;
+import io.hutong.transport.client.PtpSession;
+
+/**
+ * The transport benchmark behind {@code bin/hutong bench transport}: two nodes of an installation
+ * started on loopback as separate processes (alice and bob, routed to each other), a container
+ * (this process, through {@link PtpClient}) pushing on alice for bob and popping on bob, over gRPC
+ * and over HTTP, for each message size; and in the same run a raw grpc-java echo between this
+ * process and a plain grpc-java process as the baseline. Prints MB/s, msgs/s, p50/p99 push→pop
+ * latency and the ratios Hutong/raw.
+ */
+public final class TransportBenchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One measured figure. */
+    record Result(int size, long messages, double seconds, List<Double> latenciesMs) {
+        double mbPerS() {
+            return (double) size * messages / seconds / 1e6;
+        }
+
+        double msgsPerS() {
+            return messages / seconds;
+        }
+
+        double percentile(double p) {
+            List<Double> sorted = new ArrayList<>(latenciesMs);
+            Collections.sort(sorted);
+            return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(sorted.size() * p) - 1)));
+        }
+    }
+
+    /** The options of the command line. */
+    record Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep) {
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<Process> processes = new ArrayList<>();
+
+    TransportBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        Options o;
+        try {
+            o = parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        try {
+            new TransportBenchmark(o, System.out).run();
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static String usage() {
+        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json] [--keep]";
+    }
+
+    static Options parse(List<String> args) {
+        Path home = Path.of(System.getProperty("hutong.home", "."));
+        double seconds = 3;
+        List<Integer> sizes = List.of(1024, 64 * 1024, 1024 * 1024);
+        List<String> protocols = List.of("grpc", "http");
+        boolean json = false;
+        boolean keep = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--home" -> home = Path.of(value(args, ++i, a));
+                case "--seconds" -> {
+                    try {
+                        seconds = Double.parseDouble(value(args, ++i, a));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--seconds needs a number, not " + args.get(i));
+                    }
+                    if (!(seconds > 0 && seconds <= 3600)) {
+                        throw new IllegalArgumentException("--seconds must be above 0 and at most 3600");
+                    }
+                }
+                case "--sizes" -> sizes = Stream.of(value(args, ++i, a).split(",")).map(String::strip)
+                        .filter(s -> !s.isEmpty()).map(TransportBenchmark::size).toList();
+                case "--protocols" -> {
+                    protocols = Stream.of(value(args, ++i, a).split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+                    for (String p : protocols) {
+                        if (!p.equals("grpc") && !p.equals("http")) {
+                            throw new IllegalArgumentException("--protocols takes grpc and/or http, not " + p);
+                        }
+                    }
+                }
+                case "--http-body" -> {
+                    String b = value(args, ++i, a);
+                    if (!b.equals("json") && !b.equals("protobuf")) {
+                        throw new IllegalArgumentException("--http-body is json or protobuf, not " + b);
+                    }
+                    json = b.equals("json");
+                }
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unexpected argument " + a);
+            }
+        }
+        if (sizes.isEmpty() || protocols.isEmpty()) {
+            throw new IllegalArgumentException("--sizes and --protocols need at least one value");
+        }
+        return new Options(home.toAbsolutePath().normalize(), seconds, sizes, protocols, json, keep);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    /** @return bytes of {@code 1k}, {@code 64K}, {@code 1m}, {@code 1MiB} or {@code 4096} */
+    static int size(String s) {
+        String t = s.toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
+        long unit = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1024 * 1024 : 1;
+        String n = unit == 1 ? t : t.substring(0, t.length() - 1);
+        long v;
+        try {
+            v = Long.parseLong(n.strip()) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad size " + s + " (use e.g. 1k, 64k, 1m)");
+        }
+        if (v < 8 || v > 64L * 1024 * 1024) {
+            throw new IllegalArgumentException("size " + s + " must be between 8 bytes and 64 MiB");
+        }
+        return (int) v;
+    }
+
+    static String label(int size) {
+        if (size % (1024 * 1024) == 0) {
+            return size / (1024 * 1024) + " MiB";
+        }
+        return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
+    }
+
+    void run() throws Exception {
+        Path hutong = options.home().resolve("bin/hutong");
+        if (!Files.isExecutable(hutong)) {
+            throw new IllegalStateException("no " + hutong + ": --home must name a Hutong installation");
+        }
+        Path tmp = Files.createTempDirectory("hutong-bench-");
+        Thread cleanup = new Thread(this::stopAll);
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            out.printf("Hutong PTP transport benchmark: nodes alice -> bob on loopback (%s), throughput over %s s per figure, one message in flight%n",
+                    tmp, trim(options.seconds()));
+            out.printf("%d cores, Java %s; starting the nodes and the raw grpc-java echo...%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            int echoPort = freePort();
+            Process echo = startEcho(echoPort);
+            CompletableFuture<Node> bobStart = CompletableFuture.supplyAsync(() -> startNode(hutong, tmp, "bob"));
+            Node alice = startNode(hutong, tmp, "alice");
+            Node bob = bobStart.join();
+            awaitEcho(echo);
+            out.printf("alice: east-west %d, gRPC %d; bob: east-west %d, gRPC %d; echo %d%n%n",
+                    alice.eastWest, alice.grpc, bob.eastWest, bob.grpc, echoPort);
+            out.printf("%-8s %-24s %10s %10s %9s %9s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "MB/s ratio", "p50 ratio");
+            ManagedChannel toEcho = NettyChannelBuilder.forAddress("127.0.0.1", echoPort).usePlaintext()
+                    .maxInboundMessageSize(256 << 20).build();
+            try {
+                for (int size : options.sizes()) {
+                    Result raw = raw(toEcho, size);
+                    print(size, "raw grpc-java echo", raw, null);
+                    for (String protocol : options.protocols()) {
+                        route(alice, bob, protocol);
+                        String alicePtp = protocol.equals("grpc") ? "grpc://127.0.0.1:" + alice.grpc
+                                : (options.httpJson() ? "http://127.0.0.1:" : "http+protobuf://127.0.0.1:") + alice.eastWest;
+                        String bobPtp = protocol.equals("grpc") ? "grpc://127.0.0.1:" + bob.grpc
+                                : (options.httpJson() ? "http://127.0.0.1:" : "http+protobuf://127.0.0.1:") + bob.eastWest;
+                        try (PtpClient a = PtpClient.connect(alicePtp); PtpClient b = PtpClient.connect(bobPtp)) {
+                            Result r = hutong(a, b, protocol, size);
+                            print(size, "hutong " + protocol + (protocol.equals("http") ? (options.httpJson() ? " (json)" : " (protobuf)") : ""), r, raw);
+                        }
+                    }
+                }
+            } finally {
+                toEcho.shutdownNow();
+            }
+            out.println();
+            out.println("raw: unary echo calls, one at a time (the message out and back). hutong: MB/s and msgs/s with a producer");
+            out.println("pushing on alice and a consumer popping on bob (container API and east-west hop over the protocol named);");
+            out.println("latency of one message at a time, push on alice until popped on bob. ratio = hutong / raw.");
+        } finally {
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            if (!options.keep()) {
+                delete(tmp);
+            } else {
+                out.println("kept " + tmp);
+            }
+        }
+    }
+
+    private void print(int size, String path, Result r, Result raw) {
+        String ratios = raw == null ? "" : String.format("%11.2f %10.2f", r.mbPerS() / raw.mbPerS(), r.percentile(0.5) / raw.percentile(0.5));
+        out.printf("%-8s %-24s %10.2f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
+                r.percentile(0.5), r.percentile(0.99), ratios);
+        out.flush();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    /** The raw baseline: unary echo calls, one at a time, for the configured time. */
+    private Result raw(ManagedChannel ch, int size) {
+        byte[] payload = new byte[size];
+        long warm = System.nanoTime() + warmupNanos();
+        while (System.nanoTime() < warm) {
+            ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
+        }
+        List<Double> lat = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + (long) (options.seconds() * 1e9);
+        long n = 0;
+        while (System.nanoTime() < end) {
+            long t = System.nanoTime();
+            ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
+            lat.add((System.nanoTime() - t) / 1e6);
+            n++;
+        }
+        return new Result(size, n, (System.nanoTime() - start) / 1e9, lat);
+    }
+
+    private long warmupNanos() {
+        return (long) (Math.min(1.0, options.seconds() / 4) * 1e9);
+    }
+
+    /**
+     * Throughput: a producer pushes on alice for bob for the configured time while a consumer pops on
+     * bob, the figure running from the first push to the last pop. Latency: then one message at a
+     * time, pushed on alice and popped on bob before the next, for half that time (so the latency is
+     * the path's, not the wait behind a queue the producer filled).
+     */
+    private Result hutong(PtpClient alice, PtpClient bob, String protocol, int size) throws Exception {
+        String base = "bench-" + protocol + "-" + size + "-" + System.nanoTime();
+        throughput(alice, bob, base + "-warmup", size, warmupNanos());
+        Result t = throughput(alice, bob, base, size, (long) (options.seconds() * 1e9));
+        List<Double> lat = latency(alice, bob, base + "-latency", size, (long) (options.seconds() * 1e9 / 2));
+        return new Result(size, t.messages(), t.seconds(), lat);
+    }
+
+    private Result throughput(PtpClient alice, PtpClient bob, String session, int size, long nanos) throws Exception {
+        PtpSession push = sending(alice, session);
+        PtpSession pop = bob.open(session, Map.of());
+        AtomicLong pushed = new AtomicLong(-1);
+        long[] lastPop = {0};
+        CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
+            long got = 0;
+            long deadline = System.nanoTime() + nanos + TimeUnit.SECONDS.toNanos(120);
+            while (pushed.get() < 0 || got < pushed.get()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bob popped " + got + " of " + pushed.get() + " messages within 120 s of the end");
+                }
+                if (pop.pop(Duration.ofSeconds(1), "t").isPresent()) {
+                    lastPop[0] = System.nanoTime();
+                    got++;
+                }
+            }
+            return got;
+        });
+        byte[] payload = new byte[size];
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long n = 0;
+        while (System.nanoTime() < end && !consumer.isDone()) {
+            pushAccepted(push, payload);
+            n++;
+        }
+        pushed.set(n);
+        long got = consumer.get(nanos / 1_000_000 + 180_000, TimeUnit.MILLISECONDS);
+        pop.release();
+        return new Result(size, got, (lastPop[0] - start) / 1e9, List.of());
+    }
+
+    private List<Double> latency(PtpClient alice, PtpClient bob, String session, int size, long nanos) {
+        PtpSession push = sending(alice, session);
+        PtpSession pop = bob.open(session, Map.of());
+        List<Double> lat = new ArrayList<>();
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end || lat.isEmpty()) {
+            byte[] payload = new byte[size];
+            long t = System.nanoTime();
+            pushAccepted(push, payload);
+            if (pop.pop(Duration.ofSeconds(60), "t").isEmpty()) {
+                throw new IllegalStateException("a message pushed on alice did not reach bob within 60 s");
+            }
+            lat.add((System.nanoTime() - t) / 1e6);
+        }
+        pop.release();
+        return lat;
+    }
+
+    private static PtpSession sending(PtpClient alice, String session) {
+        return alice.open(session, Map.of("x-ptp-target-node-id", "bob", "x-ptp-tech-provider-code", "hutong-bench",
+                "x-ptp-trace-id", session));
+    }
+
+    private static void pushAccepted(PtpSession push, byte[] payload) {
+        while (true) {
+            try {
+                push.push(payload, "t");
+                return;
+            } catch (PtpClientException e) {
+                if (!PtpClientException.BUFFER_FULL.equals(e.code())) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2); // the outbound or session queue is full: back off as a container does
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A started node and its ports. */
+    record Node(String id, int eastWest, int admin, int grpc) {
+    }
+
+    private Node startNode(Path hutong, Path tmp, String id) {
+        try {
+            int ew = freePort();
+            int admin = freePort();
+            int grpc = freePort();
+            Path data = tmp.resolve(id);
+            Files.createDirectories(data);
+            ProcessBuilder pb = new ProcessBuilder(hutong.toString(), "start", "--data", data.toString(), "--node-id", id,
+                    "--port", "" + ew, "--admin-port", "" + admin, "--grpc-port", "" + grpc);
+            pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx1g");
+            Path log = tmp.resolve(id + ".out");
+            Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            synchronized (processes) {
+                processes.add(p);
+            }
+            Path ready = data.resolve("run/ready.json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.exists(ready)) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("node " + id + " exited: " + tail(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + id + " not ready after 180 s: " + tail(log));
+                }
+                Thread.sleep(100);
+            }
+            JsonNode ports = readJson(ready).path("ports");
+            return new Node(id, ports.path("east_west").asInt(ew), ports.path("admin").asInt(admin), ports.path("grpc").asInt(grpc));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start node " + id + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode readJson(Path p) throws IOException, InterruptedException {
+        // the launcher writes ready.json once; a read racing the write retries
+        for (int i = 0; ; i++) {
+            try {
+                return JSON.readTree(p.toFile());
+            } catch (IOException e) {
+                if (i > 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private Process startEcho(int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RawGrpcEcho.class.getName(), "" + port)
+                .redirectErrorStream(true).start();
+        synchronized (processes) {
+            processes.add(p);
+        }
+        return p;
+    }
+
+    private static void awaitEcho(Process echo) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(echo.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.contains(RawGrpcEcho.READY)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the raw grpc-java echo process exited");
+    }
+
+    private static void route(Node on, Node to, String protocol) throws IOException, InterruptedException {
+        int port = protocol.equals("grpc") ? to.grpc : to.eastWest;
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.admin + "/v1/admin/routes/" + to.id))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"127.0.0.1:" + port + "\",\"protocol\":\"" + protocol + "\"}"))
+                .build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("route " + on.id + " -> " + to.id + " refused: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private void stopAll() {
+        List<Process> all;
+        synchronized (processes) {
+            all = new ArrayList<>(processes);
+            processes.clear();
+        }
+        all.forEach(Process::destroy); // SIGTERM: the nodes shut down cleanly
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+}
