@@ -78,6 +78,8 @@ public final class NodeRuntime implements AutoCloseable {
 
         Map<String, String> props = new HashMap<>(vars);
         props.remove("hutong.console.password");
+        props.remove("hutong.tls.key_store_password");
+        props.remove("hutong.tls.trust_store_password");
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -201,9 +203,16 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("transport") && !servicePorts().containsKey("grpc")) {
             return "transport gRPC listener not started (see " + settings.logs().resolve("hutong.log") + ")";
         }
+        if (profile.features().contains("transport") && settings.tls().grpcPort() > 0 && !servicePorts().containsKey("grpc_tls")) {
+            return "transport gRPC TLS listener not started (see " + settings.logs().resolve("hutong.log") + ")";
+        }
         String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
         if (ew != null) {
             return "east-west plane: " + ew;
+        }
+        if (settings.tls().eastWestPort() > 0 && !accepts(settings.host(), settings.tls().eastWestPort())) {
+            return "east-west HTTPS listener not accepting on port " + settings.tls().eastWestPort() + " (see "
+                    + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
             String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status");
@@ -225,6 +234,17 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
+        }
+    }
+
+    /** A TCP connect: a TLS handshake would need the node's trust (and, with mTLS, a client certificate). */
+    private static boolean accepts(String host, int port) {
+        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(h, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -311,6 +331,9 @@ public final class NodeRuntime implements AutoCloseable {
         ports.put("east_west", settings.eastWestPort());
         if (profile.features().contains("console")) {
             ports.put("admin", settings.adminPort());
+        }
+        if (settings.tls().eastWestPort() > 0) {
+            ports.put("east_west_tls", settings.tls().eastWestPort());
         }
         ports.putAll(servicePorts());
         Map<String, Object> ready = new LinkedHashMap<>();
