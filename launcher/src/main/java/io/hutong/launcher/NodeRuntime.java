@@ -210,8 +210,8 @@ public final class NodeRuntime implements AutoCloseable {
         if (ew != null) {
             return "east-west plane: " + ew;
         }
-        if (settings.tls().eastWestPort() > 0 && !accepts(settings.host(), settings.tls().eastWestPort())) {
-            return "east-west HTTPS listener not accepting on port " + settings.tls().eastWestPort() + " (see "
+        if (settings.tls().eastWestPort() > 0 && !servesTls(settings.host(), settings.tls().eastWestPort())) {
+            return "east-west HTTPS listener not serving TLS on port " + settings.tls().eastWestPort() + " (see "
                     + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
@@ -237,13 +237,42 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** A TCP connect: a TLS handshake would need the node's trust (and, with mTLS, a client certificate). */
-    private static boolean accepts(String host, int port) {
+    /**
+     * Whether {@code port} answers a TLS handshake. Jetty keeps the port of an HTTPS connector that
+     * failed to start (e.g. a wrong store password) bound without serving, so a TCP connect is not
+     * enough. The probe trusts any certificate: it only asks whether TLS is spoken, and sends nothing.
+     * A refused client certificate (mTLS) is an answer too.
+     */
+    private static boolean servesTls(String host, int port) {
         String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(h, port), 2000);
-            return true;
-        } catch (IOException e) {
+        javax.net.ssl.TrustManager any = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {any}, null);
+            try (java.net.Socket raw = new java.net.Socket()) {
+                raw.connect(new java.net.InetSocketAddress(h, port), 2000);
+                raw.setSoTimeout(2000);
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(raw, h, port, false)) {
+                    s.startHandshake();
+                    return true;
+                }
+            }
+        } catch (javax.net.ssl.SSLException e) {
+            return String.valueOf(e.getMessage()).contains("fatal alert");
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         }
     }

@@ -130,7 +130,8 @@ public record NodeTls(int eastWestPort, int grpcPort, String keyStore, String ke
         m.put("hutong.tls.key_store_password", keyStorePassword);
         m.put("hutong.tls.key_store_type", keyStoreType);
         m.put("hutong.tls.trust_store", trustStore);
-        m.put("hutong.tls.trust_store_password", trustStorePassword);
+        // without a trust store Jetty opens the key store as one, with the trust store password
+        m.put("hutong.tls.trust_store_password", trustStore.isEmpty() ? keyStorePassword : trustStorePassword);
         m.put("hutong.tls.trust_store_type", trustStoreType);
         m.put("hutong.tls.client_auth", clientAuth);
         // Felix HTTP's vocabulary for the same choice
