@@ -226,7 +226,7 @@ public class KeystorePeerTls implements PeerTls {
             if (lm.contains("protocol_version") || lm.contains("no appropriate protocol")) {
                 return Optional.of("no common TLS protocol (Hutong speaks TLS 1.2 and 1.3 only): " + m);
             }
-            if (lm.contains("not an ssl/tls record") || lm.contains("unsupported or unrecognized ssl message")) {
+            if (lm.contains("not an ssl/tls record") || lm.contains("unrecognized ssl message")) {
                 return Optional.of("the peer does not speak TLS on this port: " + m);
             }
             if (t instanceof SSLException) {

@@ -207,6 +207,25 @@ class KeystorePeerTlsTest {
     }
 
     @Test
+    void aPlaintextPortIsNamedAsNotSpeakingTls() throws Exception {
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = plain.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                    s.getOutputStream().flush();
+                    Thread.sleep(500);
+                } catch (IOException | InterruptedException e) {
+                    // the client has what it needs
+                }
+            });
+            KeystorePeerTls tls = new KeystorePeerTls(etc);
+            ClientTls c = tls.client(route(plain.getLocalPort(), Map.of("pinned_sha256", "ab".repeat(32)))).orElseThrow();
+            String why = tls.explain(assertThrows(IOException.class, () -> connect(c, plain.getLocalPort()))).orElseThrow();
+            assertTrue(why.startsWith("the peer does not speak TLS on this port"), why);
+        }
+    }
+
+    @Test
     void failuresOtherThanTlsAreNotExplainedAsTls() {
         assertTrue(new KeystorePeerTls(etc).explain(new java.net.ConnectException("Connection refused")).isEmpty());
     }
