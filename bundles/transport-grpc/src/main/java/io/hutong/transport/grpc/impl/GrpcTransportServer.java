@@ -124,17 +124,17 @@ public class GrpcTransportServer {
         LOG.info("PTP gRPC listening on " + host + ":" + server.getPort());
         status = register(context, "grpc", server, "gRPC serving on port ");
         if (config.tls_port() > 0) {
-            SslContext tls;
             try {
-                tls = serverTls(config, context);
-            } catch (IllegalArgumentException e) {
+                tlsServer = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, config.tls_port()))
+                        .sslContext(serverTls(config, context)), max);
+            } catch (IllegalArgumentException | IOException e) {
+                // all or nothing: the plaintext listener does not stay behind a failed activation
                 server.shutdownNow();
                 status.unregister();
                 replies.shutdownNow();
-                LOG.severe("PTP gRPC TLS listener not started: " + e.getMessage());
+                LOG.severe("PTP gRPC TLS listener on port " + config.tls_port() + " not started: " + e.getMessage());
                 throw e;
             }
-            tlsServer = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, config.tls_port())).sslContext(tls), max);
             LOG.info("PTP gRPC over TLS listening on " + host + ":" + tlsServer.getPort() + " (client certificates: "
                     + clientAuth(config) + ")");
             tlsStatus = register(context, "grpc_tls", tlsServer, "gRPC over TLS (client certificates: " + clientAuth(config)
