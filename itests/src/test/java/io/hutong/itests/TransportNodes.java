@@ -79,12 +79,29 @@ final class TransportNodes implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Starts a node with more {@code bin/hutong start} flags and environment (e.g. TLS listeners and
+     * their store passwords; {@code JAVA_OPTS} is added to {@code -Xmx1g}).
+     */
+    Node start(String id, List<String> flags, Map<String, String> env) throws Exception {
+        Node n = new Node(id, tmp.resolve(id), NodeOptions.freePort(), NodeOptions.freePort());
+        nodes.add(n);
+        launch(n, flags, env);
+        return n;
+    }
+
     /** Starts (or starts again) {@code n} and waits for its ready.json. */
     void launch(Node n) throws Exception {
-        List<String> cmd = List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
-                "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin);
+        launch(n, List.of(), Map.of());
+    }
+
+    private void launch(Node n, List<String> flags, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
+                "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin));
+        cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_OPTS", "-Xmx1g");
+        pb.environment().putAll(env);
+        pb.environment().put("JAVA_OPTS", ("-Xmx1g " + env.getOrDefault("JAVA_OPTS", "")).strip());
         Files.createDirectories(n.data);
         n.process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 n.data.resolveSibling(n.id + ".out").toFile())).start();

@@ -78,6 +78,8 @@ public final class NodeRuntime implements AutoCloseable {
 
         Map<String, String> props = new HashMap<>(vars);
         props.remove("hutong.console.password");
+        props.remove("hutong.tls.key_store_password");
+        props.remove("hutong.tls.trust_store_password");
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -201,9 +203,16 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("transport") && !servicePorts().containsKey("grpc")) {
             return "transport gRPC listener not started (see " + settings.logs().resolve("hutong.log") + ")";
         }
+        if (profile.features().contains("transport") && settings.tls().grpcPort() > 0 && !servicePorts().containsKey("grpc_tls")) {
+            return "transport gRPC TLS listener not started (see " + settings.logs().resolve("hutong.log") + ")";
+        }
         String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
         if (ew != null) {
             return "east-west plane: " + ew;
+        }
+        if (settings.tls().eastWestPort() > 0 && !servesTls(settings.host(), settings.tls().eastWestPort())) {
+            return "east-west HTTPS listener not serving TLS on port " + settings.tls().eastWestPort() + " (see "
+                    + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
             String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status");
@@ -225,6 +234,46 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
+        }
+    }
+
+    /**
+     * Whether {@code port} answers a TLS handshake. Jetty keeps the port of an HTTPS connector that
+     * failed to start (e.g. a wrong store password) bound without serving, so a TCP connect is not
+     * enough. The probe trusts any certificate: it only asks whether TLS is spoken, and sends nothing.
+     * A refused client certificate (mTLS) is an answer too.
+     */
+    private static boolean servesTls(String host, int port) {
+        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        javax.net.ssl.TrustManager any = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {any}, null);
+            try (java.net.Socket raw = new java.net.Socket()) {
+                raw.connect(new java.net.InetSocketAddress(h, port), 2000);
+                raw.setSoTimeout(2000);
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(raw, h, port, false)) {
+                    s.startHandshake();
+                    return true;
+                }
+            }
+        } catch (javax.net.ssl.SSLException e) {
+            return String.valueOf(e.getMessage()).contains("fatal alert");
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return false;
         }
     }
 
@@ -311,6 +360,9 @@ public final class NodeRuntime implements AutoCloseable {
         ports.put("east_west", settings.eastWestPort());
         if (profile.features().contains("console")) {
             ports.put("admin", settings.adminPort());
+        }
+        if (settings.tls().eastWestPort() > 0) {
+            ports.put("east_west_tls", settings.tls().eastWestPort());
         }
         ports.putAll(servicePorts());
         Map<String, Object> ready = new LinkedHashMap<>();

@@ -27,15 +27,30 @@ import java.util.Properties;
  * @param eastWestPort port of the east-west plane (cross-node traffic), 7304 by default
  * @param adminPort   port of the admin plane (operator API, web console), 8080 by default
  * @param grpcPort    port of PTP over gRPC; 0 = the east-west port + 1
+ * @param tls         the east-west TLS listeners, {@link NodeTls#NONE} by default
  */
 public record NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
-                           String host, String adminHost, int eastWestPort, int adminPort, int grpcPort) {
+                           String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls) {
 
     static final String USAGE = """
             usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080] [--grpc-port 7305]
                                 [--host 127.0.0.1] [--admin-host 127.0.0.1] [--profile node]
+                                [--tls-port PORT] [--grpc-tls-port PORT] [--tls-key-store FILE]
+                                [--tls-trust-store FILE] [--tls-client-auth none|need]
               Runs a node in the foreground until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
+              Store passwords: tls.key_store_password / tls.trust_store_password in etc/hutong.properties,
+              or HUTONG_TLS_KEY_STORE_PASSWORD / HUTONG_TLS_TRUST_STORE_PASSWORD.
             """;
+
+    /** Settings without TLS listeners. */
+    public NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
+                        String host, String adminHost, int eastWestPort, int adminPort, int grpcPort) {
+        this(home, data, logs, profile, nodeId, host, adminHost, eastWestPort, adminPort, grpcPort, NodeTls.NONE);
+    }
+
+    public NodeSettings {
+        tls = tls == null ? NodeTls.NONE : tls;
+    }
 
     /**
      * Reads {@code <home>/etc/hutong.properties} (if present) and applies {@code args}.
@@ -60,6 +75,13 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         v.put("port", p.getProperty("port.east_west", "7304"));
         v.put("admin-port", p.getProperty("port.admin", "8080"));
         v.put("grpc-port", p.getProperty("port.grpc", "0"));
+        v.put("tls-port", p.getProperty("tls.port.east_west", "0"));
+        v.put("grpc-tls-port", p.getProperty("tls.port.grpc", "0"));
+        v.put("tls-key-store", p.getProperty("tls.key_store", ""));
+        v.put("tls-key-store-type", p.getProperty("tls.key_store_type", ""));
+        v.put("tls-trust-store", p.getProperty("tls.trust_store", ""));
+        v.put("tls-trust-store-type", p.getProperty("tls.trust_store_type", ""));
+        v.put("tls-client-auth", p.getProperty("tls.client_auth", "none"));
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String key;
@@ -81,6 +103,10 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
             }
             v.put(key, value);
         }
+        // passwords never on the command line (ps shows it): the file, or the environment, which wins
+        v.put("tls-key-store-password", env("HUTONG_TLS_KEY_STORE_PASSWORD", p.getProperty("tls.key_store_password", "")));
+        v.put("tls-trust-store-password", env("HUTONG_TLS_TRUST_STORE_PASSWORD", p.getProperty("tls.trust_store_password", "")));
+        NodeTls tls = NodeTls.from(v, home.resolve("etc"));
         Path data = home.resolve(v.get("data")).toAbsolutePath().normalize();
         // logs default to the data directory's sibling only for the default data dir, so two nodes
         // with different --data never write one log file
@@ -88,10 +114,15 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         return new NodeSettings(home.toAbsolutePath().normalize(), data, logs.toAbsolutePath().normalize(),
                 v.get("profile"), v.get("node-id").strip(), v.get("host"), v.get("admin-host"),
                 port("--port", v.get("port")), port("--admin-port", v.get("admin-port")),
-                "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")));
+                "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")), tls);
     }
 
-    private static int port(String flag, String value) {
+    private static String env(String name, String dflt) {
+        String e = System.getenv(name);
+        return e == null || e.isEmpty() ? dflt : e;
+    }
+
+    static int port(String flag, String value) {
         try {
             int port = Integer.parseInt(value.strip());
             if (port < 1 || port > 65535) {
@@ -116,6 +147,7 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         m.put("hutong.port.grpc", Integer.toString(grpcPort == 0 ? eastWestPort + 1 : grpcPort));
         m.put("hutong.console.user", consoleUser);
         m.put("hutong.console.password", consolePassword);
+        m.putAll(tls.placeholders());
         return m;
     }
 }

@@ -172,6 +172,10 @@ final class PeerOutbox {
     private void retryLater(Duration backoff, String why) {
         synchronized (this) {
             retries++;
+            if (!why.equals(lastError)) {
+                // once per new cause, not per retry: e.g. a TLS pin mismatch the operator must fix
+                LOG.warning("delivery to node " + peer + " failing, retrying: " + why);
+            }
             lastError = why;
             lastErrorAt = Instant.now();
             if (closed) {

@@ -20,6 +20,7 @@ import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
+import io.hutong.api.transport.tls.PeerTls;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,6 +47,9 @@ public class RoutesResource {
     @Reference
     RoutingTable table;
 
+    @Reference
+    PeerTls peerTls;
+
     /**
      * A route as the admin API shows and takes it.
      *
@@ -58,7 +62,10 @@ public class RoutesResource {
     public record RouteJson(@JsonProperty("node_id") String nodeId, String address, String protocol, String mode,
                             Map<String, String> tls) {
         static RouteJson of(Route r) {
-            return new RouteJson(r.nodeId(), r.address(), r.protocol(), r.mode(), r.tls());
+            // passwords are write-only: shown as set, never echoed
+            Map<String, String> tls = new java.util.TreeMap<>(r.tls());
+            tls.replaceAll((k, v) -> k.endsWith("_password") && !v.isEmpty() ? "******" : v);
+            return new RouteJson(r.nodeId(), r.address(), r.protocol(), r.mode(), tls);
         }
     }
 
@@ -99,6 +106,11 @@ public class RoutesResource {
         Route route;
         try {
             route = new Route(nodeId, body.address(), body.protocol(), body.mode(), body.tls());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        try {
+            peerTls.check(route.tls());
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

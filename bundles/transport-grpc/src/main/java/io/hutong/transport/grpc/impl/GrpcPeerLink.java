@@ -6,6 +6,7 @@ package io.hutong.transport.grpc.impl;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +26,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
@@ -36,6 +40,8 @@ import io.hutong.api.transport.PtpHeaders;
 import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.tls.ClientTls;
+import io.hutong.api.transport.tls.PeerTls;
 import io.hutong.protocol.ptp.Inbound;
 import io.hutong.protocol.ptp.Outbound;
 import io.hutong.protocol.ptp.PushInbound;
@@ -44,7 +50,8 @@ import io.hutong.protocol.ptp.PushInbound;
  * Sends messages to peers with {@code org.ppc.ptp.PrivateTransferProtocol/invoke} (decision T8):
  * headers as gRPC metadata, encapsulation by default ({@code x-ptp-uri} naming
  * {@code PrivateTransferTransport/push}, payload a {@code PushInbound}), passthrough per route.
- * One plaintext channel per peer address, kept while the bundle runs.
+ * One channel per peer address and TLS setting (plaintext, or TLS as the route's {@code tls} says),
+ * kept while the bundle runs.
  */
 @Component(property = PeerLink.PROTOCOL + "=" + Route.GRPC)
 public class GrpcPeerLink implements PeerLink {
@@ -53,10 +60,12 @@ public class GrpcPeerLink implements PeerLink {
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final int maxMessage;
+    private final PeerTls peerTls;
 
     @Activate
-    public GrpcPeerLink(@Reference SessionQueues queues) {
+    public GrpcPeerLink(@Reference SessionQueues queues, @Reference PeerTls peerTls) {
         this.maxMessage = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
+        this.peerTls = peerTls;
     }
 
     @Deactivate
@@ -64,19 +73,47 @@ public class GrpcPeerLink implements PeerLink {
         channels.values().forEach(ManagedChannel::shutdownNow);
     }
 
-    private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> {
-            int colon = a.lastIndexOf(':');
-            return NettyChannelBuilder.forAddress(new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))))
-                    .usePlaintext().maxInboundMessageSize(maxMessage).build();
+    private ManagedChannel channel(String address, Optional<ClientTls> tls) {
+        String key = address + '|' + tls.map(ClientTls::id).orElse("plaintext");
+        ManagedChannel existing = channels.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        // the route's TLS settings (or a store) changed: calls in flight finish on the old channel
+        channels.entrySet().removeIf(e -> {
+            boolean stale = e.getKey().startsWith(address + '|');
+            if (stale) {
+                e.getValue().shutdown();
+            }
+            return stale;
+        });
+        return channels.computeIfAbsent(key, k -> {
+            int colon = address.lastIndexOf(':');
+            NettyChannelBuilder b = NettyChannelBuilder.forAddress(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)))).maxInboundMessageSize(maxMessage);
+            if (tls.isEmpty()) {
+                return b.usePlaintext().build();
+            }
+            try {
+                SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                        .trustManager(tls.get().trustManager()).protocols(tls.get().protocols());
+                if (tls.get().keyManager() != null) {
+                    ssl.keyManager(tls.get().keyManager());
+                }
+                return b.sslContext(ssl.build()).useTransportSecurity().build();
+            } catch (javax.net.ssl.SSLException e) {
+                throw new PtpException(PtpCodes.UNREACHABLE, "TLS to " + address + " cannot be set up: " + e.getMessage());
+            }
         });
     }
 
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
-        if (Boolean.parseBoolean(route.tls().getOrDefault("enabled", "false"))) {
-            return CompletableFuture.failedFuture(new PtpException(PtpCodes.NO_INSTANCE,
-                    "TLS routes are not supported by the gRPC adapter yet (route to " + route.nodeId() + ")"));
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return CompletableFuture.failedFuture(e);
         }
         Map<String, String> headers = new TreeMap<>();
         m.metadata().forEach((k, v) -> {
@@ -106,7 +143,7 @@ public class GrpcPeerLink implements PeerLink {
         headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            var call = ClientInterceptors.intercept(channel(route.address()), MetadataUtils.newAttachHeadersInterceptor(md))
+            var call = ClientInterceptors.intercept(channel(route.address(), tls), MetadataUtils.newAttachHeadersInterceptor(md))
                     .newCall(PtpMethods.INVOKE, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS));
             ClientCalls.asyncUnaryCall(call, in.build(), new StreamObserver<Outbound>() {
                 @Override
@@ -121,7 +158,7 @@ public class GrpcPeerLink implements PeerLink {
 
                 @Override
                 public void onError(Throwable t) {
-                    done.completeExceptionally(translate(route, t));
+                    done.completeExceptionally(translate(route, t, peerTls));
                 }
 
                 @Override
@@ -130,14 +167,19 @@ public class GrpcPeerLink implements PeerLink {
                 }
             });
         } catch (RuntimeException e) {
-            done.completeExceptionally(translate(route, e));
+            done.completeExceptionally(e instanceof PtpException p ? p : translate(route, e, peerTls));
         }
         return done;
     }
 
-    private static PtpException translate(Route route, Throwable t) {
+    private static PtpException translate(Route route, Throwable t, PeerTls peerTls) {
         Status s = t instanceof StatusRuntimeException e ? e.getStatus() : Status.fromThrowable(t);
         String where = "node " + route.nodeId() + " at " + route.address();
+        Optional<String> tlsCause = peerTls.explain(t);
+        if (tlsCause.isPresent()) {
+            // a configuration problem on either side, retried like 607 until fixed (decision TR12)
+            return new PtpException(PtpCodes.UNREACHABLE, "TLS to " + where + " failed: " + tlsCause.get(), t);
+        }
         return switch (s.getCode()) {
             case UNAVAILABLE -> new PtpException(PtpCodes.UNREACHABLE, where + " unreachable: " + s.getDescription());
             case DEADLINE_EXCEEDED -> new PtpException(PtpCodes.TIMEOUT, where + " did not answer in time");

@@ -5,7 +5,12 @@
 package io.hutong.transport.grpc.impl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -38,7 +43,12 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hutong.api.health.Health;
@@ -51,6 +61,7 @@ import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.SessionQueues;
 import io.hutong.api.transport.Transport;
+import io.hutong.api.transport.tls.RouteTls;
 import io.hutong.protocol.ptp.Inbound;
 import io.hutong.protocol.ptp.Outbound;
 import io.hutong.protocol.ptp.PushInbound;
@@ -61,10 +72,12 @@ import io.hutong.protocol.ptp.TransportOutbound;
  * and {@code transport} as a real stream, decision T9) for peers and
  * {@code org.ppc.ptp.PrivateTransferTransport} ({@code push}, {@code pop}, {@code peek},
  * {@code release}) for containers, headers as gRPC metadata. The Netty server is built here and
- * stopped on deactivation; it holds no message.
+ * stopped on deactivation; it holds no message. With {@code tls.port} set, a second server serves the
+ * same services over TLS 1.2/1.3, optionally requiring client certificates (mTLS).
  *
- * <p>Registers a {@link HealthContributor} carrying {@value #PORT_NAME}/{@value #PORT} service
- * properties, from which the launcher names the port {@code grpc} in {@code ready.json}.
+ * <p>Registers a {@link HealthContributor} per listener carrying {@value #PORT_NAME}/{@value #PORT}
+ * service properties, from which the launcher names the ports {@code grpc} and {@code grpc_tls} in
+ * {@code ready.json}.
  */
 @Component(immediate = true, service = {}, configurationPid = "io.hutong.transport.grpc")
 @Designate(ocd = GrpcConfig.class)
@@ -82,12 +95,14 @@ public class GrpcTransportServer {
     private final SessionQueues queues;
     private final RoutingTable routing;
     private final Server server;
+    private final Server tlsServer;
     private final ExecutorService replies = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hutong-transport-grpc-reply");
         t.setDaemon(true);
         return t;
     });
     private final ServiceRegistration<HealthContributor> status;
+    private final ServiceRegistration<HealthContributor> tlsStatus;
 
     @Activate
     public GrpcTransportServer(@Reference Transport transport, @Reference SessionQueues queues,
@@ -104,23 +119,51 @@ public class GrpcTransportServer {
             port = grpc != null ? Integer.parseInt(grpc.strip()) : (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
         }
         int max = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
+        String bindHost = host == null ? "127.0.0.1" : host;
+        server = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)), max);
+        LOG.info("PTP gRPC listening on " + host + ":" + server.getPort());
+        status = register(context, "grpc", server, "gRPC serving on port ");
+        if (config.tls_port() > 0) {
+            try {
+                tlsServer = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, config.tls_port()))
+                        .sslContext(serverTls(config, context)), max);
+            } catch (IllegalArgumentException | IOException e) {
+                // all or nothing: the plaintext listener does not stay behind a failed activation
+                server.shutdownNow();
+                status.unregister();
+                replies.shutdownNow();
+                LOG.severe("PTP gRPC TLS listener on port " + config.tls_port() + " not started: " + e.getMessage());
+                throw e;
+            }
+            LOG.info("PTP gRPC over TLS listening on " + host + ":" + tlsServer.getPort() + " (client certificates: "
+                    + clientAuth(config) + ")");
+            tlsStatus = register(context, "grpc_tls", tlsServer, "gRPC over TLS (client certificates: " + clientAuth(config)
+                    + ") serving on port ");
+        } else {
+            tlsServer = null;
+            tlsStatus = null;
+        }
+    }
+
+    private Server serve(NettyServerBuilder builder, int max) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(host == null ? "127.0.0.1" : host, port))
-                .maxInboundMessageSize(max)
+        return builder.maxInboundMessageSize(max)
                 .maxInboundMetadataSize(64 * 1024)
                 .addService(ServerInterceptors.intercept(protocolService(), headers))
                 .addService(ServerInterceptors.intercept(transportService(), headers))
                 .build().start();
+    }
+
+    private static ServiceRegistration<HealthContributor> register(BundleContext context, String name, Server server, String up) {
         int bound = server.getPort();
-        LOG.info("PTP gRPC listening on " + host + ":" + bound);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HealthContributor.LAYER, Layers.TRANSPORT);
-        props.put(PORT_NAME, "grpc");
+        props.put(PORT_NAME, name);
         props.put(PORT, bound);
         Map<String, Object> details = Map.of("bundle", context.getBundle().getSymbolicName(),
                 "version", context.getBundle().getVersion().toString(), "port", bound,
                 "services", java.util.List.of(PtpMethods.PROTOCOL_SERVICE, PtpMethods.TRANSPORT_SERVICE));
-        status = context.registerService(HealthContributor.class, new HealthContributor() {
+        return context.registerService(HealthContributor.class, new HealthContributor() {
             @Override
             public String layer() {
                 return Layers.TRANSPORT;
@@ -128,23 +171,78 @@ public class GrpcTransportServer {
 
             @Override
             public String name() {
-                return "grpc";
+                return name;
             }
 
             @Override
             public Health health() {
-                return server.isShutdown() ? Health.down("gRPC server stopped")
-                        : Health.up("gRPC serving on port " + bound, details);
+                return server.isShutdown() ? Health.down(name + " server stopped") : Health.up(up + bound, details);
             }
         }, props);
+    }
+
+    private static String clientAuth(GrpcConfig config) {
+        String a = config.tls_client__auth().strip().toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("need") || a.equals("require") ? "need" : "none";
+    }
+
+    /** The TLS side of the listener: this node's key, TLS 1.2/1.3 only, and for mTLS the accepted client certificates. */
+    static SslContext serverTls(GrpcConfig config, BundleContext context) {
+        String home = context == null ? null : context.getProperty("hutong.home");
+        Path etc = Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize().resolve("etc");
+        if (config.tls_key__store().isBlank()) {
+            throw new IllegalArgumentException("tls.port is set but tls.key_store is not: the TLS listener needs this node's key");
+        }
+        boolean need = "need".equals(clientAuth(config));
+        if (need && config.tls_trust__store().isBlank()) {
+            throw new IllegalArgumentException("tls.client_auth=need needs tls.trust_store: the client certificates to accept");
+        }
+        try {
+            KeyStore keys = load(etc, "tls.key_store", config.tls_key__store(), config.tls_key__store__password(), config.tls_key__store__type());
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, config.tls_key__store__password().toCharArray());
+            SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forServer(kmf), SslProvider.JDK)
+                    .protocols(RouteTls.PROTOCOLS);
+            if (!config.tls_trust__store().isBlank()) {
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(load(etc, "tls.trust_store", config.tls_trust__store(), config.tls_trust__store__password(),
+                        config.tls_trust__store__type()));
+                b.trustManager(tmf);
+            }
+            return b.clientAuth(need ? ClientAuth.REQUIRE : ClientAuth.NONE).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("TLS listener cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore load(Path etc, String what, String file, String password, String type) {
+        Path p = etc.resolve(file.strip()).normalize();
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(what + " " + p + " does not exist");
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            KeyStore ks = KeyStore.getInstance(type.isBlank() ? RouteTls.storeType(file) : type.strip());
+            ks.load(in, password.toCharArray());
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(what + " " + p + " cannot be read (wrong password or type?): " + e.getMessage(), e);
+        }
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         status.unregister();
+        if (tlsStatus != null) {
+            tlsStatus.unregister();
+            tlsServer.shutdown();
+        }
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();
+        }
+        if (tlsServer != null && !tlsServer.awaitTermination(5, TimeUnit.SECONDS)) {
+            tlsServer.shutdownNow();
         }
         replies.shutdownNow();
     }

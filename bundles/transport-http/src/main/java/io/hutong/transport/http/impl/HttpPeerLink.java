@@ -13,12 +13,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
@@ -31,6 +35,8 @@ import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpHeaders;
 import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.Route;
+import io.hutong.api.transport.tls.ClientTls;
+import io.hutong.api.transport.tls.PeerTls;
 import io.hutong.protocol.ptp.Inbound;
 import io.hutong.protocol.ptp.Outbound;
 import io.hutong.protocol.ptp.PushInbound;
@@ -39,7 +45,8 @@ import io.hutong.protocol.ptp.PushInbound;
  * Sends messages to peers over HTTP, {@code POST /v1/interconn/chan/invoke} (decision T8):
  * encapsulation by default ({@code x-ptp-uri: /org.ppc.ptp.PrivateTransferTransport/push}, body an
  * {@code Inbound} carrying a {@code PushInbound}), passthrough ({@code x-ptp-version: 1}, raw body)
- * when the route asks for it. One attempt per call; the transport core retries.
+ * when the route asks for it; over HTTPS when the route has TLS settings. One attempt per call; the
+ * transport core retries.
  */
 @Component(property = PeerLink.PROTOCOL + "=" + Route.HTTP)
 public class HttpPeerLink implements PeerLink {
@@ -52,13 +59,35 @@ public class HttpPeerLink implements PeerLink {
     // the client's own executor: deliveries in flight when the bundle is replaced still complete
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    /** One client per route TLS setting ({@link ClientTls#id()}), so connections are reused but never across settings. */
+    private final Map<String, HttpClient> tlsClients = new ConcurrentHashMap<>();
+    private final PeerTls peerTls;
+
+    @Activate
+    public HttpPeerLink(@Reference PeerTls peerTls) {
+        this.peerTls = peerTls;
+    }
+
+    private HttpClient client(ClientTls tls) {
+        HttpClient c = tlsClients.get(tls.id());
+        if (c == null) {
+            if (tlsClients.size() > 64) {
+                tlsClients.clear(); // settings changed many times: forget the old clients
+            }
+            c = tlsClients.computeIfAbsent(tls.id(), id -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).sslContext(tls.context()).sslParameters(tls.parameters()).build());
+        }
+        return c;
+    }
 
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
         boolean passthrough = Route.PASSTHROUGH.equals(route.mode());
-        if (!route.tls().isEmpty() && Boolean.parseBoolean(route.tls().getOrDefault("enabled", "false"))) {
-            return CompletableFuture.failedFuture(new PtpException(PtpCodes.NO_INSTANCE,
-                    "TLS routes are not supported by the HTTP adapter yet (route to " + route.nodeId() + ")"));
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return CompletableFuture.failedFuture(e);
         }
         Map<String, String> headers = new TreeMap<>();
         m.metadata().forEach((k, v) -> {
@@ -87,13 +116,14 @@ public class HttpPeerLink implements PeerLink {
             body = Inbound.newBuilder().putAllMetadata(headers).setPayload(push.toByteString()).build().toByteArray();
             contentType = StandardDialect.PROTOBUF;
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + route.address() + "/v1/interconn/chan/invoke"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create((tls.isPresent() ? "https://" : "http://") + route.address()
+                        + "/v1/interconn/chan/invoke"))
                 .timeout(TIMEOUT).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+        return tls.map(this::client).orElse(client).sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((resp, error) -> {
                     if (error != null) {
-                        throw new CompletionException(unreachable(route, error));
+                        throw new CompletionException(unreachable(route, error, peerTls));
                     }
                     String code = codeOf(resp);
                     if (!PtpCodes.OK.equals(code)) {
@@ -104,8 +134,14 @@ public class HttpPeerLink implements PeerLink {
                 });
     }
 
-    private static PtpException unreachable(Route route, Throwable error) {
+    private static PtpException unreachable(Route route, Throwable error, PeerTls peerTls) {
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Optional<String> tlsCause = peerTls.explain(t);
+        if (tlsCause.isPresent()) {
+            // a configuration problem on either side, retried like 607 until fixed (decision TR12)
+            return new PtpException(PtpCodes.UNREACHABLE, "TLS to node " + route.nodeId() + " at " + route.address()
+                    + " failed: " + tlsCause.get(), t);
+        }
         if (t instanceof HttpTimeoutException) {
             return new PtpException(PtpCodes.TIMEOUT, "node " + route.nodeId() + " at " + route.address() + " did not answer in time");
         }
