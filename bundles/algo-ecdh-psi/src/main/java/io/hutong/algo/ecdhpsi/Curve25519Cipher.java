@@ -40,13 +40,18 @@ final class Curve25519Cipher implements EcdhCipher {
         return PointFormat.X25519_U;
     }
 
-    /** @return SHA-256 of the item: the u-coordinate DIRECT_HASH_AS_POINT_X makes of it */
-    static byte[] hashToPoint(byte[] item) {
+    /** One digest per compute thread instead of a provider look-up per item (values hold no class of this bundle). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(item);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
+
+    /** @return SHA-256 of the item: the u-coordinate DIRECT_HASH_AS_POINT_X makes of it */
+    static byte[] hashToPoint(byte[] item) {
+        return SHA_256.get().digest(item); // digest() resets the instance for the next item
     }
 
     @Override

@@ -26,10 +26,10 @@ import io.hutong.protocol.interconnection.v2.runtime.EcdhPsiCipherBatch;
  * own items' first-stage ciphertexts to the peer, turns the peer's into second-stage ones, and — when it receives
  * the result — compares the 12-byte dual values to find which of its rows the peer also has.
  *
- * <p>Hashing and scalar multiplication run in parallel over batches on the given executor, pipelined with sending:
- * at most {@code window} batches are being computed or waiting to be sent per stream, so memory stays bounded
- * apart from what the comparison must keep (the peer's dual values, 13 bytes per slot, and this party's own
- * 12-byte dual values).
+ * <p>Hashing and scalar multiplication run in parallel over slices of batches on the given executor, pipelined with
+ * sending: at most {@code window} batches are being computed or waiting to be sent per stream, so memory stays
+ * bounded apart from what the comparison must keep (the peer's dual values, 13 bytes per slot, and this party's
+ * own 12-byte dual values).
  */
 public final class EcdhPsiSession {
 
@@ -37,6 +37,9 @@ public final class EcdhPsiSession {
     public record Result(boolean receivedResult, BitSet intersection, long ownItems, long peerItems,
             long intersectionSize) {
     }
+
+    /** Items per compute task: small enough to share the last batches between cores, large enough to be cheap. */
+    private static final int SLICE = 512;
 
     private final EcdhCipher cipher;
     private final ExecutorService compute;
@@ -145,8 +148,7 @@ public final class EcdhPsiSession {
 
     /** Encrypts our items batch by batch in parallel and sends the enc batches in order; returns the item count. */
     private long sendOwn(Iterator<byte[]> items) throws Exception {
-        Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
-        Deque<Integer> counts = new ArrayDeque<>();
+        Deque<Pending> inFlight = new ArrayDeque<>();
         int index = 0;
         long total = 0;
         int length = cipher.pointFormat().length();
@@ -156,20 +158,18 @@ public final class EcdhPsiSession {
                 while (items.hasNext() && batch.size() < CipherBatches.BATCH_SIZE) {
                     batch.add(items.next());
                 }
-                counts.add(batch.size());
-                inFlight.add(compute.submit(() -> {
-                    byte[] out = new byte[batch.size() * length];
-                    for (int i = 0; i < batch.size(); i++) {
+                byte[] out = new byte[batch.size() * length];
+                inFlight.add(split(batch.size(), out, (from, to) -> {
+                    for (int i = from; i < to; i++) {
                         System.arraycopy(cipher.encrypt(batch.get(i)), 0, out, i * length, length);
                     }
-                    return out;
                 }));
             }
-            byte[] ciphertexts = inFlight.poll().get();
-            int count = counts.poll();
-            channel.send(CipherBatches.ENC, CipherBatches.data(CipherBatches.ENC, index++, ciphertexts, count)
+            Pending done = inFlight.poll();
+            done.await();
+            channel.send(CipherBatches.ENC, CipherBatches.data(CipherBatches.ENC, index++, done.out, done.count)
                     .toByteArray());
-            total += count;
+            total += done.count;
         }
         channel.send(CipherBatches.ENC, CipherBatches.last(CipherBatches.ENC, index).toByteArray());
         return total;
@@ -178,8 +178,7 @@ public final class EcdhPsiSession {
     /** Receives the peer's enc batches, computes their duals in parallel, and sends or keeps them in order. */
     private long processPeer(DualSet keep) throws Exception {
         CipherBatches.Reader reader = new CipherBatches.Reader(CipherBatches.ENC, cipher.pointFormat().length());
-        Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
-        Deque<Integer> counts = new ArrayDeque<>();
+        Deque<Pending> inFlight = new ArrayDeque<>();
         int index = 0;
         while (!reader.finished() || !inFlight.isEmpty()) {
             while (!reader.finished() && inFlight.size() < window) {
@@ -187,10 +186,9 @@ public final class EcdhPsiSession {
                 if (peerEnc.isEmpty()) {
                     break;
                 }
-                counts.add(peerEnc.size());
-                inFlight.add(compute.submit(() -> {
-                    byte[] tails = new byte[peerEnc.size() * EcdhCipher.DUAL_LENGTH];
-                    for (int i = 0; i < peerEnc.size(); i++) {
+                byte[] tails = new byte[peerEnc.size() * EcdhCipher.DUAL_LENGTH];
+                inFlight.add(split(peerEnc.size(), tails, (from, to) -> {
+                    for (int i = from; i < to; i++) {
                         byte[] dual;
                         try {
                             dual = cipher.dual(peerEnc.get(i));
@@ -201,28 +199,61 @@ public final class EcdhPsiSession {
                         System.arraycopy(dual, dual.length - EcdhCipher.DUAL_LENGTH, tails,
                                 i * EcdhCipher.DUAL_LENGTH, EcdhCipher.DUAL_LENGTH);
                     }
-                    return tails;
                 }));
             }
             if (inFlight.isEmpty()) {
                 continue;
             }
-            byte[] tails = inFlight.poll().get();
-            int count = counts.poll();
+            Pending done = inFlight.poll();
+            done.await();
             if (keep != null) {
-                for (int i = 0; i < count; i++) {
-                    keep.add(tails, i * EcdhCipher.DUAL_LENGTH);
+                for (int i = 0; i < done.count; i++) {
+                    keep.add(done.out, i * EcdhCipher.DUAL_LENGTH);
                 }
             }
             if (sendsDuals()) {
-                channel.send(CipherBatches.DUAL_ENC, CipherBatches.data(CipherBatches.DUAL_ENC, index++, tails, count)
-                        .toByteArray());
+                channel.send(CipherBatches.DUAL_ENC, CipherBatches.data(CipherBatches.DUAL_ENC, index++, done.out,
+                        done.count).toByteArray());
             }
         }
         if (sendsDuals()) {
             channel.send(CipherBatches.DUAL_ENC, CipherBatches.last(CipherBatches.DUAL_ENC, index).toByteArray());
         }
         return reader.items();
+    }
+
+    /**
+     * Submits the {@code count} items of one batch to the compute executor in slices of {@value #SLICE}, so every
+     * core has work up to the run's last batch (a whole batch per task left one core idle while the other finished
+     * the final batches); each slice writes its own range of {@code out}.
+     */
+    private Pending split(int count, byte[] out, Slice slice) {
+        List<Future<?>> parts = new ArrayList<>((count + SLICE - 1) / SLICE);
+        for (int from = 0; from < count; from += SLICE) {
+            int start = from;
+            int end = Math.min(count, from + SLICE);
+            parts.add(compute.submit(() -> {
+                slice.compute(start, end);
+                return null;
+            }));
+        }
+        return new Pending(count, out, parts);
+    }
+
+    /** The work on items [from, to) of a batch. */
+    private interface Slice {
+        void compute(int from, int to) throws Exception;
+    }
+
+    /** A batch being computed: its item count, its output and the slices writing it. */
+    private record Pending(int count, byte[] out, List<Future<?>> parts) {
+
+        /** Waits for every slice (their writes to {@code out} happen-before the return); rethrows the first failure. */
+        void await() throws InterruptedException, ExecutionException {
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        }
     }
 
     /** Receives the dual values of our own items, in our input order. */

@@ -48,6 +48,19 @@ class Field25519Test {
     }
 
     @Test
+    void repeatedSquaringIsExactUpToTheInputBound() {
+        int[] counts = {1, 2, 5, 50};
+        for (int i = 0; i < 4_000; i++) {
+            long[] a = limbs(i % 3);
+            int n = counts[i % counts.length];
+            long[] r = new long[5];
+            Field25519.squareTimes(r, a, n);
+            assertEquals(value(a).modPow(BigInteger.TWO.pow(n), P), value(r).mod(P), "n = " + n);
+            assertBelow(r, OUTPUT_LIMIT);
+        }
+    }
+
+    @Test
     void ladderStepsStayWithinTheBoundsOfTheNextStep() {
         for (int i = 0; i < 20_000; i++) {
             long[] x = limbs(3);
