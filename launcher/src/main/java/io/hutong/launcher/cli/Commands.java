@@ -24,9 +24,7 @@ public final class Commands {
             new ApprovalCommand("refresh"),
             new DatasetCommand("publish"), new DatasetCommand("edit"), new DatasetCommand("list"), new DatasetCommand("peer"),
             new PermitsCommand(),
-            new DemoCommand(), new BenchPsiCommand());
-
-            new BenchCommand());
+            new DemoCommand(), new BenchPsiCommand(), new BenchCommand());
 
     private Commands() {
     }
