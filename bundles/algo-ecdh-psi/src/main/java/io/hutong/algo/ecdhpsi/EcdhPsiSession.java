@@ -223,9 +223,9 @@ public final class EcdhPsiSession {
     }
 
     /**
-     * Submits the {@code count} items of one batch to the compute executor in slices of {@value #SLICE}, so every
-     * core has work up to the run's last batch (a whole batch per task left one core idle while the other finished
-     * the final batches); each slice writes its own range of {@code out}.
+     * Submits the {@code count} items of one batch to the compute executor in slices of {@value #SLICE}, so that
+     * every core has work up to the run's last batch, not only the one that took it; each slice writes its own
+     * range of {@code out}.
      */
     private Pending split(int count, byte[] out, Slice slice) {
         List<Future<?>> parts = new ArrayList<>((count + SLICE - 1) / SLICE);

@@ -80,6 +80,14 @@ public final class EcdhPsiBenchmark {
                 libsodium * cores / 4, 100 * perParty / (libsodium * cores / 4));
         System.out.printf("items per CPU-second per party: %.0f (libsodium bound %d)%n", rows / (cpu / 2),
                 libsodium / 2);
+        long peak = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("peak heap (sum of the pools' peaks) %d MiB of max %d MiB%n", peak >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static Iterator<byte[]> items(int from, int to, int seed) {

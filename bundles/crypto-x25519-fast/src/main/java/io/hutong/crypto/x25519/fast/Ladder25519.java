@@ -53,9 +53,9 @@ final class Ladder25519 {
         long[] x1 = new long[LIMBS];
         Field25519.decode(x1, u, 0);
         long[] state = new long[STATE];
-        state[0] = 1;                                   // x_2 = 1, z_2 = 0
+        state[0] = 1;                                     // x_2 = 1, z_2 = 0
         System.arraycopy(x1, 0, state, 2 * LIMBS, LIMBS); // x_3 = u
-        state[3 * LIMBS] = 1;                            // z_3 = 1
+        state[3 * LIMBS] = 1;                             // z_3 = 1
         long[] x1Forms = forms(x1);
 
         long swap = 0;
