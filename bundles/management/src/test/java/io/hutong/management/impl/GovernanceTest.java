@@ -52,8 +52,13 @@ class GovernanceTest {
 
     @AfterEach
     void close() {
-        alice.close();
-        bob.close();
+        // null when the set-up was aborted (the PostgreSQL variant without a server)
+        if (alice != null) {
+            alice.close();
+        }
+        if (bob != null) {
+            bob.close();
+        }
     }
 
     static int status(Runnable r) {
