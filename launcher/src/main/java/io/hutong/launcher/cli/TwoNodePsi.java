@@ -109,6 +109,7 @@ public final class TwoNodePsi implements AutoCloseable {
     private volatile LocalNode alice;
     private volatile LocalNode bob;
     private volatile boolean closed;
+    private volatile boolean interrupted;
     private boolean failed;
 
     /** Creates the work directory and arms the Ctrl-C handler; {@link #run} does the rest. */
@@ -120,6 +121,7 @@ public final class TwoNodePsi implements AutoCloseable {
         this.dir = ownDir ? Files.createTempDirectory("hutong-demo-") : Files.createDirectories(options.dir().toAbsolutePath());
         this.hook = new Thread(() -> {
             if (!closed) {
+                interrupted = true;
                 out.println();
                 out.println("interrupted: stopping the nodes");
                 out.flush();
@@ -336,6 +338,9 @@ public final class TwoNodePsi implements AutoCloseable {
     }
 
     private JsonNode poll(LocalNode node, String taskId) throws Exception {
+        if (interrupted) {
+            throw new Failure("interrupted");
+        }
         if (!node.alive()) {
             throw new Failure("node " + node.id() + " stopped during the task (exit status " + node.exitStatus() + "):\n"
                     + node.tail(12));
