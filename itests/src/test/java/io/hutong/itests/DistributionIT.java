@@ -75,6 +75,18 @@ class DistributionIT {
         return Files.exists(out) ? Files.readString(out) : "";
     }
 
+    private record Cli(int exit, String out) {
+    }
+
+    private static Cli cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Cli(p.exitValue(), printed);
+    }
+
     private static int stop(Process p) throws InterruptedException {
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node stops within 60 s of SIGTERM");
@@ -119,6 +131,21 @@ class DistributionIT {
         assertTrue(status.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, status.exitValue(), printed);
         assertTrue(printed.contains("node alice: UP"), printed);
+
+        // the task commands reach the node's component runtime
+        Cli none = cli("task", "list", "--data", a.toString());
+        assertEquals(0, none.exit(), none.out());
+        assertTrue(none.out().contains("no tasks"), none.out());
+        Cli unknown = cli("task", "start", "no_such_component", "--env", "config.task_id=t1", "--env", "config.self_role=guest.0",
+                "--env", "config.node_id.guest.0=alice", "--env", "config.session_id=session_t1", "--data", a.toString());
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().contains("failed: 400 no component no_such_component is registered on this node"), unknown.out());
+        Cli incomplete = cli("task", "start", "no_such_component", "--env", "config.task_id=t1", "--data", a.toString());
+        assertTrue(incomplete.out().contains("failed: 400 config.self_role is missing"), incomplete.out());
+        Cli show = cli("task", "show", "t1", "--data", a.toString());
+        assertEquals(1, show.exit(), show.out());
+        assertTrue(show.out().contains("failed: 404 no task t1 on this node"), show.out());
+        assertEquals(1, cli("task", "log", "t1", "--data", a.toString()).exit());
 
         assertEquals(0, stop(pa), "clean exit on SIGTERM: " + output(a));
         assertFalse(Files.exists(a.resolve("run/ready.json")), "ready.json is removed on stop");

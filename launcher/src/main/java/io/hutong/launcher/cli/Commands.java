@@ -13,6 +13,8 @@ public final class Commands {
     /** Every command, matched longest name first. */
     public static final List<CliCommand> ALL = List.of(
             new StatusCommand(),
+            new TaskCommand("start"), new TaskCommand("show"), new TaskCommand("list"), new TaskCommand("log"),
+            new TaskCommand("cancel"),
             new TeeVerifyCommand(),
             new NodeCommand(),
             new ContractCommand("apply"), new ContractCommand("list"), new ContractCommand("approve"),

@@ -14,8 +14,12 @@ import io.hutong.api.component.AlgorithmComponent;
  * @param version   the component version the task runs
  * @param bundleId  the bundle that registered it (a task is stopped when that bundle is uninstalled)
  * @param release   gives the service object back; called once when the task has ended
+ * @param pin       loads every class of the bundle revision the component came from, while its class
+ *                  loader still works, so the task can finish after the revision is refreshed away;
+ *                  returns how many classes it loaded
  */
-record ComponentLease(AlgorithmComponent component, String version, long bundleId, Runnable release) {
+record ComponentLease(AlgorithmComponent component, String version, long bundleId, Runnable release,
+        java.util.function.IntSupplier pin) {
 
     /** Looks up the component to run. */
     @FunctionalInterface

@@ -5,6 +5,7 @@
 package io.hutong.component.runtime.impl;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -20,6 +21,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleRevisions;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +44,7 @@ import io.hutong.api.component.TaskStatus;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
+import io.hutong.api.store.Database;
 import io.hutong.api.transport.Transport;
 
 /**
@@ -74,13 +80,24 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
     volatile Transport transport;
 
     @Activate
-    public InProcessComponentRuntime(BundleContext context, RuntimeConfig config) {
+    public InProcessComponentRuntime(BundleContext context, RuntimeConfig config, @Reference Database database)
+            throws SQLException {
         this.context = context;
         String dir = context.getProperty("hutong.data");
         this.data = Path.of(dir == null ? "data" : dir).toAbsolutePath().normalize();
-        this.tasks = new InProcessTasks(settings(config), () -> transport, Clock.systemUTC());
-        this.bundles = event -> {
-            if (event.getType() == BundleEvent.UNINSTALLED) {
+        database.migrate("component", context.getBundle(), "db/component");
+        TaskJournal journal = new StoredTaskJournal(database.dataSource());
+        int abandoned = journal.abandon(Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                "the node stopped while the task ran");
+        if (abandoned > 0) {
+            LOG.warning(abandoned + " task(s) were running when the node stopped; they are FAILED now");
+        }
+        this.tasks = new InProcessTasks(settings(config), () -> transport, journal, Clock.systemUTC());
+        // Synchronous: STOPPING must be handled before the bundle's class loader can be disposed of.
+        this.bundles = (SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STOPPING) {
+                tasks.componentStopping(event.getBundle().getBundleId());
+            } else if (event.getType() == BundleEvent.UNINSTALLED) {
                 tasks.componentRemoved(event.getBundle().getBundleId());
             } else if (event.getType() == BundleEvent.UPDATED) {
                 tasks.componentUpdated(event.getBundle().getBundleId());
@@ -144,6 +161,8 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
             throw new IllegalArgumentException("component " + name + " " + chosen.get().version()
                     + " has just left this node; try again");
         }
+        // The wiring of the class that implements the component: the revision the task runs on.
+        BundleWiring wiring = wiringOf(component.getClass());
         return new ComponentLease(component, chosen.get().version(), bundle.getBundleId(), () -> {
             try {
                 objects.ungetService(component);
@@ -151,7 +170,24 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
                 // unregistered meanwhile (its bundle was updated or stopped): nothing left to give back
                 LOG.log(Level.FINE, "component " + name + " already unregistered", e);
             }
-        });
+        }, () -> RevisionClasses.loadAll(wiring));
+    }
+
+    /** @return the wiring whose class loader defined {@code type}, or null when it is not a bundle's */
+    private static BundleWiring wiringOf(Class<?> type) {
+        Bundle owner = org.osgi.framework.FrameworkUtil.getBundle(type);
+        BundleRevisions revisions = owner == null ? null : owner.adapt(BundleRevisions.class);
+        if (revisions == null) {
+            return null;
+        }
+        // Not simply the bundle's current wiring: the bundle may have been updated without a refresh yet.
+        for (BundleRevision r : revisions.getRevisions()) {
+            BundleWiring w = r.getWiring();
+            if (w != null && w.getClassLoader() == type.getClassLoader()) {
+                return w;
+            }
+        }
+        return null;
     }
 
     private List<String> registered() {

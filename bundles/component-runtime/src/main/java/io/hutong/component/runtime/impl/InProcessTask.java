@@ -44,9 +44,13 @@ final class InProcessTask implements TaskContext {
     private volatile Instant ended;
     private volatile Thread runner;
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicBoolean pinned = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final java.util.function.Consumer<TaskStatus> onEnd;
 
     InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
-                  Supplier<Transport> transport, Clock clock) {
+                  Supplier<Transport> transport, Clock clock, java.util.function.Consumer<TaskStatus> onEnd) {
+        this.onEnd = onEnd;
         this.env = env;
         this.component = component;
         this.lease = lease;
@@ -54,7 +58,12 @@ final class InProcessTask implements TaskContext {
         this.log = log;
         this.transport = transport;
         this.clock = clock;
-        this.started = clock.instant();
+        this.started = now();
+    }
+
+    /** Milliseconds are what the journal and the API show; finer would not survive a database round trip. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     ComponentLease lease() {
@@ -97,8 +106,9 @@ final class InProcessTask implements TaskContext {
             progress = 1.0;
         }
         stage = outcome.toLowerCase(java.util.Locale.ROOT);
-        ended = clock.instant();
+        ended = now();
         log.line(TaskStatus.FAILED.equals(outcome) ? "task FAILED: " + why : "task " + outcome);
+        onEnd.accept(status());
         return true;
     }
 
@@ -118,6 +128,18 @@ final class InProcessTask implements TaskContext {
             t.interrupt();
         }
         return true;
+    }
+
+    /**
+     * Keeps the task's code loadable: its component bundle is stopping (an update, a refresh or a
+     * stop), after which the framework may dispose of the class loader it started with (CR7).
+     */
+    void pinCode() {
+        if (running() && pinned.compareAndSet(false, true)) {
+            int n = lease.pin().getAsInt();
+            log.line("the component bundle is stopping (update, refresh or stop): " + n
+                    + " classes of the revision this task runs on are loaded so it can finish on them");
+        }
     }
 
     /** Runs the component on the calling thread and records the outcome. */

@@ -68,14 +68,17 @@ final class InProcessTasks {
     }
 
     private final Supplier<Transport> transport;
+    private final TaskJournal journal;
     private final Clock clock;
+    private Instant journalPurged = Instant.MIN;
     private final ThreadPoolExecutor executor;
     private final Map<String, InProcessTask> tasks = new LinkedHashMap<>();
     private volatile Settings settings;
     private int admitted;
 
-    InProcessTasks(Settings settings, Supplier<Transport> transport, Clock clock) {
+    InProcessTasks(Settings settings, Supplier<Transport> transport, TaskJournal journal, Clock clock) {
         this.settings = settings;
+        this.journal = journal;
         this.transport = transport;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -137,11 +140,12 @@ final class InProcessTasks {
                 lease.release().run();
                 throw new UncheckedIOException("cannot open the task log in " + env.logPath() + ": " + e.getMessage(), e);
             }
-            task = new InProcessTask(env, componentName.strip(), lease, log, transport, clock);
+            task = new InProcessTask(env, componentName.strip(), lease, log, transport, clock, journal::ended);
             // A rerun of a finished task id replaces its record; its log continues.
             tasks.remove(env.taskId());
             tasks.put(env.taskId(), task);
             admitted++;
+            journal.started(task.status(), log.file());
             log.line("task accepted: component " + componentName + " " + lease.version() + " (bundle "
                     + lease.bundleId() + ")");
         }
@@ -171,25 +175,43 @@ final class InProcessTasks {
         }
     }
 
-    /** @return the task's status, while it is remembered */
-    synchronized Optional<TaskStatus> status(String taskId) {
-        purge();
-        InProcessTask t = tasks.get(taskId);
-        return Optional.ofNullable(t == null ? null : t.status());
+    /** @return the task's status, while it is remembered (in memory, else in the journal) */
+    Optional<TaskStatus> status(String taskId) {
+        synchronized (this) {
+            purge();
+            InProcessTask t = tasks.get(taskId);
+            if (t != null) {
+                return Optional.of(t.status());
+            }
+        }
+        return journal.find(taskId);
     }
 
     /** @return the log file of a remembered task */
-    synchronized Optional<Path> logFile(String taskId) {
-        InProcessTask t = tasks.get(taskId);
-        return Optional.ofNullable(t == null ? null : t.taskLog().file());
+    Optional<Path> logFile(String taskId) {
+        synchronized (this) {
+            InProcessTask t = tasks.get(taskId);
+            if (t != null) {
+                return Optional.of(t.taskLog().file());
+            }
+        }
+        return journal.logFile(taskId);
     }
 
     /** @return every remembered task, newest first */
-    synchronized List<TaskStatus> list() {
-        purge();
-        List<InProcessTask> all = new ArrayList<>(tasks.values());
-        all.sort(Comparator.comparing(InProcessTask::started).reversed());
-        return all.stream().map(InProcessTask::status).toList();
+    List<TaskStatus> list() {
+        Map<String, TaskStatus> all = new LinkedHashMap<>();
+        int limit;
+        synchronized (this) {
+            purge();
+            tasks.values().forEach(t -> all.put(t.taskId(), t.status()));
+            limit = settings.maxFinished();
+        }
+        // Finished tasks of earlier runs of the node, beyond those still in memory.
+        journal.finished(limit).forEach(s -> all.putIfAbsent(s.taskId(), s));
+        List<TaskStatus> out = new ArrayList<>(all.values());
+        out.sort(Comparator.comparing(TaskStatus::started).reversed());
+        return out;
     }
 
     /** @return false when no such task runs */
@@ -210,6 +232,15 @@ final class InProcessTasks {
         for (InProcessTask t : running()) {
             if (t.lease().bundleId() == bundleId && t.stop("component removed")) {
                 LOG.info("task " + t.taskId() + " stopped: its component bundle " + bundleId + " was uninstalled");
+            }
+        }
+    }
+
+    /** Keeps the code of every task running on bundle {@code bundleId} loadable: the bundle is stopping. */
+    void componentStopping(long bundleId) {
+        for (InProcessTask t : running()) {
+            if (t.lease().bundleId() == bundleId) {
+                t.pinCode();
             }
         }
     }
@@ -248,7 +279,12 @@ final class InProcessTasks {
 
     private void purge() {
         Settings s = settings;
-        Instant limit = clock.instant().minus(s.retention());
+        Instant now = clock.instant();
+        Instant limit = now.minus(s.retention());
+        if (journalPurged.isBefore(now.minusSeconds(60))) {
+            journalPurged = now;
+            journal.forget(limit);
+        }
         tasks.values().removeIf(t -> !t.running() && t.ended().isBefore(limit));
         long finished = tasks.values().stream().filter(t -> !t.running()).count();
         if (finished > s.maxFinished()) {

@@ -47,6 +47,7 @@ class InProcessTasksTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final MutableClock clock = new MutableClock();
     private final AtomicInteger leasesReturned = new AtomicInteger();
+    private final AtomicInteger pins = new AtomicInteger();
     private InProcessTasks tasks;
 
     /** An algorithm whose run is given by the test. */
@@ -70,7 +71,7 @@ class InProcessTasksTest {
 
     private InProcessTasks tasks(int running, int waiting) {
         tasks = new InProcessTasks(new InProcessTasks.Settings(running, waiting, Duration.ofMinutes(10), 3,
-                FileTaskStorage.under(data), data.resolve("logs/tasks")), () -> transport, clock);
+                FileTaskStorage.under(data), data.resolve("logs/tasks")), () -> transport, TaskJournal.NONE, clock);
         return tasks;
     }
 
@@ -79,7 +80,7 @@ class InProcessTasksTest {
             if (!name.equals(c.code()) || version != null && !version.isEmpty() && !version.equals(c.version())) {
                 throw new IllegalArgumentException("no component " + name);
             }
-            return new ComponentLease(c, c.version(), 42, leasesReturned::incrementAndGet);
+            return new ComponentLease(c, c.version(), 42, leasesReturned::incrementAndGet, pins::incrementAndGet);
         };
     }
 
@@ -252,6 +253,29 @@ class InProcessTasksTest {
         tasks.componentRemoved(42);
         assertEquals("component removed", tasks.status("orphan").orElseThrow().reason());
         awaitAdmitted(0);
+    }
+
+    @Test
+    void whenItsBundleStopsARunningTaskHasItsCodeLoadedOnceAndRunsOn() throws Exception {
+        tasks(1, 0);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        tasks.start("test_psi", null, env("pinned"), only(component("1.0.0", ctx -> {
+            started.countDown();
+            release.await();
+        })));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        tasks.componentStopping(7);
+        assertEquals(0, pins.get(), "another bundle stops");
+        tasks.componentStopping(42); // the update stops the bundle
+        tasks.componentStopping(42); // so does the refresh after it
+        tasks.componentUpdated(42);
+        assertEquals(1, pins.get());
+        release.countDown();
+        assertEquals(TaskStatus.SUCCESS, awaitEnd("pinned").state());
+        String log = Files.readString(data.resolve("logs/tasks/pinned/task.log"));
+        assertTrue(log.contains("the component bundle is stopping (update, refresh or stop): 1 classes"), log);
+        assertTrue(log.contains("the component bundle was updated; this task continues on the code it started with"), log);
     }
 
     @Test

@@ -1,0 +1,368 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.hutong.api.transport.PtpCodes;
+import io.hutong.api.transport.PtpException;
+import io.hutong.api.transport.SessionQueues;
+import io.hutong.itests.algorithm.CopyAlgorithm;
+import io.hutong.itests.algorithm.CopyAlgorithmActivator;
+import io.hutong.itests.algorithm.LateLoaded;
+
+/**
+ * The in-process component runtime of a {@code node}: a component bundle dropped into deploy/ runs
+ * tasks through the admin API, answers the standard's task query, and is updated and removed while
+ * tasks run.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ComponentRuntimeIT {
+
+    private static final Duration READY = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUNDLE = "io.hutong.itests.algorithm";
+
+    @Inject
+    BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return NodeOptions.node("node");
+    }
+
+    private String admin() {
+        return "http://127.0.0.1:" + context.getProperty("hutong.port.admin");
+    }
+
+    private String eastWest() {
+        return "http://127.0.0.1:" + context.getProperty("hutong.port.east_west");
+    }
+
+    private Path data() {
+        return Path.of(context.getProperty("hutong.data"));
+    }
+
+    private Path deployed() {
+        return Path.of(context.getProperty("hutong.home"), "deploy", "itest-copy.jar");
+    }
+
+    @Before
+    public void nodeIsUp() throws InterruptedException {
+        Http.Reply r = Http.await(admin() + "/v1/admin/status", READY,
+                x -> x.status() == 200 && "UP".equals(x.json().path("data").path("status").asText()));
+        assertEquals("admin status: " + r.body(), 200, r.status());
+    }
+
+    private void deploy(String version) throws Exception {
+        TestBundles.write(deployed(), BUNDLE, version, CopyAlgorithmActivator.class,
+                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport", Map.of("Algorithm-Version", version),
+                CopyAlgorithm.class, LateLoaded.class);
+        awaitComponents("[\"itest_copy " + version + "\"]");
+    }
+
+    /** Waits until the runtime's health lists exactly these components (JSON array text). */
+    private void awaitComponents(String expected) throws InterruptedException {
+        Http.Reply r = Http.await(admin() + "/v1/admin/status", READY,
+                x -> x.status() == 200 && expected.equals(runtimeHealth(x).path("details").path("components").toString()));
+        assertEquals("components in " + r.body(), expected,
+                runtimeHealth(r).path("details").path("components").toString());
+    }
+
+    private static JsonNode runtimeHealth(Http.Reply status) {
+        for (JsonNode h : status.json().path("data").path("health").path("component")) {
+            if ("runtime".equals(h.path("name").asText())) {
+                return h;
+            }
+        }
+        return JSON.missingNode();
+    }
+
+    private Map<String, String> env(String taskId) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("config.task_id", taskId);
+        env.put("config.self_role", "guest.0");
+        env.put("config.node_id.guest.0", "itest-node");
+        env.put("config.node_id.host.0", "peer-node");
+        env.put("config.session_id", "session_" + taskId);
+        env.put("runtime.component.input.data", "{\"namespace\":\"testspace\",\"name\":\"input.csv\"}");
+        env.put("runtime.component.output.result", "{\"namespace\":\"job-" + taskId + "-guest-0\",\"name\":\"" + taskId + "-result.csv\"}");
+        return env;
+    }
+
+    private Http.Reply start(String component, String version, Map<String, String> env) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("component", component);
+        if (version != null) {
+            body.put("version", version);
+        }
+        body.put("env", env);
+        return Http.post(admin() + "/v1/admin/tasks", null, null, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private JsonNode started(Http.Reply r) {
+        assertEquals(r.body(), 200, r.status());
+        assertEquals(r.body(), 0, r.json().path("code").asInt(-1));
+        return r.json().path("data");
+    }
+
+    private JsonNode awaitState(String taskId, String state) throws InterruptedException {
+        Http.Reply r = Http.await(admin() + "/v1/admin/tasks/" + taskId, READY,
+                x -> x.status() == 200 && state.equals(x.json().path("data").path("status").asText()));
+        assertEquals("task " + taskId + ": " + r.body(), state, r.json().path("data").path("status").asText());
+        return r.json().path("data");
+    }
+
+    private JsonNode awaitStage(String taskId, String prefix) throws InterruptedException {
+        Http.Reply r = Http.await(admin() + "/v1/admin/tasks/" + taskId, READY,
+                x -> x.status() == 200 && x.json().path("data").path("stage").asText().startsWith(prefix));
+        assertTrue("task " + taskId + ": " + r.body(), r.json().path("data").path("stage").asText().startsWith(prefix));
+        return r.json().path("data");
+    }
+
+    private String output(String taskId) throws IOException {
+        return Files.readString(data().resolve("storage").resolve("job-" + taskId + "-guest-0").resolve(taskId + "-result.csv"));
+    }
+
+    private Http.Reply query(String body) {
+        return Http.post(eastWest() + "/v1/platform/algorithm/task/query", null, null, "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Http.Reply delete(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return new Http.Reply(r.statusCode(), r.body());
+    }
+
+    private void input() throws IOException {
+        Path in = data().resolve("storage/testspace/input.csv");
+        Files.createDirectories(in.getParent());
+        Files.writeString(in, "id\nalice\n");
+    }
+
+    @Test
+    public void aDeployedComponentRunsTasksAndTheSchedulerCanQueryThem() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            JsonNode s = started(start("itest_copy", null, env("task_ok")));
+            assertEquals("task_ok", s.path("task_id").asText());
+            assertEquals("itest_copy", s.path("component").asText());
+            assertEquals("1.0.0", s.path("version").asText());
+            assertEquals("guest", s.path("role").asText());
+            assertEquals("RUNNING", s.path("status").asText());
+            JsonNode done = awaitState("task_ok", "SUCCESS");
+            assertEquals(1.0, done.path("progress").asDouble(), 0.0);
+            assertTrue(done.toString(), done.path("reason").isNull());
+            assertTrue(done.toString(), !done.path("ended").asText().isEmpty());
+            assertTrue(output("task_ok"), output("task_ok").startsWith("version=1.0.0\n"));
+            assertTrue(output("task_ok"), output("task_ok").endsWith("late=loaded\nid\nalice\n"));
+
+            Http.Reply log = Http.get(admin() + "/v1/admin/tasks/task_ok/log");
+            assertEquals(200, log.status());
+            assertTrue(log.body(), log.body().contains("task started: component itest_copy 1.0.0, role guest.0"));
+            assertTrue(log.body(), log.body().contains("copy 1.0.0 wrote "));
+            assertTrue(log.body(), log.body().contains("task SUCCESS"));
+            assertTrue("the log is where the contract puts it",
+                    Files.readString(data().resolve("logs/tasks/task_ok/task.log")).contains("task SUCCESS"));
+
+            // the standard's task query, top-level fields
+            Http.Reply q = query("{\"task_id\":\"task_ok\"}");
+            assertEquals(q.body(), 200, q.status());
+            assertEquals(JSON.readTree("{\"code\":0,\"status\":\"SUCCESS\",\"role\":\"guest\"}"), q.json());
+            Http.Reply unknown = query("{\"task_id\":\"task_nobody\"}");
+            assertEquals(404, unknown.status());
+            assertEquals("no task task_nobody on this node", unknown.json().path("msg").asText());
+            assertEquals(400, query("{}").status());
+            assertEquals("task_id is missing", query("{}").json().path("msg").asText());
+            assertEquals("the query is not an operator endpoint", 404,
+                    Http.post(admin() + "/v1/platform/algorithm/task/query", null, null, "application/json",
+                            "{\"task_id\":\"task_ok\"}".getBytes()).status());
+
+            Http.Reply api = Http.get(admin() + "/v1/admin/runtime/openapi.json");
+            assertEquals(200, api.status());
+            assertTrue(api.body(), api.json().path("paths").has("/v1/admin/tasks/{taskId}/log"));
+
+            Http.Reply list = Http.get(admin() + "/v1/admin/tasks");
+            assertEquals(200, list.status());
+            boolean listed = false;
+            for (JsonNode t : list.json().path("data")) {
+                listed |= "task_ok".equals(t.path("task_id").asText());
+            }
+            assertTrue(list.body(), listed);
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents("[]");
+        }
+    }
+
+    @Test
+    public void aTaskTalksThroughTheNodesTransportAndItsSessionIsReleasedWhenItEnds() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            Map<String, String> env = env("task_echo");
+            env.put("config.node_id.host.0", "itest-node"); // the peer role on this very node: its queue is here
+            env.put("config.token", "token_job_echo");
+            env.put("runtime.component.parameter.echo_to", "host.0");
+            started(start("itest_copy", null, env));
+            awaitState("task_echo", "SUCCESS");
+            assertTrue(output("task_echo"), output("task_echo").contains("echo=hello from guest.0\n"));
+            String log = Http.get(admin() + "/v1/admin/tasks/task_echo/log").body();
+            assertTrue(log, log.contains("transport session session_task_echo opened towards host.0 (node itest-node)"));
+            assertTrue(log, log.contains("transport session session_task_echo released"));
+            SessionQueues queues = context.getService(context.getServiceReference(SessionQueues.class));
+            PtpException released = org.junit.Assert.assertThrows(PtpException.class,
+                    () -> queues.peek("session_task_echo", "itest"));
+            assertEquals(PtpCodes.RELEASED, released.code());
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents("[]");
+        }
+    }
+
+    @Test
+    public void aFailingTaskSaysWhyAndBadRequestsNameTheProblem() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            Map<String, String> env = env("task_fails");
+            env.put("runtime.component.parameter.fail", "peer refused the handshake: unsupported curve");
+            started(start("itest_copy", "1.0.0", env));
+            JsonNode failed = awaitState("task_fails", "FAILED");
+            assertEquals("peer refused the handshake: unsupported curve", failed.path("reason").asText());
+            Http.Reply q = query("{\"task_id\":\"task_fails\"}");
+            assertEquals(JSON.readTree("{\"code\":0,\"status\":\"FAILED\",\"role\":\"guest\"}"), q.json());
+            assertTrue(Http.get(admin() + "/v1/admin/tasks/task_fails/log").body()
+                    .contains("java.lang.IllegalStateException: peer refused the handshake"));
+
+            Map<String, String> noSession = env("task_bad");
+            noSession.remove("config.session_id");
+            Http.Reply bad = start("itest_copy", null, noSession);
+            assertEquals(400, bad.status());
+            assertEquals("config.session_id is missing: it is required (spec 30 §3.3)", bad.json().path("msg").asText());
+
+            Map<String, String> badInput = env("task_bad");
+            badInput.put("runtime.component.input.data", "testspace/input.csv");
+            bad = start("itest_copy", null, badInput);
+            assertEquals(400, bad.status());
+            assertTrue(bad.body(), bad.json().path("msg").asText().startsWith("runtime.component.input.data is not JSON"));
+
+            bad = start("itest_copy", "9.9.9", env("task_bad"));
+            assertEquals(400, bad.status());
+            assertEquals("no component itest_copy in version 9.9.9 is registered on this node; registered: [itest_copy 1.0.0]",
+                    bad.json().path("msg").asText());
+            bad = Http.post(admin() + "/v1/admin/tasks", null, null, "application/json", "{\"component\":".getBytes());
+            assertEquals(400, bad.status());
+            assertEquals(0, bad.json().path("data").size());
+
+            Http.Reply unknown = Http.get(admin() + "/v1/admin/tasks/task_bad");
+            assertEquals(404, unknown.status());
+            assertEquals(404, unknown.json().path("code").asInt());
+            assertEquals(404, Http.get(admin() + "/v1/admin/tasks/task_bad/log").status());
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents("[]");
+        }
+    }
+
+    @Test
+    public void anUpdateWhileATaskRunsLeavesItOnItsCodeAndTheNextTaskRunsTheNewVersion() throws Exception {
+        input();
+        deploy("1.0.0");
+        Path goOld = data().resolve("go-old");
+        Path goNew = data().resolve("go-new");
+        try {
+            Map<String, String> old = env("task_old");
+            old.put("runtime.component.parameter.wait_for", goOld.toString());
+            assertEquals("1.0.0", started(start("itest_copy", null, old)).path("version").asText());
+            awaitStage("task_old", "waiting for");
+
+            deploy("2.0.0"); // FileInstall updates the bundle in place (and refreshes it)
+            Map<String, String> next = env("task_new");
+            next.put("runtime.component.parameter.wait_for", goNew.toString());
+            assertEquals("the next task gets the new version", "2.0.0",
+                    started(start("itest_copy", null, next)).path("version").asText());
+            assertEquals("RUNNING", awaitState("task_old", "RUNNING").path("status").asText());
+
+            Files.writeString(goNew, "go");
+            awaitState("task_new", "SUCCESS");
+            Files.writeString(goOld, "go");
+            JsonNode oldDone = awaitState("task_old", "SUCCESS");
+            assertEquals("1.0.0", oldDone.path("version").asText());
+            String oldOut = output("task_old");
+            String newOut = output("task_new");
+            assertTrue(oldOut, oldOut.startsWith("version=1.0.0\n"));
+            assertTrue(newOut, newOut.startsWith("version=2.0.0\n"));
+            assertNotEquals("two class loaders", oldOut.split("\n")[1], newOut.split("\n")[1]);
+            assertTrue("the old task still loads its own classes after the update: " + oldOut, oldOut.contains("late=loaded"));
+            String log = Http.get(admin() + "/v1/admin/tasks/task_old/log").body();
+            assertTrue(log, log.contains("the component bundle was updated; this task continues on the code it started with"));
+            assertTrue(log, log.contains("classes of the revision this task runs on are loaded so it can finish on them"));
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents("[]");
+        }
+    }
+
+    @Test
+    public void cancellingAndRemovingTheComponentEndRunningTasks() throws Exception {
+        input();
+        deploy("1.0.0");
+        Path never = data().resolve("never");
+        Map<String, String> a = env("task_cancel");
+        a.put("runtime.component.parameter.wait_for", never.toString());
+        started(start("itest_copy", null, a));
+        awaitStage("task_cancel", "waiting for");
+        Http.Reply c = delete(admin() + "/v1/admin/tasks/task_cancel");
+        assertEquals(c.body(), 200, c.status());
+        assertEquals("FAILED", c.json().path("data").path("status").asText());
+        assertEquals("cancelled", c.json().path("data").path("reason").asText());
+        assertEquals(409, delete(admin() + "/v1/admin/tasks/task_cancel").status());
+        assertEquals(404, delete(admin() + "/v1/admin/tasks/task_nobody").status());
+
+        Map<String, String> b = env("task_orphan");
+        b.put("runtime.component.parameter.wait_for", never.toString());
+        started(start("itest_copy", null, b));
+        awaitStage("task_orphan", "waiting for");
+        Files.delete(deployed());
+        assertEquals("component removed", awaitState("task_orphan", "FAILED").path("reason").asText());
+        awaitComponents("[]");
+        Http.Reply gone = start("itest_copy", null, env("task_after"));
+        assertEquals(400, gone.status());
+        assertEquals("no component itest_copy is registered on this node; registered: []", gone.json().path("msg").asText());
+    }
+}
