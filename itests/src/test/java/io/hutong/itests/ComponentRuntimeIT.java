@@ -90,8 +90,11 @@ public class ComponentRuntimeIT {
         TestBundles.write(deployed(), BUNDLE, version, CopyAlgorithmActivator.class,
                 "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport", Map.of("Algorithm-Version", version),
                 CopyAlgorithm.class, LateLoaded.class);
-        awaitComponents("[\"itest_copy " + version + "\"]");
+        awaitComponents("[" + SHIPPED + ",\"itest_copy " + version + "\"]");
     }
+
+    /** The component the node profile ships (feature {@code algorithms}), listed before any deployed one. */
+    private static final String SHIPPED = "\"ecdh_psi 1.0.0\"";
 
     /** Waits until the runtime's health lists exactly these components (JSON array text). */
     private void awaitComponents(String expected) throws InterruptedException {
@@ -225,7 +228,7 @@ public class ComponentRuntimeIT {
             assertTrue(list.body(), listed);
         } finally {
             Files.deleteIfExists(deployed());
-            awaitComponents("[]");
+            awaitComponents("[" + SHIPPED + "]");
         }
     }
 
@@ -283,7 +286,7 @@ public class ComponentRuntimeIT {
 
             bad = start("itest_copy", "9.9.9", env("task_bad"));
             assertEquals(400, bad.status());
-            assertEquals("no component itest_copy in version 9.9.9 is registered on this node; registered: [itest_copy 1.0.0]",
+            assertEquals("no component itest_copy in version 9.9.9 is registered on this node; registered: [ecdh_psi 1.0.0, itest_copy 1.0.0]",
                     bad.json().path("msg").asText());
             bad = Http.post(admin() + "/v1/admin/tasks", null, null, "application/json", "{\"component\":".getBytes());
             assertEquals(400, bad.status());
@@ -295,7 +298,7 @@ public class ComponentRuntimeIT {
             assertEquals(404, Http.get(admin() + "/v1/admin/tasks/task_bad/log").status());
         } finally {
             Files.deleteIfExists(deployed());
-            awaitComponents("[]");
+            awaitComponents("[" + SHIPPED + "]");
         }
     }
 
@@ -334,7 +337,7 @@ public class ComponentRuntimeIT {
             assertTrue(log, log.contains("classes of the revision this task runs on are loaded so it can finish on them"));
         } finally {
             Files.deleteIfExists(deployed());
-            awaitComponents("[]");
+            awaitComponents("[" + SHIPPED + "]");
         }
     }
 
@@ -360,9 +363,9 @@ public class ComponentRuntimeIT {
         awaitStage("task_orphan", "waiting for");
         Files.delete(deployed());
         assertEquals("component removed", awaitState("task_orphan", "FAILED").path("reason").asText());
-        awaitComponents("[]");
+        awaitComponents("[" + SHIPPED + "]");
         Http.Reply gone = start("itest_copy", null, env("task_after"));
         assertEquals(400, gone.status());
-        assertEquals("no component itest_copy is registered on this node; registered: []", gone.json().path("msg").asText());
+        assertEquals("no component itest_copy is registered on this node; registered: [ecdh_psi 1.0.0]", gone.json().path("msg").asText());
     }
 }
