@@ -116,7 +116,8 @@ public final class TwoNodePsi implements AutoCloseable {
     private volatile LocalNode bob;
     private volatile boolean closed;
     private volatile boolean interrupted;
-    private boolean failed;
+    private boolean cleaned;
+    private volatile boolean failed;
 
     /** Creates the work directory and arms the Ctrl-C handler; {@link #run} does the rest. */
     public TwoNodePsi(Path home, Options options, PrintStream out) throws IOException {
@@ -157,7 +158,8 @@ public final class TwoNodePsi implements AutoCloseable {
         try {
             return steps();
         } catch (Failure | RuntimeException | IOException e) {
-            failed = true;
+            // an interrupted run is cleaned up like a finished one: the operator asked for it to end
+            failed = !interrupted;
             throw e instanceof Failure f ? f : new Failure(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
@@ -424,7 +426,7 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private void stopNodes() {
+    private synchronized void stopNodes() {
         for (LocalNode n : new LocalNode[] {alice, bob}) {
             if (n != null && n.alive()) {
                 try {
@@ -438,7 +440,11 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private void cleanUp() {
+    private synchronized void cleanUp() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
         if (options.keep() || failed) {
             out.println((failed && !options.keep() ? "kept for inspection: " : "kept: ") + dir);
             return;
