@@ -109,8 +109,8 @@ public final class BenchPsiCommand implements CliCommand {
             out.printf(Locale.ROOT, "  vs %-12s bound %,9.0f items/s   ratio %.2f   (both parties on this machine: %.2f of their shared bound)%n",
                     row[0], bound, perParty / bound, 2 * perParty / bound);
         }
-        // on a shared machine wall-clock figures say more about the neighbours than about Hutong: two views
-        // that do not depend on them
+        // on a shared machine wall-clock figures say more about the neighbours than about Hutong; CPU
+        // seconds do not depend on them
         double perCpu = Math.min(r.alice().itemsPerCpuSecond(), r.bob().itemsPerCpuSecond());
         if (perCpu > 0) {
             out.printf(Locale.ROOT, "per CPU second (items per CPU second of the slower node / (rate per core / 2)):%n");
@@ -118,11 +118,6 @@ public final class BenchPsiCommand implements CliCommand {
                 double bound = Double.parseDouble(row[1]) / 2;
                 out.printf(Locale.ROOT, "  vs %-12s bound %,9.0f items per CPU s   ratio %.2f%n", row[0], bound, perCpu / bound);
             }
-        }
-        out.printf(Locale.ROOT, "vs what the machine delivered in this run (%d threads, wall), both parties sharing it:%n", cores);
-        for (X25519Rates.Rate rate : rates) {
-            double bound = rate.allCores() / 2 / 2;
-            out.printf(Locale.ROOT, "  vs %-12s bound %,9.0f items/s per party   ratio %.2f%n", rate.name(), bound, perParty / bound);
         }
         return 0;
     }
