@@ -96,10 +96,10 @@ class DemoIT {
         assertTrue(r.output().contains("nodes: alice and bob ready"), r.output());
         assertTrue(r.output().contains("demo FAILED: the task did not end within 1 s (--timeout)"), r.output());
         for (String node : List.of("alice", "bob")) {
-            assertFalse(Files.exists(dir.resolve(node + "/run/ready.json")), node + " was stopped: " + r.output());
-            assertTrue(Files.readString(dir.resolve(node + "/logs/hutong.log")).contains("node stopped"),
-                    node + " stopped cleanly on SIGTERM");
+            // a node removes its ready.json only when it stops its bundles on SIGTERM; a killed one leaves it
+            assertFalse(Files.exists(dir.resolve(node + "/run/ready.json")), node + " was stopped cleanly: " + r.output());
         }
+        assertFalse(r.output().contains("was killed"), r.output());
         assertNodesGone(r.output());
     }
 

@@ -40,7 +40,7 @@ public final class DemoCommand implements CliCommand {
             try {
                 r = psi.run();
             } catch (TwoNodePsi.Failure f) {
-                out.println("demo FAILED: " + f.getMessage());
+                out.println("interrupted".equals(f.getMessage()) ? "demo interrupted" : "demo FAILED: " + f.getMessage());
                 return 1;
             }
             out.printf(Locale.ROOT, "intersection: %,d rows; %.1f s; %,.0f items/s per party%n", r.intersection(), r.seconds(),

@@ -147,6 +147,11 @@ public final class LocalNode {
         return process.pid();
     }
 
+    /** @return CPU seconds the node's process has used so far, or -1 when the system does not tell */
+    public double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
     /** @return true while the process runs */
     public boolean alive() {
         return process != null && process.isAlive();

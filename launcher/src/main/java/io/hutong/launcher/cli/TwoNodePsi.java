@@ -67,11 +67,17 @@ public final class TwoNodePsi implements AutoCloseable {
      * @param matched rows of its result (the intersection)
      * @param seconds from the task's start to its end as the node reports them
      * @param report  the component's JSON report beside the result, or a missing node when it wrote none
+     * @param cpu     CPU seconds the node's process used while the task ran, -1 when unknown
      */
-    public record Party(String node, String role, int rows, int matched, double seconds, JsonNode report) {
+    public record Party(String node, String role, int rows, int matched, double seconds, JsonNode report, double cpu) {
         /** @return own items per second of task time */
         public double itemsPerSecond() {
             return seconds > 0 ? rows / seconds : 0;
+        }
+
+        /** @return own items per CPU second the node used during the task, 0 when unknown */
+        public double itemsPerCpuSecond() {
+            return cpu > 0 ? rows / cpu : 0;
         }
     }
 
@@ -109,7 +115,9 @@ public final class TwoNodePsi implements AutoCloseable {
     private volatile LocalNode alice;
     private volatile LocalNode bob;
     private volatile boolean closed;
-    private boolean failed;
+    private volatile boolean interrupted;
+    private boolean cleaned;
+    private volatile boolean failed;
 
     /** Creates the work directory and arms the Ctrl-C handler; {@link #run} does the rest. */
     public TwoNodePsi(Path home, Options options, PrintStream out) throws IOException {
@@ -120,6 +128,7 @@ public final class TwoNodePsi implements AutoCloseable {
         this.dir = ownDir ? Files.createTempDirectory("hutong-demo-") : Files.createDirectories(options.dir().toAbsolutePath());
         this.hook = new Thread(() -> {
             if (!closed) {
+                interrupted = true;
                 out.println();
                 out.println("interrupted: stopping the nodes");
                 out.flush();
@@ -149,7 +158,8 @@ public final class TwoNodePsi implements AutoCloseable {
         try {
             return steps();
         } catch (Failure | RuntimeException | IOException e) {
-            failed = true;
+            // an interrupted run is cleaned up like a finished one: the operator asked for it to end
+            failed = !interrupted;
             throw e instanceof Failure f ? f : new Failure(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
@@ -182,6 +192,8 @@ public final class TwoNodePsi implements AutoCloseable {
 
         String taskId = "psi-demo-" + Long.toHexString(System.currentTimeMillis()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+        double aliceCpu = alice.cpuSeconds();
+        double bobCpu = bob.cpuSeconds();
         long started = System.nanoTime();
         startTask(alice, taskId, ALICE_ROLE, "alice.csv");
         startTask(bob, taskId, BOB_ROLE, "bob.csv");
@@ -190,6 +202,8 @@ public final class TwoNodePsi implements AutoCloseable {
 
         JsonNode[] ended = await(taskId, started);
         double seconds = (System.nanoTime() - started) / 1e9;
+        aliceCpu = aliceCpu < 0 ? -1 : alice.cpuSeconds() - aliceCpu;
+        bobCpu = bobCpu < 0 ? -1 : bob.cpuSeconds() - bobCpu;
         if (terminal) {
             out.println();
         }
@@ -202,8 +216,10 @@ public final class TwoNodePsi implements AutoCloseable {
         }
         out.printf("results: alice and bob each hold the %,d rows of the known intersection, in input order%n", data.common());
         return new Result(data.common(), seconds,
-                new Party("alice", ALICE_ROLE, data.aliceRows(), data.common(), taskSeconds(ended[0]), report(alice, taskId, ALICE_ROLE)),
-                new Party("bob", BOB_ROLE, data.bobRows(), data.common(), taskSeconds(ended[1]), report(bob, taskId, BOB_ROLE)));
+                new Party("alice", ALICE_ROLE, data.aliceRows(), data.common(), taskSeconds(ended[0]), report(alice, taskId, ALICE_ROLE),
+                        aliceCpu),
+                new Party("bob", BOB_ROLE, data.bobRows(), data.common(), taskSeconds(ended[1]), report(bob, taskId, BOB_ROLE),
+                        bobCpu));
     }
 
     /** @return the report the component wrote beside the result ({@code <result>.report.json}), or a missing node */
@@ -336,6 +352,9 @@ public final class TwoNodePsi implements AutoCloseable {
     }
 
     private JsonNode poll(LocalNode node, String taskId) throws Exception {
+        if (interrupted) {
+            throw new Failure("interrupted");
+        }
         if (!node.alive()) {
             throw new Failure("node " + node.id() + " stopped during the task (exit status " + node.exitStatus() + "):\n"
                     + node.tail(12));
@@ -407,7 +426,7 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private void stopNodes() {
+    private synchronized void stopNodes() {
         for (LocalNode n : new LocalNode[] {alice, bob}) {
             if (n != null && n.alive()) {
                 try {
@@ -421,7 +440,11 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private void cleanUp() {
+    private synchronized void cleanUp() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
         if (options.keep() || failed) {
             out.println((failed && !options.keep() ? "kept for inspection: " : "kept: ") + dir);
             return;

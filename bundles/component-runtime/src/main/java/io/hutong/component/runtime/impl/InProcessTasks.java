@@ -160,18 +160,22 @@ final class InProcessTasks {
         } finally {
             boolean shared;
             synchronized (this) {
-                admitted--;
                 shared = tasks.values().stream().anyMatch(t -> t != task && t.running()
                         && t.sessionId().equals(task.sessionId()));
             }
-            // Another running task of the same session (e.g. two roles of a job on one node) still needs it.
-            task.closeSessions(!shared);
             try {
+                // Another running task of the same session (e.g. two roles of a job on one node) still needs it.
+                task.closeSessions(!shared);
                 task.lease().release().run();
             } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "giving back the component of task " + task.taskId(), e);
+                LOG.log(Level.FINE, "cleaning up after task " + task.taskId(), e);
+            } finally {
+                task.taskLog().close();
+                // The slot is free only once the task's sessions and component are given back.
+                synchronized (this) {
+                    admitted--;
+                }
             }
-            task.taskLog().close();
         }
     }
 
