@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -57,15 +56,9 @@ class EcdhPsiIT {
     @BeforeAll
     void startTwoNodes() throws Exception {
         nodes = new TransportNodes(tmp);
-        CompletableFuture<Node> b = CompletableFuture.supplyAsync(() -> {
-            try {
-                return nodes.start("bob");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        alice = nodes.start("alice");
-        bob = b.get(200, TimeUnit.SECONDS);
+        Node[] pair = nodes.startBoth("alice", "bob");
+        alice = pair[0];
+        bob = pair[1];
         assertEquals(200, TransportNodes.route(alice, bob, "http", "encapsulation").status());
         assertEquals(200, TransportNodes.route(bob, alice, "http", "encapsulation").status());
     }

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -104,15 +103,9 @@ class GrpcTransportIT {
     @BeforeAll
     void startTwoNodes() throws Exception {
         nodes = new TransportNodes(tmp);
-        CompletableFuture<Node> b = CompletableFuture.supplyAsync(() -> {
-            try {
-                return nodes.start("bob");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        alice = nodes.start("alice");
-        bob = b.get(200, TimeUnit.SECONDS);
+        Node[] pair = nodes.startBoth("alice", "bob");
+        alice = pair[0];
+        bob = pair[1];
         toAlice = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(alice)).usePlaintext().maxInboundMessageSize(256 << 20).build();
         toBob = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(bob)).usePlaintext().maxInboundMessageSize(256 << 20).build();
         Reply r = TransportNodes.send(alice.adminUrl("/v1/admin/routes/bob"), "PUT", Map.of(), "application/json",

@@ -68,15 +68,9 @@ class TransportIT {
     @BeforeAll
     void startTwoNodes() throws Exception {
         nodes = new TransportNodes(tmp);
-        CompletableFuture<Node> b = CompletableFuture.supplyAsync(() -> {
-            try {
-                return nodes.start("bob");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        alice = nodes.start("alice");
-        bob = b.get(200, TimeUnit.SECONDS);
+        Node[] pair = nodes.startBoth("alice", "bob");
+        alice = pair[0];
+        bob = pair[1];
         assertEquals(200, route(alice, bob, "http", "encapsulation").status());
     }
 

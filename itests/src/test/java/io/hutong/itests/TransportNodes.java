@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +118,19 @@ final class TransportNodes implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Starts two nodes side by side (a node start is mostly waiting) and returns them in the order given. */
+    Node[] startBoth(String first, String second) throws Exception {
+        CompletableFuture<Node> other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(second);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        Node one = start(first);
+        return new Node[] {one, other.get(200, TimeUnit.SECONDS)};
     }
 
     /** Stops {@code n} with SIGTERM and waits for it to exit. */
