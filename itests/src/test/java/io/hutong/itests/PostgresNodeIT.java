@@ -95,8 +95,10 @@ public class PostgresNodeIT {
         management.start();
         assertEquals("itest-node", status().path("node_id").asText());
         assertArrayEquals("same key pair after restart", key, publicKey());
-        assertEquals(200, Http.get("http://127.0.0.1:" + context.getProperty("hutong.port.east_west")
-                + "/v1/interconn/node/health").status());
+        // the planes' REST applications are rebuilt as the restarted layers (and those depending on the
+        // database, like the component runtime) register their resources again: the endpoint comes back
+        assertEquals(200, Http.await("http://127.0.0.1:" + context.getProperty("hutong.port.east_west")
+                + "/v1/interconn/node/health", Duration.ofSeconds(60), x -> x.status() == 200).status());
     }
 
     private byte[] publicKey() {
