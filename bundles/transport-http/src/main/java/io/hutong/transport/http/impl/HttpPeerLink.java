@@ -54,7 +54,15 @@ public class HttpPeerLink implements PeerLink {
     static final String PUSH_URI = "/org.ppc.ptp.PrivateTransferTransport/push";
     /** The version Hutong sends in encapsulation mode: anything but 1 means encapsulation (spec 40 §5.2). */
     static final String ENCAPSULATION_VERSION = "2";
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * A peer queues a delivered message at once, so waiting long for the answer only helps a large body
+     * on a slow link: 15 s plus 1 s per MiB (128 MiB → 143 s, inside the core's 150 s guard). A short
+     * wait matters when a request is lost in the peer, e.g. while its adapter is being replaced: the
+     * message is retried after the timeout, and every message behind it waits that long (TR15).
+     */
+    static Duration timeoutFor(int bodyBytes) {
+        return Duration.ofSeconds(15 + bodyBytes / (1 << 20));
+    }
 
     // the client's own executor: deliveries in flight when the bundle is replaced still complete
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -118,7 +126,7 @@ public class HttpPeerLink implements PeerLink {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create((tls.isPresent() ? "https://" : "http://") + route.address()
                         + "/v1/interconn/chan/invoke"))
-                .timeout(TIMEOUT).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(timeoutFor(body.length)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return tls.map(this::client).orElse(client).sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((resp, error) -> {
