@@ -16,6 +16,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +102,8 @@ public class GrpcTransportServer {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.Set<CompletableFuture<java.util.Optional<PtpMessage>>> waitingPops =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<HealthContributor> status;
     private final ServiceRegistration<HealthContributor> tlsStatus;
 
@@ -232,6 +235,11 @@ public class GrpcTransportServer {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        // A pop waiting in the core would otherwise outlive this adapter and take the next message
+        // for a call that is cancelled with the server: it is answered now (the server still runs),
+        // so the core keeps the message for the container's next pop.
+        PtpException leaving = new PtpException(PtpCodes.NO_INSTANCE, "the gRPC adapter is being replaced; pop again");
+        waitingPops.forEach(p -> p.completeExceptionally(leaving));
         status.unregister();
         if (tlsStatus != null) {
             tlsStatus.unregister();
@@ -353,7 +361,12 @@ public class GrpcTransportServer {
                         String topic = in.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : in.getTopic();
                         Duration wait = in.getTimeout() > 0 ? Duration.ofMillis(in.getTimeout()) : Duration.ofMillis(120_000);
                         // the wait holds no thread; the answer is written from the reply pool
-                        queues.pop(session(meta), topic, wait).whenCompleteAsync((m, e) -> {
+                        CompletableFuture<java.util.Optional<PtpMessage>> popped = queues.pop(session(meta), topic, wait).toCompletableFuture();
+                        if (!popped.isDone()) {
+                            waitingPops.add(popped);
+                            popped.whenComplete((m, e) -> waitingPops.remove(popped));
+                        }
+                        popped.whenCompleteAsync((m, e) -> {
                             out.onNext(e != null ? failure(e) : ok(m.map(PtpMessage::payload).orElse(null)));
                             out.onCompleted();
                         }, replies);

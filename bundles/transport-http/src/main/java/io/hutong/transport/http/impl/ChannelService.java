@@ -65,6 +65,7 @@ public class ChannelService {
     private final SessionQueues queues;
     private final RoutingTable routing;
     private final Map<DialectKey, ContainerDialect> dialects = new ConcurrentSkipListMap<>();
+    private final java.util.Set<CompletableFuture<Optional<PtpMessage>>> waitingPops = java.util.concurrent.ConcurrentHashMap.newKeySet();
     // replies to waiting pops are written here, never on the thread that pushed (it holds a queue lock)
     private final ExecutorService replies = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hutong-transport-http-reply");
@@ -89,6 +90,11 @@ public class ChannelService {
 
     @Deactivate
     void deactivate() {
+        // A pop waiting in the core would otherwise outlive this adapter and take the next message
+        // for a reply nobody can write any more: it is ended first, so the core keeps the message
+        // for the pop the container sends to the adapter that replaces this one.
+        PtpException leaving = new PtpException(PtpCodes.NO_INSTANCE, "the HTTP adapter is being replaced; pop again");
+        waitingPops.forEach(p -> p.completeExceptionally(leaving));
         replies.shutdown();
     }
 
@@ -139,7 +145,12 @@ public class ChannelService {
                 }
                 case "pop" -> {
                     Duration wait = call.timeout() != null ? call.timeout() : querySeconds(r).orElse(DEFAULT_POP);
-                    return queues.pop(session, topic, wait).handleAsync((m, e) -> {
+                    CompletableFuture<Optional<PtpMessage>> popped = queues.pop(session, topic, wait).toCompletableFuture();
+                    if (!popped.isDone()) {
+                        waitingPops.add(popped);
+                        popped.whenComplete((m, e) -> waitingPops.remove(popped));
+                    }
+                    return popped.handleAsync((m, e) -> {
                         if (e != null) {
                             return dialect.encode(r, failure(e));
                         }
