@@ -4,6 +4,8 @@
  */
 package io.hutong.api.transport;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -31,4 +33,21 @@ public interface PeerLink {
      *         (worth retrying), any other code for what the peer answered
      */
     CompletionStage<Void> deliver(Route route, PtpMessage message);
+
+    /**
+     * Sends a roundtrip request ({@link Transport#roundtrip}) to the peer of {@code route} as one
+     * east-west {@code invoke} and returns the payload of the peer's answer. One attempt, never
+     * retried.
+     *
+     * @param message the request; its metadata carries {@code x-ptp-uri}, the resource at the peer
+     * @param timeout how long to wait for the answer
+     * @return a stage completing with the answer's payload, or exceptionally with a
+     *         {@link PtpException}: {@code E0000000607} unreachable, {@code E0000000601} no answer
+     *         in time, otherwise the code the peer answered
+     */
+    default CompletionStage<byte[]> invoke(Route route, PtpMessage message, Duration timeout) {
+        // a link written against api 1.0 predates roundtrips
+        return CompletableFuture.failedFuture(new PtpException(PtpCodes.NO_INSTANCE,
+                "the " + route.protocol() + " adapter does not carry roundtrips"));
+    }
 }

@@ -5,6 +5,7 @@
 package io.hutong.api.transport;
 
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -46,4 +47,24 @@ public interface Transport {
      * @throws PtpException E0000000403, E0000000413, E0000000700, E0000000608
      */
     boolean receive(PtpMessage message);
+
+    /**
+     * Sends a request and returns the answer ({@code mesh.chan.roundtrip}, decision TR17): the
+     * request goes synchronously, as an east-west {@code invoke}, to the node named by
+     * {@code x-ptp-target-node-id}, where the {@link PtpResource} registered for its
+     * {@code x-ptp-uri} answers it; a request for this node is answered here. Unlike
+     * {@link #send}, nothing is queued or retried: a roundtrip may not be idempotent.
+     *
+     * @param payload  the request bytes
+     * @param metadata the headers: {@code x-ptp-target-node-id} and {@code x-ptp-uri} required;
+     *                 {@code x-ptp-session-id}, {@code x-ptp-token}, {@code x-ptp-trace-id} and
+     *                 {@code x-ptp-tech-provider-code} passed on; a session id is generated when
+     *                 none is given
+     * @return a stage completing with the resource's answer, or exceptionally with a
+     *         {@link PtpException}: E0000000400 (no target or no uri), E0000000618 (target not
+     *         networked), E0000000607 (peer unreachable), E0000000601 (no answer within the
+     *         configured roundtrip timeout), E0000000404 (no resource at the uri), E0000000403,
+     *         E0000000413, or what the resource answered
+     */
+    CompletionStage<byte[]> roundtrip(byte[] payload, Map<String, String> metadata);
 }

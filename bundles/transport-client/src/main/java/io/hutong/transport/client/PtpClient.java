@@ -41,6 +41,7 @@ public final class PtpClient implements AutoCloseable {
 
     private final ContainerCalls calls;
     private final String address;
+    private final java.util.Set<PtpSession> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private PtpClient(ContainerCalls calls, String address) {
         this.calls = calls;
@@ -78,6 +79,46 @@ public final class PtpClient implements AutoCloseable {
         if (sessionId == null || sessionId.isBlank()) {
             throw new IllegalArgumentException("a session id is required");
         }
+        Map<String, String> headers = ptpHeaders(metadata);
+        headers.put("x-ptp-session-id", sessionId);
+        PtpSession session = new PtpSession(calls, sessionId, Map.copyOf(headers));
+        opened.add(session);
+        return session;
+    }
+
+    /**
+     * Sends a request and returns the answer ({@code mesh.chan.roundtrip}, decision TR17): the node
+     * passes it, as an east-west {@code invoke}, to the node named by {@code x-ptp-target-node-id},
+     * where the resource registered for {@code x-ptp-uri} answers. Nothing is queued or retried.
+     *
+     * @param payload  the request
+     * @param metadata headers: {@code x-ptp-target-node-id} and {@code x-ptp-uri} required,
+     *                 {@code x-ptp-token}, {@code x-ptp-trace-id}, {@code x-ptp-tech-provider-code}
+     *                 passed on, {@code x-ptp-session-id} generated when missing; other keys ignored
+     * @return the resource's answer
+     * @throws PtpClientException e.g. {@code E0000000404} no resource at the uri, {@code E0000000618}
+     *                            unknown target, {@code E0000000607} target unreachable,
+     *                            {@code E0000000601} no answer in time, or the resource's own code
+     */
+    public byte[] roundtrip(byte[] payload, Map<String, String> metadata) {
+        Map<String, String> headers = ptpHeaders(metadata);
+        // without a uri the node would take the request for a passthrough message to queue (decision T7)
+        if (headers.getOrDefault("x-ptp-target-node-id", "").isBlank() && headers.getOrDefault("x-ptp-target-inst-id", "").isBlank()) {
+            throw new PtpClientException(PtpClientException.BAD_REQUEST, "missing header x-ptp-target-node-id: a roundtrip names the node it asks");
+        }
+        if (headers.getOrDefault("x-ptp-uri", "").isBlank()) {
+            throw new PtpClientException(PtpClientException.BAD_REQUEST, "missing header x-ptp-uri: a roundtrip names the resource it asks");
+        }
+        headers.putIfAbsent("x-ptp-session-id", "roundtrip-" + java.util.UUID.randomUUID());
+        // the node's own roundtrip timeout (60 s by default) answers first
+        ContainerCalls.Outcome o = calls.invoke(headers, payload == null ? new byte[0] : payload, 10_000);
+        if (!"E0000000000".equals(o.code())) {
+            throw new PtpClientException(o.code(), o.message());
+        }
+        return o.content() == null ? new byte[0] : o.content();
+    }
+
+    private static Map<String, String> ptpHeaders(Map<String, String> metadata) {
         Map<String, String> headers = new LinkedHashMap<>();
         (metadata == null ? Map.<String, String>of() : metadata).forEach((k, v) -> {
             String key = k.toLowerCase(java.util.Locale.ROOT);
@@ -85,8 +126,7 @@ public final class PtpClient implements AutoCloseable {
                 headers.put(key, v);
             }
         });
-        headers.put("x-ptp-session-id", sessionId);
-        return new PtpSession(calls, sessionId, Map.copyOf(headers));
+        return headers;
     }
 
     /**
@@ -107,9 +147,32 @@ public final class PtpClient implements AutoCloseable {
         return address;
     }
 
-    /** Closes the connection ({@code mesh.chan.close}); sessions stay on the node until released or expired. */
+    /**
+     * Closes the channel as the standard's {@code mesh.chan.close(timeout)}: releases every session
+     * opened through this client on the node (dropping their unread messages), then closes the
+     * connection. A session the node no longer knows is skipped.
+     *
+     * @param timeout how long each release may wait on the node
+     */
+    public void close(Duration timeout) {
+        try {
+            for (PtpSession s : opened) {
+                try {
+                    s.release(timeout);
+                } catch (PtpClientException e) {
+                    // already released, or the node is gone: nothing left to release
+                }
+            }
+        } finally {
+            opened.clear();
+            calls.close();
+        }
+    }
+
+    /** Closes the connection only; sessions stay on the node until released or expired. {@link #close(Duration)} releases them. */
     @Override
     public void close() {
+        opened.clear();
         calls.close();
     }
 

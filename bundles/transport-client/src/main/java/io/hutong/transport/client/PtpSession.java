@@ -96,7 +96,12 @@ public final class PtpSession implements AutoCloseable {
      * answer {@code E0000000608}.
      */
     public void release() {
-        check(calls.release(headers, "", 0));
+        release(Duration.ZERO);
+    }
+
+    /** Releases the session ({@code mesh.chan.release(timeout)}), the node waiting at most {@code timeout} (0: its default). */
+    public void release(Duration timeout) {
+        check(calls.release(headers, "", Math.max(0, timeout.toMillis())));
     }
 
     /** Closes the connection when the session was opened by {@link PtpClient#openSession}; otherwise nothing. */

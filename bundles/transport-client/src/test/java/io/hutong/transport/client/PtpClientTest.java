@@ -53,4 +53,28 @@ class PtpClientTest {
             }
         }
     }
+
+    @Test
+    void aRoundtripWithoutTargetOrResourceIsRefusedBeforeAnythingIsSent() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        for (String address : new String[] {"grpc://127.0.0.1:" + port, "http://127.0.0.1:" + port}) {
+            try (PtpClient c = PtpClient.connect(address)) {
+                // nobody listens there: a request that left would come back E0000000607
+                PtpClientException noUri = assertThrows(PtpClientException.class,
+                        () -> c.roundtrip(new byte[1], Map.of("x-ptp-target-node-id", "bob")));
+                assertEquals(PtpClientException.BAD_REQUEST, noUri.code());
+                assertTrue(noUri.reason().contains("x-ptp-uri"), noUri.reason());
+                PtpClientException noTarget = assertThrows(PtpClientException.class,
+                        () -> c.roundtrip(new byte[1], Map.of("x-ptp-uri", "/r")));
+                assertEquals(PtpClientException.BAD_REQUEST, noTarget.code());
+                assertTrue(noTarget.reason().contains("x-ptp-target-node-id"), noTarget.reason());
+                assertEquals(PtpClientException.UNREACHABLE, assertThrows(PtpClientException.class,
+                        () -> c.roundtrip(new byte[1], Map.of("x-ptp-target-inst-id", "bank-b", "x-ptp-uri", "/r"))).code(),
+                        "an institution names the target as well");
+            }
+        }
+    }
 }

@@ -418,6 +418,11 @@ class InProcessTasksTest {
         public boolean receive(PtpMessage message) {
             return true;
         }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> roundtrip(byte[] payload, Map<String, String> metadata) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException("no roundtrips in these tests"));
+        }
     }
 
     /** A clock the test moves. */

@@ -7,8 +7,9 @@ package io.hutong.transport.client.impl;
 import java.util.Map;
 
 /**
- * The four container calls of spec 40 §3 over one protocol; answers carry the node's transport code,
- * failures that never reached an answer throw {@code PtpClientException}.
+ * The four container calls of spec 40 §3 and the {@code invoke} that carries a roundtrip (§2.2,
+ * decision TR17) over one protocol; answers carry the node's transport code, failures that never
+ * reached an answer throw {@code PtpClientException}.
  */
 public interface ContainerCalls {
 
@@ -23,6 +24,9 @@ public interface ContainerCalls {
     Outcome peek(Map<String, String> headers, String topic);
 
     Outcome release(Map<String, String> headers, String topic, long timeoutMs);
+
+    /** Sends a roundtrip request to the node's {@code invoke}; the outcome's content is the answer's payload. */
+    Outcome invoke(Map<String, String> headers, byte[] payload, long timeoutMs);
 
     /** Frees the connection. */
     void close();

@@ -21,6 +21,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import io.hutong.protocol.ptp.Inbound;
+import io.hutong.protocol.ptp.Outbound;
 import io.hutong.protocol.ptp.PeekInbound;
 import io.hutong.protocol.ptp.PopInbound;
 import io.hutong.protocol.ptp.PushInbound;
@@ -40,6 +42,12 @@ public final class GrpcContainerCalls implements ContainerCalls {
     static final MethodDescriptor<PopInbound, TransportOutbound> POP = method("pop", PopInbound.getDefaultInstance());
     static final MethodDescriptor<PeekInbound, TransportOutbound> PEEK = method("peek", PeekInbound.getDefaultInstance());
     static final MethodDescriptor<ReleaseInbound, TransportOutbound> RELEASE = method("release", ReleaseInbound.getDefaultInstance());
+
+    static final MethodDescriptor<Inbound, Outbound> INVOKE = MethodDescriptor.<Inbound, Outbound>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("org.ppc.ptp.PrivateTransferProtocol", "invoke"))
+            .setRequestMarshaller(ProtoUtils.marshaller(Inbound.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(Outbound.getDefaultInstance())).build();
 
     private static <Q extends Message> MethodDescriptor<Q, TransportOutbound> method(String name, Q request) {
         return MethodDescriptor.<Q, TransportOutbound>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
@@ -83,15 +91,25 @@ public final class GrpcContainerCalls implements ContainerCalls {
                 timeoutMs);
     }
 
+    @Override
+    public Outcome invoke(Map<String, String> headers, byte[] payload, long timeoutMs) {
+        Outbound out = blocking(INVOKE, headers, Inbound.newBuilder().putAllMetadata(headers)
+                .setPayload(UnsafeByteOperations.unsafeWrap(payload)).build(), timeoutMs);
+        return new Outcome(out.getCode(), out.getMessage(), out.getPayload().toByteArray());
+    }
+
     private <Q> Outcome call(MethodDescriptor<Q, TransportOutbound> m, Map<String, String> headers, Q req, long waitMs) {
+        TransportOutbound out = blocking(m, headers, req, waitMs);
+        byte[] content = out.getPayload().isEmpty() ? null : out.getPayload().toByteArray();
+        return new Outcome(out.getCode(), out.getMessage(), content);
+    }
+
+    private <Q, R> R blocking(MethodDescriptor<Q, R> m, Map<String, String> headers, Q req, long waitMs) {
         Metadata md = new Metadata();
         headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         try {
-            TransportOutbound out = ClientCalls.blockingUnaryCall(
-                    ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md)), m,
+            return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md)), m,
                     CallOptions.DEFAULT.withDeadlineAfter(callTimeout.toMillis() + waitMs, TimeUnit.MILLISECONDS), req);
-            byte[] content = out.getPayload().isEmpty() ? null : out.getPayload().toByteArray();
-            return new Outcome(out.getCode(), out.getMessage(), content);
         } catch (StatusRuntimeException e) {
             throw failure(e);
         }
@@ -104,7 +122,7 @@ public final class GrpcContainerCalls implements ContainerCalls {
             case UNAVAILABLE -> new PtpClientException(PtpClientException.UNREACHABLE, target + " unreachable: " + what, e);
             case DEADLINE_EXCEEDED -> new PtpClientException(PtpClientException.TIMEOUT, "no answer from " + target + " in time: " + what, e);
             case RESOURCE_EXHAUSTED -> new PtpClientException(PtpClientException.TOO_LARGE, "message too large for " + target + ": " + what, e);
-            case UNIMPLEMENTED -> new PtpClientException(PtpClientException.NOT_FOUND, target + " does not serve " + SERVICE + ": " + what, e);
+            case UNIMPLEMENTED -> new PtpClientException(PtpClientException.NOT_FOUND, target + " does not serve this PTP method: " + what, e);
             case PERMISSION_DENIED, UNAUTHENTICATED -> new PtpClientException(PtpClientException.FORBIDDEN, what, e);
             case INVALID_ARGUMENT -> new PtpClientException(PtpClientException.BAD_REQUEST, what, e);
             case CANCELLED -> new PtpClientException(PtpClientException.TIMEOUT, "call cancelled: " + what, e);

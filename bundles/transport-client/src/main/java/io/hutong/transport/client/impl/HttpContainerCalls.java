@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 
+import io.hutong.protocol.ptp.Inbound;
 import io.hutong.protocol.ptp.PeekInbound;
 import io.hutong.protocol.ptp.PopInbound;
 import io.hutong.protocol.ptp.PushInbound;
@@ -96,6 +97,18 @@ public final class HttpContainerCalls implements ContainerCalls {
         return call("release", headers, json(o), timeoutMs);
     }
 
+    @Override
+    public Outcome invoke(Map<String, String> headers, byte[] payload, long timeoutMs) {
+        if (protobuf) {
+            return call("invoke", headers, Inbound.newBuilder().putAllMetadata(headers).setPayload(UnsafeByteOperations.unsafeWrap(payload))
+                    .build().toByteArray(), timeoutMs, "payload");
+        }
+        ObjectNode o = JSON.createObjectNode().put("payload", Base64.getEncoder().encodeToString(payload));
+        ObjectNode md = o.putObject("metadata");
+        headers.forEach(md::put);
+        return call("invoke", headers, json(o), timeoutMs, "payload");
+    }
+
     private static byte[] json(ObjectNode o) {
         try {
             return JSON.writeValueAsBytes(o);
@@ -105,6 +118,14 @@ public final class HttpContainerCalls implements ContainerCalls {
     }
 
     private Outcome call(String op, Map<String, String> headers, byte[] body, long waitMs) {
+        return call(op, headers, body, waitMs, "content");
+    }
+
+    /**
+     * @param contentField the JSON answer's byte field: {@code content} of the container API, {@code payload}
+     *                     of an {@code Outbound}; in protobuf both messages number it 2
+     */
+    private Outcome call(String op, Map<String, String> headers, byte[] body, long waitMs, String contentField) {
         URI uri = base.resolve("/v1/interconn/chan/" + op);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(callTimeout.plusMillis(waitMs))
                 .header("Content-Type", protobuf ? PROTOBUF_TYPE : "application/json")
@@ -138,7 +159,7 @@ public final class HttpContainerCalls implements ContainerCalls {
         }
         try {
             JsonNode n = JSON.readTree(r.body());
-            JsonNode c = n.get("content");
+            JsonNode c = n.get(contentField);
             byte[] content = c == null || c.isNull() ? null : Base64.getDecoder().decode(c.asText());
             return new Outcome(n.path("code").asText(), n.path("message").asText(), content);
         } catch (IOException | IllegalArgumentException e) {

@@ -16,4 +16,8 @@ public @interface ForwardingConfig {
 
     @AttributeDefinition(name = "Longest pause between retries (ms)")
     long retry_max_backoff_ms() default 2000L;
+
+    @AttributeDefinition(name = "Roundtrip timeout (ms)", description = "How long a roundtrip waits for the peer's answer"
+            + " before it fails with E0000000601")
+    long roundtrip_timeout_ms() default 60_000L;
 }

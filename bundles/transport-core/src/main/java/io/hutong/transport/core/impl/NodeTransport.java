@@ -11,10 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +34,7 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpHeaders;
 import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.PtpResource;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.SessionQueues;
@@ -55,6 +60,7 @@ public class NodeTransport implements Transport {
     private final Map<String, PeerOutbox> outboxes = new ConcurrentHashMap<>();
     private final List<TokenCheck> checks = new CopyOnWriteArrayList<>();
     private final Map<PeerLink, String> links = new ConcurrentHashMap<>();
+    private final Map<PtpResource, String> resources = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
 
     @Activate
@@ -94,6 +100,28 @@ public class NodeTransport implements Transport {
     void removePeerLink(PeerLink link) {
         links.remove(link);
         outboxes.values().forEach(box -> box.linkGone(link));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addResource(PtpResource resource, Map<String, Object> props) {
+        resources.put(resource, resourcePath(String.valueOf(props.get(PtpResource.URI))));
+    }
+
+    void removeResource(PtpResource resource) {
+        resources.remove(resource);
+    }
+
+    /** @return the path of an {@code x-ptp-uri}, without scheme and authority, which callers may or may not send */
+    static String resourcePath(String uri) {
+        String u = uri == null ? "" : uri.strip();
+        int scheme = u.indexOf("://");
+        if (scheme > 0) {
+            int slash = u.indexOf('/', scheme + 3);
+            u = slash < 0 ? "/" : u.substring(slash);
+        }
+        int query = u.indexOf('?');
+        return query < 0 ? u : u.substring(0, query);
     }
 
     private PeerLink link(String protocol) {
@@ -162,6 +190,94 @@ public class NodeTransport implements Transport {
             check.check(message.sessionId(), token, headers);
         }
         return queues.push(message);
+    }
+
+    @Override
+    public CompletionStage<byte[]> roundtrip(byte[] payload, Map<String, String> metadata) {
+        try {
+            Map<String, String> meta = new TreeMap<>(metadata == null ? Map.of() : metadata);
+            String target = meta.get(PtpHeaders.TARGET_NODE_ID);
+            String targetInst = meta.get(PtpHeaders.TARGET_INST_ID);
+            if (blank(target) && blank(targetInst)) {
+                throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.TARGET_NODE_ID);
+            }
+            if (blank(meta.get(PtpHeaders.URI))) {
+                throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.URI + ": a roundtrip names the resource it asks");
+            }
+            byte[] body = payload == null ? new byte[0] : payload;
+            if (body.length > queues.maxMessageBytes()) {
+                throw new PtpException(PtpCodes.TOO_LARGE, "request of " + body.length + " bytes exceeds the limit of "
+                        + queues.maxMessageBytes() + " bytes");
+            }
+            String local = routing.localNodeId();
+            // east-west every request names a session (spec 40 §2.1); a roundtrip outside any session gets its own
+            if (blank(meta.get(PtpHeaders.SESSION_ID))) {
+                meta.put(PtpHeaders.SESSION_ID, "roundtrip-" + UUID.randomUUID());
+            }
+            meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
+            PtpMessage request = new PtpMessage(null, meta.get(PtpHeaders.SESSION_ID), meta.getOrDefault(PtpHeaders.TOPIC, ""),
+                    body, meta);
+            if (local.equals(target) || blank(target) && local.equals(targetInst)) {
+                return CompletableFuture.completedFuture(answer(request));
+            }
+            Optional<Route> route = routing.route(target);
+            if (route.isEmpty() && !blank(targetInst)) {
+                route = routing.route(targetInst);
+            }
+            if (route.isEmpty()) {
+                throw new PtpException(PtpCodes.NOT_NETWORKED, "node " + (blank(target) ? targetInst : target)
+                        + " is not networked: no route configured");
+            }
+            PeerLink link = link(route.get().protocol());
+            if (link == null) {
+                throw new PtpException(PtpCodes.NO_INSTANCE, "no " + route.get().protocol() + " adapter running");
+            }
+            Duration timeout = Duration.ofMillis(config.roundtrip_timeout_ms());
+            String peer = route.get().nodeId();
+            // the link has its own timeout; this one also ends a call whose adapter left without answering
+            return link.invoke(route.get(), request, timeout).toCompletableFuture()
+                    .orTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                    .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
+                            ? new PtpException(PtpCodes.TIMEOUT, "node " + peer + " did not answer the roundtrip in " + timeout.toMillis() + " ms")
+                            : e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Answers a roundtrip addressed to this node with the resource registered for its {@code x-ptp-uri}. */
+    private byte[] answer(PtpMessage request) {
+        Map<String, String> headers = request.metadata();
+        String token = headers.getOrDefault(PtpHeaders.TOKEN, "");
+        for (TokenCheck check : checks) {
+            check.check(request.sessionId(), token, headers);
+        }
+        String uri = headers.get(PtpHeaders.URI);
+        String path = resourcePath(uri);
+        PtpResource resource = null;
+        for (Map.Entry<PtpResource, String> e : resources.entrySet()) {
+            if (e.getValue().equals(path)) {
+                resource = e.getKey();
+                break;
+            }
+        }
+        if (resource == null) {
+            throw new PtpException(PtpCodes.NOT_FOUND, "no resource at x-ptp-uri " + uri + " on node " + routing.localNodeId());
+        }
+        byte[] answer;
+        try {
+            answer = resource.answer(request);
+        } catch (PtpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PtpException(PtpCodes.SYSTEM_ERROR, "resource " + path + " failed: " + e, e);
+        }
+        answer = answer == null ? new byte[0] : answer;
+        if (answer.length > queues.maxMessageBytes()) {
+            throw new PtpException(PtpCodes.TOO_LARGE, "answer of resource " + path + " has " + answer.length
+                    + " bytes, over the limit of " + queues.maxMessageBytes() + " bytes");
+        }
+        return answer;
     }
 
     /** @return per peer, its outbound queue's counters */

@@ -7,6 +7,7 @@ package io.hutong.transport.core.impl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpHeaders;
 import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.PtpResource;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.TransportSession;
@@ -44,10 +46,19 @@ class NodeTransportTest {
     /** An in-memory routing table, standing in for ConfigAdmin. */
     static final class Table implements RoutingTable {
         final Map<String, Route> routes = new ConcurrentHashMap<>();
+        final String self;
+
+        Table() {
+            this("alice");
+        }
+
+        Table(String self) {
+            this.self = self;
+        }
 
         @Override
         public String localNodeId() {
-            return "alice";
+            return self;
         }
 
         @Override
@@ -121,6 +132,11 @@ class NodeTransportTest {
             @Override
             public long retry_max_backoff_ms() {
                 return 100;
+            }
+
+            @Override
+            public long roundtrip_timeout_ms() {
+                return 300;
             }
         };
     }
@@ -337,5 +353,158 @@ class NodeTransportTest {
             }
         }
         assertEquals(2000, seen.size());
+    }
+
+    // --- roundtrips (TR17) ---
+
+    private static Map<String, String> ask(String node, String uri) {
+        return Map.of(PtpHeaders.TARGET_NODE_ID, node, PtpHeaders.URI, uri, PtpHeaders.TOKEN, "tk");
+    }
+
+    private static PtpException failure(CompletionStage<byte[]> stage) {
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> stage.toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS));
+        return assertInstanceOf(PtpException.class, e.getCause());
+    }
+
+    private static String text(CompletionStage<byte[]> stage) throws Exception {
+        return new String(stage.toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRoundtripToThisNodeIsAnsweredByTheResourceItsUriNames() throws Exception {
+        List<PtpMessage> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transport.addResource(m -> {
+            seen.add(m);
+            return ("hello " + new String(m.payload(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }, Map.of(PtpResource.URI, "/greet"));
+        transport.addResource(m -> new byte[0], Map.of(PtpResource.URI, "/other"));
+
+        assertEquals("hello bob", text(transport.roundtrip("bob".getBytes(), ask("alice", "/greet"))));
+        // callers may send the uri with scheme and authority, and a query
+        assertEquals("hello carol", text(transport.roundtrip("carol".getBytes(), ask("alice", "http://alice:7304/greet?x=1"))));
+        assertEquals(0, text(transport.roundtrip(null, ask("alice", "/other"))).length());
+        PtpMessage first = seen.get(0);
+        assertTrue(first.sessionId().startsWith("roundtrip-"), "a session id is generated: " + first.sessionId());
+        assertEquals("alice", first.metadata().get(PtpHeaders.SOURCE_NODE_ID));
+        assertEquals("tk", first.metadata().get(PtpHeaders.TOKEN));
+        assertEquals(0, local.size(first.sessionId(), ""), "a roundtrip queues nothing");
+
+        PtpException unknown = failure(transport.roundtrip(new byte[1], ask("alice", "/nobody")));
+        assertEquals(PtpCodes.NOT_FOUND, unknown.code());
+        assertTrue(unknown.getMessage().contains("/nobody"), unknown.getMessage());
+        PtpException noUri = failure(transport.roundtrip(new byte[1], Map.of(PtpHeaders.TARGET_NODE_ID, "alice")));
+        assertEquals(PtpCodes.BAD_REQUEST, noUri.code());
+        assertTrue(noUri.getMessage().contains(PtpHeaders.URI), noUri.getMessage());
+        PtpException noTarget = failure(transport.roundtrip(new byte[1], Map.of(PtpHeaders.URI, "/greet")));
+        assertEquals(PtpCodes.BAD_REQUEST, noTarget.code());
+        assertTrue(noTarget.getMessage().contains(PtpHeaders.TARGET_NODE_ID), noTarget.getMessage());
+        assertEquals(PtpCodes.TOO_LARGE, failure(transport.roundtrip(new byte[(1 << 20) + 1], ask("alice", "/greet"))).code());
+        assertEquals(2, seen.size(), "refused requests never reach the resource");
+    }
+
+    @Test
+    void aFailingResourceAnswersWithItsCodeOr500AndATokenCheckComesFirst() {
+        AtomicInteger calls = new AtomicInteger();
+        transport.addResource(m -> {
+            calls.incrementAndGet();
+            throw new PtpException(PtpCodes.BUFFER_FULL, "busy");
+        }, Map.of(PtpResource.URI, "/busy"));
+        transport.addResource(m -> {
+            throw new IllegalStateException("broken on purpose");
+        }, Map.of(PtpResource.URI, "/broken"));
+        PtpException busy = failure(transport.roundtrip(new byte[1], ask("alice", "/busy")));
+        assertEquals(PtpCodes.BUFFER_FULL, busy.code());
+        assertEquals("busy", busy.getMessage());
+        PtpException broken = failure(transport.roundtrip(new byte[1], ask("alice", "/broken")));
+        assertEquals(PtpCodes.SYSTEM_ERROR, broken.code());
+        assertTrue(broken.getMessage().contains("broken on purpose") && broken.getMessage().contains("/broken"), broken.getMessage());
+
+        transport.addTokenCheck((session, token, headers) -> {
+            if (!"good".equals(token)) {
+                throw new PtpException(PtpCodes.FORBIDDEN, "token refused");
+            }
+        });
+        assertEquals(PtpCodes.FORBIDDEN, failure(transport.roundtrip(new byte[1], ask("alice", "/busy"))).code());
+        assertEquals(1, calls.get(), "the resource is not asked when the token is refused");
+    }
+
+    /** Bob's transport behind a link, as the adapters carry a roundtrip: one invoke, or nothing when bob is down. */
+    static final class RoundtripLink implements PeerLink {
+        final NodeTransport bob;
+        volatile boolean up = true;
+        volatile boolean silent;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        RoundtripLink(NodeTransport bob) {
+            this.bob = bob;
+        }
+
+        @Override
+        public CompletionStage<Void> deliver(Route route, PtpMessage m) {
+            return CompletableFuture.failedFuture(new PtpException(PtpCodes.SYSTEM_ERROR, "not used here"));
+        }
+
+        @Override
+        public CompletionStage<byte[]> invoke(Route route, PtpMessage m, Duration timeout) {
+            attempts.incrementAndGet();
+            if (!up) {
+                return CompletableFuture.failedFuture(new PtpException(PtpCodes.UNREACHABLE, "connection refused"));
+            }
+            if (silent) {
+                return new CompletableFuture<>(); // an adapter replaced mid-call: no answer ever
+            }
+            return bob.roundtrip(m.payload(), m.metadata());
+        }
+    }
+
+    @Test
+    void aRoundtripToAPeerReturnsWhatItsResourceAnsweredAndIsNeverRetried() throws Exception {
+        BoundedSessionQueues bobQueues = new BoundedSessionQueues(
+                new SessionLimits(1 << 20, 1 << 30, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(1), 100_000),
+                System::nanoTime);
+        NodeTransport bobTransport = new NodeTransport(bobQueues, new Table("bob"), config(1 << 30));
+        try {
+            List<PtpMessage> atBob = new java.util.concurrent.CopyOnWriteArrayList<>();
+            bobTransport.addResource(m -> {
+                atBob.add(m);
+                return new StringBuilder(new String(m.payload(), StandardCharsets.UTF_8)).reverse().toString().getBytes(StandardCharsets.UTF_8);
+            }, Map.of(PtpResource.URI, "/reverse"));
+            RoundtripLink link = new RoundtripLink(bobTransport);
+            table.put(new Route("bob", "127.0.0.1:1", "grpc", null, null));
+            transport.addPeerLink(link, Map.of(PeerLink.PROTOCOL, "grpc"));
+
+            Map<String, String> meta = new java.util.HashMap<>(ask("bob", "/reverse"));
+            meta.put(PtpHeaders.SESSION_ID, "session_job-9");
+            assertEquals("olleh", text(transport.roundtrip("hello".getBytes(), meta)));
+            assertEquals("alice", atBob.get(0).metadata().get(PtpHeaders.SOURCE_NODE_ID));
+            assertEquals("session_job-9", atBob.get(0).sessionId());
+            assertEquals(PtpCodes.NOT_FOUND, failure(transport.roundtrip(new byte[1], ask("bob", "/nothing"))).code());
+
+            link.up = false;
+            int before = link.attempts.get();
+            PtpException down = failure(transport.roundtrip(new byte[1], ask("bob", "/reverse")));
+            assertEquals(PtpCodes.UNREACHABLE, down.code());
+            assertEquals(before + 1, link.attempts.get(), "one attempt, no retry");
+            assertTrue(transport.stats().isEmpty(), "nothing waits in an outbound queue");
+
+            link.up = true;
+            link.silent = true;
+            long start = System.nanoTime();
+            assertEquals(PtpCodes.TIMEOUT, failure(transport.roundtrip(new byte[1], ask("bob", "/reverse"))).code());
+            assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(20), "ended by the guard");
+
+            assertEquals(PtpCodes.NOT_NETWORKED, failure(transport.roundtrip(new byte[1], ask("carol", "/reverse"))).code());
+            table.put(new Route("dave", "127.0.0.1:2", "http", null, null));
+            assertEquals(PtpCodes.NO_INSTANCE, failure(transport.roundtrip(new byte[1], ask("dave", "/reverse"))).code());
+            // a link built against api 1.0 has no invoke of its own
+            transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+            PtpException old = failure(transport.roundtrip(new byte[1], ask("dave", "/reverse")));
+            assertEquals(PtpCodes.NO_INSTANCE, old.code());
+            assertTrue(old.getMessage().contains("roundtrips"), old.getMessage());
+        } finally {
+            bobTransport.deactivate();
+            bobQueues.deactivate();
+        }
     }
 }

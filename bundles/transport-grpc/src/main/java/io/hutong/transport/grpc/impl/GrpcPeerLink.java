@@ -5,6 +5,7 @@
 package io.hutong.transport.grpc.impl;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -109,12 +110,32 @@ public class GrpcPeerLink implements PeerLink {
 
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
-        Optional<ClientTls> tls;
-        try {
-            tls = peerTls.client(route);
-        } catch (PtpException e) {
-            return CompletableFuture.failedFuture(e);
+        Map<String, String> headers = headers(route, m);
+        Inbound.Builder in = Inbound.newBuilder();
+        if (Route.PASSTHROUGH.equals(route.mode())) {
+            headers.put(PtpHeaders.VERSION, "1");
+            headers.remove(PtpHeaders.URI);
+            in.setPayload(UnsafeByteOperations.unsafeWrap(m.payload()));
+        } else {
+            headers.put(PtpHeaders.VERSION, "2");
+            headers.put(PtpHeaders.URI, PUSH_URI);
+            in.setPayload(PushInbound.newBuilder().setTopic(m.topic())
+                    .setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build().toByteString());
         }
+        return call(route, headers, in, Duration.ofSeconds(120)).thenApply(out -> null);
+    }
+
+    /** A roundtrip (TR17): one {@code invoke} whose {@code x-ptp-uri} names the peer's resource; the answer is the {@code Outbound}'s payload. */
+    @Override
+    public CompletionStage<byte[]> invoke(Route route, PtpMessage m, Duration timeout) {
+        Map<String, String> headers = headers(route, m);
+        headers.put(PtpHeaders.VERSION, "2");
+        return call(route, headers, Inbound.newBuilder().setPayload(UnsafeByteOperations.unsafeWrap(m.payload())), timeout)
+                .thenApply(out -> out.getPayload().toByteArray());
+    }
+
+    /** @return the {@code x-ptp-*} headers of a message for the east-west hop (printable ASCII only, as gRPC metadata must be) */
+    private static Map<String, String> headers(Route route, PtpMessage m) {
         Map<String, String> headers = new TreeMap<>();
         m.metadata().forEach((k, v) -> {
             if (k.startsWith("x-ptp-") && v != null && v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
@@ -127,29 +148,29 @@ public class GrpcPeerLink implements PeerLink {
             headers.put(PtpHeaders.MESSAGE_ID, m.messageId());
         }
         headers.putIfAbsent(PtpHeaders.TARGET_NODE_ID, route.nodeId());
-        Inbound.Builder in = Inbound.newBuilder();
-        if (Route.PASSTHROUGH.equals(route.mode())) {
-            headers.put(PtpHeaders.VERSION, "1");
-            headers.remove(PtpHeaders.URI);
-            in.setPayload(UnsafeByteOperations.unsafeWrap(m.payload()));
-        } else {
-            headers.put(PtpHeaders.VERSION, "2");
-            headers.put(PtpHeaders.URI, PUSH_URI);
-            in.setPayload(PushInbound.newBuilder().setTopic(m.topic())
-                    .setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build().toByteString());
+        return headers;
+    }
+
+    /** Calls the peer's {@code invoke}; completes with its answer when the code is success, else with the code as a {@link PtpException}. */
+    private CompletableFuture<Outbound> call(Route route, Map<String, String> headers, Inbound.Builder in, Duration timeout) {
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return CompletableFuture.failedFuture(e);
         }
         in.putAllMetadata(headers);
         Metadata md = new Metadata();
         headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Outbound> done = new CompletableFuture<>();
         try {
             var call = ClientInterceptors.intercept(channel(route.address(), tls), MetadataUtils.newAttachHeadersInterceptor(md))
-                    .newCall(PtpMethods.INVOKE, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS));
+                    .newCall(PtpMethods.INVOKE, CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
             ClientCalls.asyncUnaryCall(call, in.build(), new StreamObserver<Outbound>() {
                 @Override
                 public void onNext(Outbound out) {
                     if (PtpCodes.OK.equals(out.getCode())) {
-                        done.complete(null);
+                        done.complete(out);
                     } else {
                         done.completeExceptionally(new PtpException(out.getCode().isEmpty() ? PtpCodes.CODEC : out.getCode(),
                                 "node " + route.nodeId() + " answered " + out.getCode() + ": " + out.getMessage()));
@@ -163,7 +184,7 @@ public class GrpcPeerLink implements PeerLink {
 
                 @Override
                 public void onCompleted() {
-                    done.complete(null);
+                    done.complete(Outbound.getDefaultInstance());
                 }
             });
         } catch (RuntimeException e) {

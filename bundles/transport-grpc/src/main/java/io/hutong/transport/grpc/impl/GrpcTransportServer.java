@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -276,17 +277,20 @@ public class GrpcTransportServer {
 
     private ServerServiceDefinition protocolService() {
         return ServerServiceDefinition.builder(PtpMethods.PROTOCOL_SERVICE)
-                .addMethod(PtpMethods.INVOKE, ServerCalls.asyncUnaryCall((in, out) -> {
-                    out.onNext(peer(HEADERS.get(), in));
+                .addMethod(PtpMethods.INVOKE, ServerCalls.asyncUnaryCall((in, out) -> peer(HEADERS.get(), in).thenAccept(reply -> {
+                    out.onNext(reply);
                     out.onCompleted();
-                }))
+                })))
                 .addMethod(PtpMethods.TRANSPORT, ServerCalls.asyncBidiStreamingCall(out -> {
                     Map<String, String> headers = HEADERS.get();
                     return new StreamObserver<Inbound>() {
+                        // answers leave in the order the requests came, also when a roundtrip answers late (T9)
+                        private CompletableFuture<Void> answered = CompletableFuture.completedFuture(null);
+
                         @Override
-                        public void onNext(Inbound in) {
-                            // each Inbound is an invoke, answered in order (T9)
-                            out.onNext(peer(headers, in));
+                        public synchronized void onNext(Inbound in) {
+                            CompletionStage<Outbound> reply = peer(headers, in);
+                            answered = answered.thenCompose(v -> reply).thenAccept(out::onNext);
                         }
 
                         @Override
@@ -295,16 +299,20 @@ public class GrpcTransportServer {
                         }
 
                         @Override
-                        public void onCompleted() {
-                            out.onCompleted();
+                        public synchronized void onCompleted() {
+                            answered.thenRun(out::onCompleted);
                         }
                     };
                 }))
                 .build();
     }
 
-    /** One east-west message (T7): passthrough when {@code x-ptp-version} is 1 or no {@code x-ptp-uri}, else an encapsulated push. */
-    Outbound peer(Map<String, String> callHeaders, Inbound in) {
+    /**
+     * One east-west message (T7): passthrough when {@code x-ptp-version} is 1 or no {@code x-ptp-uri},
+     * an encapsulated push, or else a roundtrip to the resource the uri names (TR17), which a caller
+     * on this node may also address to a peer.
+     */
+    CompletionStage<Outbound> peer(Map<String, String> callHeaders, Inbound in) {
         try {
             Map<String, String> meta = new TreeMap<>(callHeaders == null ? Map.of() : callHeaders);
             in.getMetadataMap().forEach(meta::putIfAbsent);
@@ -312,21 +320,34 @@ public class GrpcTransportServer {
             if (session.isBlank()) {
                 throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.SESSION_ID);
             }
+            String local = routing.localNodeId();
             String target = meta.getOrDefault(PtpHeaders.TARGET_NODE_ID, "");
-            if (!target.isEmpty() && !target.equals(routing.localNodeId())) {
-                throw new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + routing.localNodeId() + ", not " + target
-                        + "; Hutong does not relay");
-            }
+            boolean here = target.isEmpty() || target.equals(local);
             String uri = meta.getOrDefault(PtpHeaders.URI, "");
+            boolean passthrough = "1".equals(meta.getOrDefault(PtpHeaders.VERSION, "").strip()) || uri.isEmpty();
+            if (!passthrough && !uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
+                String source = meta.getOrDefault(PtpHeaders.SOURCE_NODE_ID, "");
+                if (!here && !source.isEmpty() && !source.equals(local)) {
+                    throw notRelayed(local, target);
+                }
+                return transport.roundtrip(in.getPayload().toByteArray(), meta).handle((answer, e) -> {
+                    if (e != null) {
+                        PtpException p = asPtp(e);
+                        return Outbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).build();
+                    }
+                    return Outbound.newBuilder().setCode(PtpCodes.OK).setMessage("success")
+                            .setPayload(UnsafeByteOperations.unsafeWrap(answer)).build();
+                });
+            }
+            if (!here) {
+                throw notRelayed(local, target);
+            }
             byte[] payload;
             String topic;
-            if ("1".equals(meta.getOrDefault(PtpHeaders.VERSION, "").strip()) || uri.isEmpty()) {
+            if (passthrough) {
                 payload = in.getPayload().toByteArray();
                 topic = meta.getOrDefault(PtpHeaders.TOPIC, "");
             } else {
-                if (!uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
-                    throw new PtpException(PtpCodes.NOT_FOUND, "x-ptp-uri " + uri + " is not served east-west; only PrivateTransferTransport/push is");
-                }
                 PushInbound push;
                 try {
                     push = PushInbound.parseFrom(in.getPayload());
@@ -338,11 +359,15 @@ public class GrpcTransportServer {
                 topic = push.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : push.getTopic();
             }
             transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
-            return Outbound.newBuilder().setCode(PtpCodes.OK).setMessage("success").build();
+            return CompletableFuture.completedFuture(Outbound.newBuilder().setCode(PtpCodes.OK).setMessage("success").build());
         } catch (RuntimeException e) {
             PtpException p = asPtp(e);
-            return Outbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).build();
+            return CompletableFuture.completedFuture(Outbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).build());
         }
+    }
+
+    private static PtpException notRelayed(String local, String target) {
+        return new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + local + ", not " + target + "; Hutong does not relay");
     }
 
     private ServerServiceDefinition transportService() {

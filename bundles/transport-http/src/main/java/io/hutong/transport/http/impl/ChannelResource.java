@@ -72,16 +72,23 @@ public class ChannelResource {
     @POST
     @Path("{operation: invoke|transport}")
     @Consumes("*/*")
-    public Response peer(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
-                         InputStream body) {
+    public void peer(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
+                     InputStream body, @Suspended AsyncResponse response) {
         if (channel == null) {
-            return stopping();
+            response.resume(stopping());
+            return;
         }
+        ChannelRequest request;
         try {
-            return ok(channel.peer(request(operation, headers, uri, body)));
+            request = request(operation, headers, uri, body);
         } catch (BodyTooLarge e) {
-            return ok(ChannelService.peerReply(StandardDialect.isProtobuf(contentType(headers)), PtpCodes.TOO_LARGE, e.getMessage()));
+            response.resume(ok(ChannelService.peerReply(StandardDialect.isProtobuf(contentType(headers)), PtpCodes.TOO_LARGE,
+                    e.getMessage())));
+            return;
         }
+        // a roundtrip answers when its resource, possibly at a peer, has answered; no request thread waits for it
+        channel.peer(request).whenComplete((reply, e) -> response.resume(ok(e == null ? reply
+                : ChannelService.peerReply(StandardDialect.isProtobuf(request.contentType()), PtpCodes.SYSTEM_ERROR, String.valueOf(e)))));
     }
 
     /** A request that reached an instance whose bundle is being replaced: the caller retries (T12). */

@@ -224,29 +224,43 @@ public class ChannelService {
     /**
      * Answers an east-west {@code invoke} or {@code transport} from a peer (T7): passthrough when
      * {@code x-ptp-version} is 1 or no {@code x-ptp-uri} is given, encapsulation of a
-     * {@code PrivateTransferTransport/push} otherwise.
+     * {@code PrivateTransferTransport/push}, or else a roundtrip to the resource the uri names
+     * (TR17), which a caller on this node may also address to a peer.
      */
-    EncodedReply peer(ChannelRequest r) {
+    CompletionStage<EncodedReply> peer(ChannelRequest r) {
         boolean protobuf = StandardDialect.isProtobuf(r.contentType());
         try {
             String session = required(r, PtpHeaders.SESSION_ID);
+            String local = routing.localNodeId();
             String target = r.header(PtpHeaders.TARGET_NODE_ID);
-            if (!target.isEmpty() && !target.equals(routing.localNodeId())) {
-                throw new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + routing.localNodeId()
-                        + ", not " + target + "; Hutong does not relay");
-            }
+            boolean here = target.isEmpty() || target.equals(local);
             Map<String, String> meta = ptpHeaders(r);
             String uri = r.header(PtpHeaders.URI);
+            boolean passthrough = "1".equals(r.header(PtpHeaders.VERSION).strip()) || uri.isEmpty();
+            if (!passthrough && !uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
+                String source = r.header(PtpHeaders.SOURCE_NODE_ID);
+                if (!here && !source.isEmpty() && !source.equals(local)) {
+                    throw notRelayed(local, target);
+                }
+                byte[] request = unwrapInbound(r, meta);
+                meta.put(PtpHeaders.SESSION_ID, session);
+                return transport.roundtrip(request, meta).handle((answer, e) -> {
+                    if (e != null) {
+                        ChannelReply f = failure(e);
+                        return peerReply(protobuf, f.code(), f.message());
+                    }
+                    return peerReply(protobuf, PtpCodes.OK, OK_TEXT, answer);
+                });
+            }
+            if (!here) {
+                throw notRelayed(local, target);
+            }
             byte[] payload;
             String topic;
-            if ("1".equals(r.header(PtpHeaders.VERSION).strip()) || uri.isEmpty()) {
+            if (passthrough) {
                 payload = r.body();
                 topic = r.header(PtpHeaders.TOPIC);
             } else {
-                if (!uri.endsWith("PrivateTransferTransport/push") && !uri.endsWith("/chan/push")) {
-                    throw new PtpException(PtpCodes.NOT_FOUND, "x-ptp-uri " + uri
-                            + " is not served east-west; only PrivateTransferTransport/push is");
-                }
                 byte[] inner = unwrapInbound(r, meta);
                 PushInbound push;
                 try {
@@ -260,11 +274,15 @@ public class ChannelService {
             }
             meta.put(PtpHeaders.SESSION_ID, session);
             transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
-            return peerReply(protobuf, PtpCodes.OK, OK_TEXT);
+            return CompletableFuture.completedFuture(peerReply(protobuf, PtpCodes.OK, OK_TEXT));
         } catch (RuntimeException e) {
             ChannelReply f = failure(e);
-            return peerReply(protobuf, f.code(), f.message());
+            return CompletableFuture.completedFuture(peerReply(protobuf, f.code(), f.message()));
         }
+    }
+
+    private static PtpException notRelayed(String local, String target) {
+        return new PtpException(PtpCodes.NOT_NETWORKED, "this is node " + local + ", not " + target + "; Hutong does not relay");
     }
 
     /** @return the inner payload of an encapsulated request: an {@code Inbound} in protobuf or JSON, else the body itself */
@@ -294,11 +312,17 @@ public class ChannelService {
     }
 
     static EncodedReply peerReply(boolean protobuf, String code, String message) {
+        return peerReply(protobuf, code, message, null);
+    }
+
+    /** @return an {@code Outbound}, in protobuf or as JSON with the payload in base64 */
+    static EncodedReply peerReply(boolean protobuf, String code, String message, byte[] payload) {
         if (protobuf) {
-            return new EncodedReply(StandardDialect.PROTOBUF,
-                    Outbound.newBuilder().setCode(code).setMessage(message).setPayload(ByteString.EMPTY).build().toByteArray());
+            return new EncodedReply(StandardDialect.PROTOBUF, Outbound.newBuilder().setCode(code).setMessage(message)
+                    .setPayload(payload == null ? ByteString.EMPTY : com.google.protobuf.UnsafeByteOperations.unsafeWrap(payload))
+                    .build().toByteArray());
         }
-        return new EncodedReply(StandardDialect.JSON, Json.reply(code, message, null));
+        return new EncodedReply(StandardDialect.JSON, Json.outbound(code, message, payload));
     }
 
     /** @return dialect names in the order they are asked, for the health report */

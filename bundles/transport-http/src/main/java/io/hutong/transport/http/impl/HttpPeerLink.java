@@ -97,18 +97,7 @@ public class HttpPeerLink implements PeerLink {
         } catch (PtpException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Map<String, String> headers = new TreeMap<>();
-        m.metadata().forEach((k, v) -> {
-            if (k.startsWith("x-ptp-") && v != null && v.indexOf('\r') < 0 && v.indexOf('\n') < 0) {
-                headers.put(k, v);
-            }
-        });
-        headers.put(PtpHeaders.SESSION_ID, m.sessionId());
-        headers.put(PtpHeaders.TOPIC, m.topic());
-        if (m.messageId() != null) {
-            headers.put(PtpHeaders.MESSAGE_ID, m.messageId());
-        }
-        headers.putIfAbsent(PtpHeaders.TARGET_NODE_ID, route.nodeId());
+        Map<String, String> headers = headers(route, m);
         byte[] body;
         String contentType;
         if (passthrough) {
@@ -124,9 +113,58 @@ public class HttpPeerLink implements PeerLink {
             body = Inbound.newBuilder().putAllMetadata(headers).setPayload(push.toByteString()).build().toByteArray();
             contentType = StandardDialect.PROTOBUF;
         }
+        return post(route, tls, headers, contentType, body, timeoutFor(body.length)).thenApply(resp -> null);
+    }
+
+    /**
+     * A roundtrip (TR17): one {@code invoke} whose {@code x-ptp-uri} names the peer's resource, the
+     * request as the payload of an {@code Inbound}; the answer is the payload of the peer's {@code Outbound}.
+     */
+    @Override
+    public CompletionStage<byte[]> invoke(Route route, PtpMessage m, Duration timeout) {
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Map<String, String> headers = headers(route, m);
+        headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
+        byte[] body = Inbound.newBuilder().putAllMetadata(headers).setPayload(UnsafeByteOperations.unsafeWrap(m.payload()))
+                .build().toByteArray();
+        return post(route, tls, headers, StandardDialect.PROTOBUF, body, timeout).thenApply(resp -> {
+            try {
+                return Outbound.parseFrom(resp.body()).getPayload().toByteArray();
+            } catch (InvalidProtocolBufferException e) {
+                throw new CompletionException(new PtpException(PtpCodes.CODEC, "node " + route.nodeId()
+                        + " answered the roundtrip with an undecodable Outbound: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** @return the {@code x-ptp-*} headers of a message for the east-west hop */
+    private static Map<String, String> headers(Route route, PtpMessage m) {
+        Map<String, String> headers = new TreeMap<>();
+        m.metadata().forEach((k, v) -> {
+            if (k.startsWith("x-ptp-") && v != null && v.indexOf('\r') < 0 && v.indexOf('\n') < 0) {
+                headers.put(k, v);
+            }
+        });
+        headers.put(PtpHeaders.SESSION_ID, m.sessionId());
+        headers.put(PtpHeaders.TOPIC, m.topic());
+        if (m.messageId() != null) {
+            headers.put(PtpHeaders.MESSAGE_ID, m.messageId());
+        }
+        headers.putIfAbsent(PtpHeaders.TARGET_NODE_ID, route.nodeId());
+        return headers;
+    }
+
+    /** Posts to the peer's {@code invoke}; completes with the answer when its code is success, else with the code as a {@link PtpException}. */
+    private CompletableFuture<HttpResponse<byte[]>> post(Route route, Optional<ClientTls> tls, Map<String, String> headers,
+                                                         String contentType, byte[] body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create((tls.isPresent() ? "https://" : "http://") + route.address()
                         + "/v1/interconn/chan/invoke"))
-                .timeout(timeoutFor(body.length)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(timeout).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return tls.map(this::client).orElse(client).sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((resp, error) -> {
@@ -138,7 +176,7 @@ public class HttpPeerLink implements PeerLink {
                         throw new CompletionException(new PtpException(code, "node " + route.nodeId() + " answered " + code
                                 + ": " + messageOf(resp)));
                     }
-                    return null;
+                    return resp;
                 });
     }
 

@@ -92,12 +92,22 @@ final class Json {
         return ms > 0 ? Duration.ofMillis(ms) : null;
     }
 
+    /** @return a container API answer (spec 40 §3.2), {@code content} in base64 */
     static byte[] reply(String code, String message, byte[] content) {
+        return answer(code, message, "content", content);
+    }
+
+    /** @return an east-west {@code Outbound} (spec 40 §2.4) in JSON, {@code payload} in base64 */
+    static byte[] outbound(String code, String message, byte[] payload) {
+        return answer(code, message, "payload", payload);
+    }
+
+    private static byte[] answer(String code, String message, String field, byte[] bytes) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("code", code);
         o.put("message", message);
-        if (content != null) {
-            o.put("content", Base64.getEncoder().encodeToString(content));
+        if (bytes != null) {
+            o.put(field, Base64.getEncoder().encodeToString(bytes));
         }
         try {
             return MAPPER.writeValueAsBytes(o);
