@@ -23,6 +23,7 @@ import com.google.protobuf.UnsafeByteOperations;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -163,6 +164,10 @@ public class GrpcPeerLink implements PeerLink {
         Metadata md = new Metadata();
         headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         CompletableFuture<Outbound> done = new CompletableFuture<>();
+        // A push from a container over gRPC reaches here on that call's thread, inside its Context,
+        // which is cancelled as soon as the push is answered: a call started in it would be
+        // cancelled with it and retried after a backoff. Peer calls start in the root context.
+        Context previous = Context.ROOT.attach();
         try {
             var call = ClientInterceptors.intercept(channel(route.address(), tls), MetadataUtils.newAttachHeadersInterceptor(md))
                     .newCall(PtpMethods.INVOKE, CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -189,6 +194,8 @@ public class GrpcPeerLink implements PeerLink {
             });
         } catch (RuntimeException e) {
             done.completeExceptionally(e instanceof PtpException p ? p : translate(route, e, peerTls));
+        } finally {
+            Context.ROOT.detach(previous);
         }
         return done;
     }
