@@ -104,12 +104,7 @@ class EastWestEndpointsIT {
         admin = NodeOptions.freePort();
         Path data = tmp.resolve("bob");
         // bob gets an installation of his own (own deploy/), sharing the built bundles
-        home = tmp.resolve("bob-home");
-        Files.createDirectories(home.resolve("deploy"));
-        Files.createDirectories(home.resolve("etc"));
-        for (String shared : List.of("bin", "lib", "features", "system")) {
-            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
-        }
+        home = TransportNodes.ownHome(tmp.resolve("bob-home"));
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--data",
                 data.toString(), "--node-id", "bob", "--port", "" + ew, "--admin-port", "" + admin);
         pb.environment().put("JAVA_OPTS", "-Xmx384m");

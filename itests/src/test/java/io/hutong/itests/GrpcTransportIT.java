@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,10 +107,10 @@ class GrpcTransportIT {
         Node[] pair = nodes.startBoth("alice", "bob");
         alice = pair[0];
         bob = pair[1];
-        toAlice = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(alice)).usePlaintext().maxInboundMessageSize(256 << 20).build();
-        toBob = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(bob)).usePlaintext().maxInboundMessageSize(256 << 20).build();
+        toAlice = NettyChannelBuilder.forAddress("127.0.0.1", TransportNodes.grpcPort(alice)).usePlaintext().maxInboundMessageSize(256 << 20).build();
+        toBob = NettyChannelBuilder.forAddress("127.0.0.1", TransportNodes.grpcPort(bob)).usePlaintext().maxInboundMessageSize(256 << 20).build();
         Reply r = TransportNodes.send(alice.adminUrl("/v1/admin/routes/bob"), "PUT", Map.of(), "application/json",
-                ("{\"address\":\"127.0.0.1:" + grpcPort(bob) + "\",\"protocol\":\"grpc\"}").getBytes());
+                ("{\"address\":\"127.0.0.1:" + TransportNodes.grpcPort(bob) + "\",\"protocol\":\"grpc\"}").getBytes());
         assertEquals(200, r.status());
     }
 
@@ -120,13 +121,6 @@ class GrpcTransportIT {
             toBob.shutdownNow();
         }
         nodes.close();
-    }
-
-    private static int grpcPort(Node n) throws IOException {
-        JsonNode ready = TransportNodes.JSON.readTree(n.data.resolve("run/ready.json").toFile());
-        int port = ready.path("ports").path("grpc").asInt();
-        assertTrue(port > 0, "ready.json names the grpc port: " + ready);
-        return port;
     }
 
     private static byte[] call(ManagedChannel ch, MethodDescriptor<byte[], byte[]> m, Map<String, String> headers, byte[] req) {
@@ -146,13 +140,21 @@ class GrpcTransportIT {
 
     @Test
     @Order(1)
-    void aPlainGrpcContainerPushesOnAliceAndPopsOnBob() {
+    void aPlainGrpcContainerPushesOnAliceAndPopsOnBob() throws Exception {
         Map<String, String> h = Map.of("x-ptp-session-id", "session_job-g", "x-ptp-target-node-id", "bob",
                 "x-ptp-tech-provider-code", "plain-grpc", "x-ptp-trace-id", "tr", "x-ptp-token", "tk");
         // PushInbound{topic=1, payload=2}; TransportOutbound{metadata=1, payload=2, code=3, message=4}
         byte[] out = call(toAlice, PUSH, h, Proto.concat(Proto.field(1, "g".getBytes()), Proto.field(2, "over grpc".getBytes())));
         assertEquals("E0000000000", Proto.string(out, 3));
         assertEquals("success", Proto.string(out, 4));
+        // delivered at the first attempt: the forward is not tied to the container's call, which ends first
+        JsonNode box = TransportNodes.outboxCounters(alice, "bob");
+        for (int i = 0; i < 50 && box.path("delivered").asInt() < 1; i++) {
+            Thread.sleep(100);
+            box = TransportNodes.outboxCounters(alice, "bob");
+        }
+        assertEquals(1, box.path("delivered").asInt(), box.toString());
+        assertEquals(0, box.path("retries").asInt(), box.toString());
 
         Map<String, String> at = Map.of("x-ptp-session-id", "session_job-g");
         byte[] popped = call(toBob, POP, at, popInbound("g", 10_000));
@@ -275,8 +277,8 @@ class GrpcTransportIT {
     @Test
     @Order(6)
     void theClientLibraryPushesOnAliceAndPopsOnBobOverGrpc() throws Exception {
-        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice));
-             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(bob))) {
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + TransportNodes.grpcPort(alice));
+             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + TransportNodes.grpcPort(bob))) {
             PtpSession out = a.open("session_job-client", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "tk",
                     "x-ptp-trace-id", "tr", "x-ptp-tech-provider-code", "hutong-itest"));
             PtpSession in = b.open("session_job-client", Map.of());
@@ -303,7 +305,7 @@ class GrpcTransportIT {
             assertEquals("E0000000608", assertThrows(PtpClientException.class, () -> in.peek("host.0-guest.0")).code());
         }
         // the reference SDK's form: the address in the session metadata
-        try (PtpSession s = PtpClient.openSession("s-sdk", Map.of(PtpClient.ADDRESS, "grpc://127.0.0.1:" + grpcPort(bob),
+        try (PtpSession s = PtpClient.openSession("s-sdk", Map.of(PtpClient.ADDRESS, "grpc://127.0.0.1:" + TransportNodes.grpcPort(bob),
                 "x-ptp-target-node-id", "bob"))) {
             s.push("to myself".getBytes(), "t");
             assertEquals("to myself", new String(s.pop(Duration.ofSeconds(5), "t").orElseThrow(), StandardCharsets.UTF_8));
@@ -319,8 +321,8 @@ class GrpcTransportIT {
     void aHundredMebibyteMessageCrossesOverGrpc() throws Exception {
         byte[] payload = new byte[100 * 1024 * 1024];
         new java.util.Random(100).nextBytes(payload);
-        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice));
-             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(bob))) {
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + TransportNodes.grpcPort(alice));
+             PtpClient b = PtpClient.connect("grpc://127.0.0.1:" + TransportNodes.grpcPort(bob))) {
             a.open("s-100m", Map.of("x-ptp-target-node-id", "bob")).push(payload, "big");
             assertArrayEquals(payload, b.open("s-100m", Map.of()).pop(Duration.ofSeconds(120), "big").orElseThrow());
         }
@@ -334,11 +336,35 @@ class GrpcTransportIT {
                 Proto.concat(Proto.field(1, "t".getBytes()), Proto.field(2, new byte[128 * 1024 * 1024 + 1])));
         assertEquals("E0000000413", Proto.string(out, 3), Proto.string(out, 4));
         assertTrue(Proto.string(out, 4).contains(String.valueOf(128 * 1024 * 1024)), Proto.string(out, 4));
-        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice))) {
+        try (PtpClient a = PtpClient.connect("grpc://127.0.0.1:" + TransportNodes.grpcPort(alice))) {
             PtpClientException e = assertThrows(PtpClientException.class,
                     () -> a.open("s-over", Map.of("x-ptp-target-node-id", "bob")).push(new byte[128 * 1024 * 1024 + 1], "t"));
             assertEquals("E0000000413", e.code());
         }
         assertNull(popJson(bob, "s-over", "t", 1000).content(), "nothing reached bob");
+    }
+
+    @Test
+    @Order(9)
+    void aGrpcPopWaitingWhileTheGrpcAdapterIsReplacedIsAnsweredAndTakesNoMessage() throws Exception {
+        Map<String, String> at = Map.of("x-ptp-session-id", "s-gorphan");
+        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> call(toBob, POP, at, popInbound("t", 20_000)));
+        Thread.sleep(1000); // the pop now waits in bob's queue
+        TransportIT.updateBundle(bob, "io.hutong.transport.grpc");
+        // answered in-band before the server goes, not cancelled with it
+        byte[] first = waiting.get(15, TimeUnit.SECONDS);
+        assertEquals("E0000000602", Proto.string(first, 3));
+        // pushed through bob's HTTP API (not replaced), popped through the new gRPC adapter
+        assertEquals("E0000000000", pushJson(bob, "s-gorphan", "bob", "t", "after the swap".getBytes(), Map.of()).code());
+        String got = null;
+        for (int i = 0; i < 60 && got == null; i++) {
+            try {
+                byte[] r = call(toBob, POP, at, popInbound("t", 1000));
+                got = "E0000000000".equals(Proto.string(r, 3)) && Proto.bytes(r, 2) != null ? Proto.string(r, 2) : null;
+            } catch (io.grpc.StatusRuntimeException e) {
+                Thread.sleep(500); // the new adapter is still starting
+            }
+        }
+        assertEquals("after the swap", got);
     }
 }

@@ -48,6 +48,8 @@ final class TransportNodes implements AutoCloseable {
         final Path data;
         final int eastWest;
         final int admin;
+        /** The installation it runs from: the shared distribution, or one of its own (own {@code deploy/} and {@code etc/}). */
+        Path home = NodeOptions.distribution();
         Process process;
 
         Node(String id, Path data, int eastWest, int admin) {
@@ -55,6 +57,10 @@ final class TransportNodes implements AutoCloseable {
             this.data = data;
             this.eastWest = eastWest;
             this.admin = admin;
+        }
+
+        Path deploy() {
+            return home.resolve("deploy");
         }
 
         String chan(String op) {
@@ -92,13 +98,35 @@ final class TransportNodes implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Starts a node from an installation of its own, sharing the distribution's bundles, so what a
+     * test drops into its {@code deploy/} reaches no other node.
+     */
+    Node startWithOwnHome(String id) throws Exception {
+        Node n = new Node(id, tmp.resolve(id), NodeOptions.freePort(), NodeOptions.freePort());
+        n.home = ownHome(tmp.resolve(id + "-home"));
+        nodes.add(n);
+        launch(n);
+        return n;
+    }
+
+    /** @return {@code home}, made an installation with its own {@code deploy/} and {@code etc/} that shares the built bundles */
+    static Path ownHome(Path home) throws IOException {
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve("etc"));
+        for (String shared : List.of("bin", "lib", "features", "system")) {
+            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
+        }
+        return home;
+    }
+
     /** Starts (or starts again) {@code n} and waits for its ready.json. */
     void launch(Node n) throws Exception {
         launch(n, List.of(), Map.of());
     }
 
     private void launch(Node n, List<String> flags, Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
+        List<String> cmd = new ArrayList<>(List.of(n.home.resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
                 "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin));
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -171,12 +199,37 @@ final class TransportNodes implements AutoCloseable {
         }
     }
 
+    /** @return the counters of {@code on}'s outbound queue to {@code peer} in its status, empty when it has none */
+    static JsonNode outboxCounters(Node on, String peer) {
+        for (JsonNode h : send(on.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data").path("health").path("transport")) {
+            if (h.path("details").path("outboxes").has(peer)) {
+                return h.path("details").path("outboxes").path(peer);
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    /** @return the node's PTP gRPC port, as its ready.json names it */
+    static int grpcPort(Node n) throws IOException {
+        JsonNode ready = JSON.readTree(n.data.resolve("run/ready.json").toFile());
+        int port = ready.path("ports").path("grpc").asInt();
+        if (port <= 0) {
+            throw new AssertionError("ready.json names no grpc port: " + ready);
+        }
+        return port;
+    }
+
     static Reply post(String url, Map<String, String> headers, String contentType, byte[] body) {
         return send(url, "POST", headers, contentType, body);
     }
 
     static Reply send(String url, String method, Map<String, String> headers, String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(300))
+        return send(url, method, headers, contentType, body, Duration.ofSeconds(300));
+    }
+
+    /** Sends a request that is given up after {@code timeout}, answered as status -1. */
+    static Reply send(String url, String method, Map<String, String> headers, String contentType, byte[] body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
