@@ -165,19 +165,11 @@ public class NodeTransport implements Transport {
         meta.put(PtpHeaders.TOPIC, message.topic());
         meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
         PtpMessage stamped = new PtpMessage(id, message.sessionId(), message.topic(), message.payload(), meta);
-        if (local.equals(target) || blank(target) && local.equals(targetInst)) {
+        if (isHere(target, targetInst)) {
             receive(stamped);
             return;
         }
-        Optional<Route> route = routing.route(target);
-        if (route.isEmpty() && !blank(targetInst)) {
-            route = routing.route(targetInst);
-        }
-        if (route.isEmpty()) {
-            throw new PtpException(PtpCodes.NOT_NETWORKED, "node " + (blank(target) ? targetInst : target)
-                    + " is not networked: no route configured");
-        }
-        String peer = route.get().nodeId();
+        String peer = routeTo(target, targetInst).nodeId();
         outboxes.computeIfAbsent(peer, p -> new PeerOutbox(p, n -> routing.route(n).orElse(null), this::link, timer,
                 config.outbox_max_bytes(), Duration.ofMillis(config.retry_max_backoff_ms()))).enqueue(stamped);
     }
@@ -217,25 +209,18 @@ public class NodeTransport implements Transport {
             meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
             PtpMessage request = new PtpMessage(null, meta.get(PtpHeaders.SESSION_ID), meta.getOrDefault(PtpHeaders.TOPIC, ""),
                     body, meta);
-            if (local.equals(target) || blank(target) && local.equals(targetInst)) {
+            if (isHere(target, targetInst)) {
                 return CompletableFuture.completedFuture(answer(request));
             }
-            Optional<Route> route = routing.route(target);
-            if (route.isEmpty() && !blank(targetInst)) {
-                route = routing.route(targetInst);
-            }
-            if (route.isEmpty()) {
-                throw new PtpException(PtpCodes.NOT_NETWORKED, "node " + (blank(target) ? targetInst : target)
-                        + " is not networked: no route configured");
-            }
-            PeerLink link = link(route.get().protocol());
+            Route route = routeTo(target, targetInst);
+            PeerLink link = link(route.protocol());
             if (link == null) {
-                throw new PtpException(PtpCodes.NO_INSTANCE, "no " + route.get().protocol() + " adapter running");
+                throw new PtpException(PtpCodes.NO_INSTANCE, "no " + route.protocol() + " adapter running");
             }
             Duration timeout = Duration.ofMillis(config.roundtrip_timeout_ms());
-            String peer = route.get().nodeId();
+            String peer = route.nodeId();
             // the link has its own timeout; this one also ends a call whose adapter left without answering
-            return link.invoke(route.get(), request, timeout).toCompletableFuture()
+            return link.invoke(route, request, timeout).toCompletableFuture()
                     .orTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
                     .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
                             ? new PtpException(PtpCodes.TIMEOUT, "node " + peer + " did not answer the roundtrip in " + timeout.toMillis() + " ms")
@@ -278,6 +263,22 @@ public class NodeTransport implements Transport {
                     + " bytes, over the limit of " + queues.maxMessageBytes() + " bytes");
         }
         return answer;
+    }
+
+    /** @return whether a message for {@code target} (or, without one, {@code targetInst}) is for this node */
+    private boolean isHere(String target, String targetInst) {
+        String local = routing.localNodeId();
+        return local.equals(target) || blank(target) && local.equals(targetInst);
+    }
+
+    /** @return the route to the target node, else to the target institution; E0000000618 when there is none */
+    private Route routeTo(String target, String targetInst) {
+        Optional<Route> route = routing.route(target);
+        if (route.isEmpty() && !blank(targetInst)) {
+            route = routing.route(targetInst);
+        }
+        return route.orElseThrow(() -> new PtpException(PtpCodes.NOT_NETWORKED, "node " + (blank(target) ? targetInst : target)
+                + " is not networked: no route configured"));
     }
 
     /** @return per peer, its outbound queue's counters */

@@ -91,12 +91,6 @@ public class HttpPeerLink implements PeerLink {
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
         boolean passthrough = Route.PASSTHROUGH.equals(route.mode());
-        Optional<ClientTls> tls;
-        try {
-            tls = peerTls.client(route);
-        } catch (PtpException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         Map<String, String> headers = headers(route, m);
         byte[] body;
         String contentType;
@@ -113,7 +107,7 @@ public class HttpPeerLink implements PeerLink {
             body = Inbound.newBuilder().putAllMetadata(headers).setPayload(push.toByteString()).build().toByteArray();
             contentType = StandardDialect.PROTOBUF;
         }
-        return post(route, tls, headers, contentType, body, timeoutFor(body.length)).thenApply(resp -> null);
+        return post(route, headers, contentType, body, timeoutFor(body.length)).thenApply(resp -> null);
     }
 
     /**
@@ -122,17 +116,11 @@ public class HttpPeerLink implements PeerLink {
      */
     @Override
     public CompletionStage<byte[]> invoke(Route route, PtpMessage m, Duration timeout) {
-        Optional<ClientTls> tls;
-        try {
-            tls = peerTls.client(route);
-        } catch (PtpException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         Map<String, String> headers = headers(route, m);
         headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
         byte[] body = Inbound.newBuilder().putAllMetadata(headers).setPayload(UnsafeByteOperations.unsafeWrap(m.payload()))
                 .build().toByteArray();
-        return post(route, tls, headers, StandardDialect.PROTOBUF, body, timeout).thenApply(resp -> {
+        return post(route, headers, StandardDialect.PROTOBUF, body, timeout).thenApply(resp -> {
             try {
                 return Outbound.parseFrom(resp.body()).getPayload().toByteArray();
             } catch (InvalidProtocolBufferException e) {
@@ -159,9 +147,15 @@ public class HttpPeerLink implements PeerLink {
         return headers;
     }
 
-    /** Posts to the peer's {@code invoke}; completes with the answer when its code is success, else with the code as a {@link PtpException}. */
-    private CompletableFuture<HttpResponse<byte[]>> post(Route route, Optional<ClientTls> tls, Map<String, String> headers,
-                                                         String contentType, byte[] body, Duration timeout) {
+    /** Posts to the peer's {@code invoke}, over HTTPS when the route has TLS settings; completes with the answer when its code is success, else with the code as a {@link PtpException}. */
+    private CompletableFuture<HttpResponse<byte[]>> post(Route route, Map<String, String> headers, String contentType, byte[] body,
+                                                         Duration timeout) {
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create((tls.isPresent() ? "https://" : "http://") + route.address()
                         + "/v1/interconn/chan/invoke"))
                 .timeout(timeout).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
