@@ -22,6 +22,9 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.dialect.ChannelReply;
 import io.hutong.api.transport.dialect.ChannelRequest;
 import io.hutong.api.transport.dialect.EncodedReply;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,7 +55,7 @@ public class ChannelResource {
     @Path("{operation: push|pop|peek|release}")
     @Consumes("*/*")
     public void container(@PathParam("operation") String operation, @Context HttpHeaders headers, @Context UriInfo uri,
-                          InputStream body, @Suspended AsyncResponse response) {
+                          @Context HttpServletRequest servletRequest, InputStream body, @Suspended AsyncResponse response) {
         if (channel == null) {
             response.resume(stopping());
             return;
@@ -65,8 +68,38 @@ public class ChannelResource {
             response.resume(ok(channel.dialectFor(bare).encode(bare, new ChannelReply(PtpCodes.TOO_LARGE, e.getMessage(), null))));
             return;
         }
-        channel.container(request).whenComplete((reply, e) -> response.resume(e == null ? ok(reply)
-                : ok(channel.dialectFor(request).encode(request, ChannelService.failure(e)))));
+        // a pop still waiting when the adapter leaves is answered on the servlet response instead (TR19)
+        channel.container(request, reply -> answerDirectly(servletRequest, reply)).whenComplete((reply, e) -> {
+            if (e != null) {
+                response.resume(ok(channel.dialectFor(request).encode(request, ChannelService.failure(e))));
+            } else if (reply != null) {
+                response.resume(ok(reply));
+            }
+        });
+    }
+
+    /**
+     * Writes an answer to a suspended request through the servlet container, which outlives the JAX-RS
+     * application: the whiteboard tears that down when this resource leaves, and a resume after that
+     * never reaches the caller.
+     */
+    private static void answerDirectly(HttpServletRequest servletRequest, EncodedReply reply) {
+        try {
+            if (servletRequest == null || !servletRequest.isAsyncStarted()) {
+                return;
+            }
+            AsyncContext async = servletRequest.getAsyncContext();
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            if (!out.isCommitted()) {
+                out.setStatus(200);
+                out.setContentType(reply.contentType());
+                out.setContentLength(reply.body().length);
+                out.getOutputStream().write(reply.body());
+            }
+            async.complete();
+        } catch (IOException | RuntimeException e) {
+            // the caller is gone; its pop took no message
+        }
     }
 
     @POST

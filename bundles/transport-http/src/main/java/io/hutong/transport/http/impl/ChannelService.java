@@ -65,7 +65,11 @@ public class ChannelService {
     private final SessionQueues queues;
     private final RoutingTable routing;
     private final Map<DialectKey, ContainerDialect> dialects = new ConcurrentSkipListMap<>();
-    private final java.util.Set<CompletableFuture<Optional<PtpMessage>>> waitingPops = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set when this adapter leaves: the failure its waiting pops were ended with, already answered directly. */
+    private volatile PtpException leaving;
+    /** Pops waiting in the core, each with how to answer its caller directly when this adapter leaves. */
+    private final Map<CompletableFuture<Optional<PtpMessage>>, java.util.function.Consumer<ChannelReply>> waitingPops =
+            new java.util.concurrent.ConcurrentHashMap<>();
     // replies to waiting pops are written here, never on the thread that pushed (it holds a queue lock)
     private final ExecutorService replies = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hutong-transport-http-reply");
@@ -93,8 +97,14 @@ public class ChannelService {
         // A pop waiting in the core would otherwise outlive this adapter and take the next message
         // for a reply nobody can write any more: it is ended first, so the core keeps the message
         // for the pop the container sends to the adapter that replaces this one.
-        PtpException leaving = new PtpException(PtpCodes.NO_INSTANCE, "the HTTP adapter is being replaced; pop again");
-        waitingPops.forEach(p -> p.completeExceptionally(leaving));
+        PtpException gone = new PtpException(PtpCodes.NO_INSTANCE, "the HTTP adapter is being replaced; pop again");
+        leaving = gone;
+        waitingPops.forEach((pop, answer) -> {
+            if (pop.completeExceptionally(gone)) {
+                // answered here, not by a resume: the JAX-RS application may already be gone with the resource
+                answer.accept(failure(gone));
+            }
+        });
         replies.shutdown();
     }
 
@@ -129,8 +139,13 @@ public class ChannelService {
         return new StandardDialect();
     }
 
-    /** Answers a container API call (push, pop, peek, release). */
-    CompletionStage<EncodedReply> container(ChannelRequest r) {
+    /**
+     * Answers a container API call (push, pop, peek, release).
+     *
+     * @param direct how to answer a waiting pop directly, should this adapter leave before it is answered
+     * @return the answer, or {@code null} when it was given through {@code direct}
+     */
+    CompletionStage<EncodedReply> container(ChannelRequest r, java.util.function.Consumer<EncodedReply> direct) {
         ContainerDialect dialect = dialectFor(r);
         try {
             ChannelCall call = dialect.decode(r);
@@ -147,12 +162,13 @@ public class ChannelService {
                     Duration wait = call.timeout() != null ? call.timeout() : querySeconds(r).orElse(DEFAULT_POP);
                     CompletableFuture<Optional<PtpMessage>> popped = queues.pop(session, topic, wait).toCompletableFuture();
                     if (!popped.isDone()) {
-                        waitingPops.add(popped);
+                        waitingPops.put(popped, reply -> direct.accept(dialect.encode(r, reply)));
                         popped.whenComplete((m, e) -> waitingPops.remove(popped));
                     }
                     return popped.handleAsync((m, e) -> {
                         if (e != null) {
-                            return dialect.encode(r, failure(e));
+                            Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                            return t == leaving ? null : dialect.encode(r, failure(e));
                         }
                         return dialect.encode(r, new ChannelReply(PtpCodes.OK, OK_TEXT, m.map(PtpMessage::payload).orElse(null)));
                     }, replies);
