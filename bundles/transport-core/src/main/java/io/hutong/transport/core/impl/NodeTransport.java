@@ -176,12 +176,17 @@ public class NodeTransport implements Transport {
 
     @Override
     public boolean receive(PtpMessage message) {
+        checkToken(message);
+        return queues.push(message);
+    }
+
+    /** Asks every token check about the {@code x-ptp-token} a message or request came with. */
+    private void checkToken(PtpMessage message) {
         Map<String, String> headers = message.metadata();
         String token = headers.getOrDefault(PtpHeaders.TOKEN, "");
         for (TokenCheck check : checks) {
             check.check(message.sessionId(), token, headers);
         }
-        return queues.push(message);
     }
 
     @Override
@@ -232,12 +237,8 @@ public class NodeTransport implements Transport {
 
     /** Answers a roundtrip addressed to this node with the resource registered for its {@code x-ptp-uri}. */
     private byte[] answer(PtpMessage request) {
-        Map<String, String> headers = request.metadata();
-        String token = headers.getOrDefault(PtpHeaders.TOKEN, "");
-        for (TokenCheck check : checks) {
-            check.check(request.sessionId(), token, headers);
-        }
-        String uri = headers.get(PtpHeaders.URI);
+        checkToken(request);
+        String uri = request.metadata().get(PtpHeaders.URI);
         String path = resourcePath(uri);
         PtpResource resource = null;
         for (Map.Entry<PtpResource, String> e : resources.entrySet()) {
