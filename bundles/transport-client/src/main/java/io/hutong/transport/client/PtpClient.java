@@ -41,7 +41,8 @@ public final class PtpClient implements AutoCloseable {
 
     private final ContainerCalls calls;
     private final String address;
-    private final java.util.Set<PtpSession> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sessions opened through this client and not released, by id: what {@link #close(Duration)} releases. */
+    private final Map<String, PtpSession> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PtpClient(ContainerCalls calls, String address) {
         this.calls = calls;
@@ -81,8 +82,8 @@ public final class PtpClient implements AutoCloseable {
         }
         Map<String, String> headers = ptpHeaders(metadata);
         headers.put("x-ptp-session-id", sessionId);
-        PtpSession session = new PtpSession(calls, sessionId, Map.copyOf(headers));
-        opened.add(session);
+        PtpSession session = new PtpSession(calls, sessionId, Map.copyOf(headers), released -> opened.remove(sessionId, released));
+        opened.put(sessionId, session);
         return session;
     }
 
@@ -156,7 +157,7 @@ public final class PtpClient implements AutoCloseable {
      */
     public void close(Duration timeout) {
         try {
-            for (PtpSession s : opened) {
+            for (PtpSession s : opened.values()) {
                 try {
                     s.release(timeout);
                 } catch (PtpClientException e) {

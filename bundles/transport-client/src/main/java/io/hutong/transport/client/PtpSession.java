@@ -24,12 +24,14 @@ public final class PtpSession implements AutoCloseable {
     private final ContainerCalls calls;
     private final String sessionId;
     private final Map<String, String> headers;
+    private final java.util.function.Consumer<PtpSession> onRelease;
     private PtpClient owner;
 
-    PtpSession(ContainerCalls calls, String sessionId, Map<String, String> headers) {
+    PtpSession(ContainerCalls calls, String sessionId, Map<String, String> headers, java.util.function.Consumer<PtpSession> onRelease) {
         this.calls = calls;
         this.sessionId = sessionId;
         this.headers = headers;
+        this.onRelease = onRelease;
     }
 
     PtpSession closing(PtpClient client) {
@@ -102,6 +104,7 @@ public final class PtpSession implements AutoCloseable {
     /** Releases the session ({@code mesh.chan.release(timeout)}), the node waiting at most {@code timeout} (0: its default). */
     public void release(Duration timeout) {
         check(calls.release(headers, "", Math.max(0, timeout.toMillis())));
+        onRelease.accept(this);
     }
 
     /** Closes the connection when the session was opened by {@link PtpClient#openSession}; otherwise nothing. */
