@@ -421,7 +421,9 @@ class InProcessTasksTest {
 
         @Override
         public java.util.concurrent.CompletionStage<byte[]> roundtrip(byte[] payload, Map<String, String> metadata) {
-            return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException("no roundtrips in these tests"));
+            // as a node where no resource is registered; the runtime itself never asks one
+            return java.util.concurrent.CompletableFuture.failedFuture(new io.hutong.api.transport.PtpException(
+                    io.hutong.api.transport.PtpCodes.NOT_FOUND, "no resource at x-ptp-uri " + metadata.get("x-ptp-uri")));
         }
     }
 
