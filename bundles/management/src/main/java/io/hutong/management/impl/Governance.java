@@ -287,9 +287,7 @@ final class Governance implements PermitCheck {
         }
         Contract c = cs.get(0);
         c.status().requireMove(ApprovalStatus.TERMINATED, "contract " + id);
-        if (store.moveContract(id, c.role(), ApprovalStatus.APPROVED, ApprovalStatus.TERMINATED, null, null, null, now())) {
-            endApprovalsUnder(c);
-        }
+        terminate(c);
         LOG.info("contract " + id + " terminated by node " + caller.nodeId());
     }
 
@@ -468,12 +466,17 @@ final class Governance implements PermitCheck {
     }
 
     /**
-     * Ends every approval under a contract that became TERMINATED (GOV1): those APPLIED or APPROVED become
-     * TERMINATED and the permits of all of them are revoked, on this side. The partner does the same when the
-     * terminate reaches it, so both sides agree without a terminate per approval.
+     * Terminates an APPROVED contract and, with it, every approval under it (GOV1): those APPLIED or APPROVED
+     * become TERMINATED and the permits of all of them are revoked, on this side, in one transaction. The partner
+     * does the same when the terminate reaches it, so both sides agree without a terminate per approval.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException 409 when the contract is no longer APPROVED
      */
-    private void endApprovalsUnder(Contract c) {
-        int ended = store.terminateApprovalsUnder(c.contractId(), now());
+    private void terminate(Contract c) {
+        int ended = store.terminateContract(c.contractId(), c.role(), now());
+        if (ended < 0) {
+            throw Refusal.conflict("contract " + c.contractId() + " changed state concurrently");
+        }
         if (ended > 0) {
             LOG.info("contract " + c.contractId() + " with node " + c.peerNodeId() + " terminated: " + ended
                     + " approvals under it terminated, their permits revoked");
@@ -645,10 +648,7 @@ final class Governance implements PermitCheck {
     Contract terminateContract(String id) {
         Contract c = ownContract(id, ApprovalStatus.APPROVED);
         c.status().requireMove(ApprovalStatus.TERMINATED, "contract " + id);
-        if (!store.moveContract(id, c.role(), ApprovalStatus.APPROVED, ApprovalStatus.TERMINATED, null, null, null, now())) {
-            throw Refusal.conflict("contract " + id + " changed state concurrently");
-        }
-        endApprovalsUnder(c);
+        terminate(c);
         // sent now, while the partner still holds the contract as APPROVED and accepts our signature
         enqueue(c.peerNodeId(), c.peerAddress(), "/v1/interconn/node/contract/terminate", Map.of("contract_id", id));
         return store.contract(id, c.role()).orElseThrow();
@@ -780,8 +780,10 @@ final class Governance implements PermitCheck {
         if (!remote.equals(c.status().name()) && ("REJECTED".equals(remote) || "TERMINATED".equals(remote))) {
             ApprovalStatus to = ApprovalStatus.valueOf(remote);
             c.status().requireMove(to, "contract " + id);
-            if (store.moveContract(id, INITIATOR, c.status(), to, null, null, null, now()) && to == ApprovalStatus.TERMINATED) {
-                endApprovalsUnder(c);
+            if (to == ApprovalStatus.TERMINATED) {
+                terminate(c);
+            } else {
+                store.moveContract(id, INITIATOR, c.status(), to, null, null, null, now());
             }
             m.put("local_status", remote);
         }

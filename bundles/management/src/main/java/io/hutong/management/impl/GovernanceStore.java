@@ -217,20 +217,30 @@ final class GovernanceStore {
     }
 
     /**
-     * Ends the approvals under a terminated contract in one transaction: revokes the permits of every approval
-     * under it and moves those APPLIED or APPROVED to TERMINATED.
+     * Terminates an APPROVED contract and ends the approvals under it, in one transaction (GOV1): the contract
+     * moves to TERMINATED, the permits of every approval under it are revoked, and those APPLIED or APPROVED
+     * become TERMINATED.
      *
-     * @return how many approvals were moved
+     * @return how many approvals were ended, or -1 when the contract was not APPROVED (nothing changed)
      */
-    int terminateApprovalsUnder(String contractId, long now) {
+    int terminateContract(String contractId, String role, long now) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement revoke = c.prepareStatement("UPDATE mgmt_permit SET revoked = TRUE WHERE revoked = FALSE"
+            try (PreparedStatement move = c.prepareStatement("UPDATE mgmt_contract SET status = 'TERMINATED', updated_at = ?"
+                    + " WHERE contract_id = ? AND role = ? AND status = 'APPROVED'");
+                 PreparedStatement revoke = c.prepareStatement("UPDATE mgmt_permit SET revoked = TRUE WHERE revoked = FALSE"
                     + " AND EXISTS (SELECT 1 FROM mgmt_audit a WHERE a.kind = mgmt_permit.kind AND a.audit_id = mgmt_permit.audit_id"
                     + " AND a.contract_id = ?)");
                  PreparedStatement end = c.prepareStatement("UPDATE mgmt_audit SET status = 'TERMINATED', updated_at = ?"
                          + " WHERE contract_id = ? AND status IN ('APPLIED', 'APPROVED')")) {
+                move.setLong(1, now);
+                move.setString(2, contractId);
+                move.setString(3, role);
+                if (move.executeUpdate() != 1) {
+                    c.rollback();
+                    return -1;
+                }
                 revoke.setString(1, contractId);
                 revoke.executeUpdate();
                 end.setLong(1, now);
