@@ -345,8 +345,12 @@ final class Governance implements PermitCheck {
                 resource, ApprovalStatus.APPLIED, Json.write(b), null, now, now);
         if (!store.insertAudit(a)) {
             Audit existing = store.audit(kind, auditId, OWNER).orElseThrow();
-            // Re-sending the same apply is how a requester polls a job approval: answer it again.
+            // Re-sending the same apply is how a requester polls a job approval: answer it again, and send a
+            // decision it evidently has not received now (GOV2)
             if (existing.peerNodeId().equals(caller.nodeId()) && Json.parseStored(existing.requestJson()).equals(b)) {
+                if (existing.status() != ApprovalStatus.APPLIED) {
+                    hurryConfirm(kind, auditId, caller.nodeId());
+                }
                 return;
             }
             throw Refusal.conflict(kind.label() + " audit " + auditId + " exists already (" + existing.status() + ")");
@@ -389,15 +393,16 @@ final class Governance implements PermitCheck {
             throw Refusal.conflict(what + " is " + a.status() + " with permit " + a.permitToken()
                     + "; the confirm carries another (" + offered.token() + ")");
         }
-        if (store.permit(offered.token(), HELD).isEmpty()) {
-            store.insertPermit(offered);
-        }
+        // the approval takes the token first: a concurrent confirm with another permit cannot leave one held for nothing
         if (!store.adoptPermit(a.kind(), a.auditId(), REQUESTER, offered.token(), now())) {
             Audit now = store.audit(a.kind(), a.auditId(), REQUESTER).orElseThrow();
             if (!offered.token().equals(now.permitToken())) {
                 throw Refusal.conflict(what + " is " + now.status() + " with permit " + now.permitToken()
                         + "; the confirm carries another (" + offered.token() + ")");
             }
+        }
+        if (store.permit(offered.token(), HELD).isEmpty()) {
+            store.insertPermit(offered);
         }
         LOG.info(what + ": the permit arrived after the status was adopted by refresh");
     }

@@ -513,6 +513,23 @@ class GovernanceTest {
     }
 
     @Test
+    void aJobApplyResentAfterTheDecisionBringsTheConfirmAtOnce() throws Exception {
+        contract();
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.JOB, job());
+        bob.gov.decideAudit(AuditKind.JOB, a.auditId(), ApprovalStatus.APPROVED);
+        GovernanceStore.OutboxCall confirm = bob.store.outbox().get(bob.store.outbox().size() - 1);
+        bob.store.dueAt(confirm.id(), System.currentTimeMillis() + 3_600_000);
+        assertEquals(0, bob.gov.deliverDue());
+        // the standard has no job query: the requester polls by sending the same apply again
+        Reply again = send("POST", "/v1/interconn/job/audit/apply", a.requestJson(), Map.of(), true);
+        assertEquals(200, again.status(), again.body().toString());
+        assertEquals(1, bob.gov.deliverDue());
+        GovernanceStore.Audit held = alice.store.audit(AuditKind.JOB, a.auditId(), Governance.REQUESTER).orElseThrow();
+        assertEquals(ApprovalStatus.APPROVED, held.status());
+        assertNotNull(held.permitToken());
+    }
+
+    @Test
     void aLateConfirmThatConflictsIsRefusedWithoutLosingWhatIsStored() {
         String contract = contract();
         GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.FLOW, flow());
