@@ -616,7 +616,7 @@ class EastWestEndpointsIT {
                     400, "bad request");
             expectEnvelope(RawHttp.send("127.0.0.1", port, "GET /no/such/path HTTP/1.1\r\nHost: bob\r\n", 0, false), 404, "no such endpoint");
         }
-        expectEnvelope(RawHttp.send("127.0.0.1", admin, "DELETE /v1/admin/node HTTP/1.1\r\nHost: bob\r\n", 0, false),
+        expectEnvelope(RawHttp.send("127.0.0.1", ew, "DELETE /v1/interconn/node/health HTTP/1.1\r\nHost: bob\r\n", 0, false),
                 405, "method not allowed");
     }
 
