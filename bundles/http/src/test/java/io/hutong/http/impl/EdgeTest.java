@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -96,6 +97,24 @@ class EdgeTest {
                 }
             }
         }), "/*");
+        // servlet errors go to the whiteboard error page; Felix dispatches it as Jetty's error pages do
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) {
+                throw new IllegalStateException("Value too long for column \"DESCRIPTION CHARACTER VARYING(256)\": SQL statement: INSERT");
+            }
+        }), "/boom/*");
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.sendError(405, "<script>alert(1)</script>");
+            }
+        }), "/refuse/*");
+        context.addServlet(new ServletHolder(new EnvelopeErrorPages.ErrorPage()), "/error");
+        ErrorPageErrorHandler pages = new ErrorPageErrorHandler();
+        pages.addErrorPage(400, 599, "/error");
+        pages.addErrorPage(Throwable.class, "/error");
+        context.setErrorHandler(pages);
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
@@ -207,6 +226,33 @@ class EdgeTest {
                 400, "bad request: malformed request line, URI, headers or body");
         assertEnvelope(send("127.0.0.1", "GET /v1/interconn/node/query HTTP/1.1\r\n", 0, false),
                 400, "bad request: malformed request line, URI, headers or body");
+    }
+
+    @Test
+    void servletErrorsAnswerTheEnvelopeWithoutTheirText() throws Exception {
+        Answer boom = send("127.0.0.1", get("/boom/x"), 0, false);
+        assertEquals(500, boom.status, boom.raw);
+        assertTrue(boom.json().path("msg").asText().matches("internal error \\(ref [0-9a-f]{8}\\)"), boom.raw);
+        assertFalse(boom.raw.contains("SQL") || boom.raw.contains("IllegalState"), boom.raw);
+        assertEnvelope(send("127.0.0.1", get("/refuse/x"), 0, false), 405, "method not allowed on this endpoint");
+    }
+
+    @Test
+    void theConnectorHookInstallsTheEnvelopeHandlerAndPutsTheOldOneBack() throws Exception {
+        Server s = new Server();
+        s.start();
+        try {
+            var before = s.getErrorHandler();
+            EnvelopeErrorPages.ErrorHandlerSwap swap = new EnvelopeErrorPages.ErrorHandlerSwap(s);
+            s.addConnector(swap);
+            swap.start();
+            assertTrue(s.getErrorHandler() instanceof JettyEnvelopeErrors);
+            swap.stop();
+            s.removeConnector(swap);
+            assertEquals(before, s.getErrorHandler());
+        } finally {
+            s.stop();
+        }
     }
 
     @Test
