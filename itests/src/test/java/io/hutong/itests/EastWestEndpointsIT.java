@@ -6,6 +6,7 @@ package io.hutong.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -568,5 +569,82 @@ class EastWestEndpointsIT {
             listed |= a.path("id").asText().equals("console-m1") && a.path("from_node_id").asText().equals("carol");
         }
         assertTrue(listed, pending.toString());
+    }
+
+    // ---------------------------------------------------------------- limits at the edge (issue 10, EDGE)
+
+    static void expectEnvelope(RawHttp.Answer a, int status, String msgStart) throws Exception {
+        assertEquals(status, a.status(), a.raw());
+        assertTrue(String.valueOf(a.header("Content-Type")).startsWith("application/json"), a.raw());
+        JsonNode body = a.json();
+        assertEquals(status, body.path("code").asInt(), a.raw());
+        assertTrue(body.path("msg").asText().startsWith(msgStart), a.raw());
+        assertFalse(a.raw().contains("<html"), a.raw());
+    }
+
+    @Test
+    void concurrentOversizeUnauthenticatedBodiesAreRefusedAndTheNodeStaysUp() throws Exception {
+        // the issue: 12 concurrent 50 MB unauthenticated bodies at a small heap gave OutOfMemoryError and HTML 500s
+        // (bob runs with -Xmx384m); chunked, so only reading can tell the size, and one declared size
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<RawHttp.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String path = i % 2 == 0 ? "/v1/interconn/node/contract/confirm" : "/v1/interconn/tee/uas/verify";
+                answers.add(pool.submit(() -> RawHttp.send("127.0.0.1", ew, "POST " + path + " HTTP/1.1\r\nHost: bob\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", 50L << 20, true)));
+            }
+            for (java.util.concurrent.Future<RawHttp.Answer> a : answers) {
+                expectEnvelope(a.get(), 413, "request body exceeds the limit of 1048576 bytes");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        expectEnvelope(RawHttp.send("127.0.0.1", ew, "POST /v1/interconn/node/contract/confirm HTTP/1.1\r\nHost: bob\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (50L << 20) + "\r\n", 0, false), 413, "request body exceeds");
+        // the admin plane too, before its authentication or method matching
+        expectEnvelope(RawHttp.send("127.0.0.1", admin, "POST /v1/admin/datasets HTTP/1.1\r\nHost: bob\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (8L << 20) + "\r\n", 8L << 20, false), 413, "request body exceeds");
+        assertTrue(bob.isAlive());
+        assertEquals(200, Http.get(adminUrl("v1/admin/node")).status(), "bob still answers");
+        assertFalse(Files.readString(tmp.resolve("bob.out")).contains("OutOfMemoryError"));
+    }
+
+    @Test
+    void jettyErrorsAnswerTheEnvelopeOnBothPlanes() throws Exception {
+        for (int port : new int[] {ew, admin}) {
+            expectEnvelope(RawHttp.send("127.0.0.1", port, "GET /v1/interconn/node/health HTTP/1.1\r\nHost: bob\r\nX-Big: "
+                    + "a".repeat(20_000) + "\r\n", 0, false), 431, "request header fields too large");
+            expectEnvelope(RawHttp.send("127.0.0.1", port, "GET /v1/interconn/node/health?x=" + "a".repeat(100_000)
+                    + " HTTP/1.1\r\nHost: bob\r\n", 0, false), 414, "URI too long");
+            expectEnvelope(RawHttp.send("127.0.0.1", port, "GARBAGE\r\n", 0, false), 400, "bad request");
+            expectEnvelope(RawHttp.send("127.0.0.1", port, "PUT /v1/%zz HTTP/1.1\r\nHost: bob\r\nContent-Length: 0\r\n", 0, false),
+                    400, "bad request");
+            expectEnvelope(RawHttp.send("127.0.0.1", port, "GET /no/such/path HTTP/1.1\r\nHost: bob\r\n", 0, false), 404, "no such endpoint");
+        }
+        expectEnvelope(RawHttp.send("127.0.0.1", ew, "DELETE /v1/interconn/node/health HTTP/1.1\r\nHost: bob\r\n", 0, false),
+                405, "method not allowed");
+    }
+
+    @Test
+    void unsignedContractApplicationsAreRateLimitedPerSource() throws Exception {
+        // the issue stored 200 unauthenticated applications in 5 s; a source of its own (127.0.0.7) so the
+        // other tests' calls from 127.0.0.1 keep their budget
+        int passed = 0;
+        RawHttp.Answer limited = null;
+        for (int i = 0; i < 25; i++) {
+            RawHttp.Answer a = RawHttp.send("127.0.0.7", ew, "POST /v1/interconn/node/contract/apply HTTP/1.1\r\nHost: bob\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n", 2, false);
+            if (a.status() == 429) {
+                limited = a;
+            } else {
+                passed++;
+            }
+        }
+        assertEquals(20, passed, "20 per window reach the endpoint (the default budget)");
+        assertNotNull(limited);
+        expectEnvelope(limited, 429, "too many requests to /v1/interconn/node/contract/apply");
+        long retryAfter = Long.parseLong(limited.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 120, limited.raw());
     }
 }

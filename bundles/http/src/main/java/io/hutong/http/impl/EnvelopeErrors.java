@@ -37,6 +37,12 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         int status;
         String msg;
+        BoundedBody.BodyTooLarge tooLarge = BoundedBody.BodyTooLarge.in(e);
+        if (tooLarge != null) {
+            // the edge cut the body off while a resource read it: its answer, not a read error
+            return Response.status(tooLarge.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(tooLarge.answer())
+                    .header("Connection", "close").build();
+        }
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             msg = w.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : w.getMessage();
