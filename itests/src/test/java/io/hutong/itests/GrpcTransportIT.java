@@ -148,11 +148,8 @@ class GrpcTransportIT {
         assertEquals("E0000000000", Proto.string(out, 3));
         assertEquals("success", Proto.string(out, 4));
         // delivered at the first attempt: the forward is not tied to the container's call, which ends first
-        JsonNode box = TransportNodes.outboxCounters(alice, "bob");
-        for (int i = 0; i < 50 && box.path("delivered").asInt() < 1; i++) {
-            Thread.sleep(100);
-            box = TransportNodes.outboxCounters(alice, "bob");
-        }
+        JsonNode box = NodeProcess.until("alice delivered to bob", NodeProcess.EFFECT, () -> TransportNodes.outboxCounters(alice, "bob"),
+                b -> b.path("delivered").asInt() >= 1);
         assertEquals(1, box.path("delivered").asInt(), box.toString());
         assertEquals(0, box.path("retries").asInt(), box.toString());
 
@@ -286,11 +283,7 @@ class GrpcTransportIT {
             assertEquals("over grpc, by the library", new String(in.pop(Duration.ofSeconds(10), "host.0-guest.0").orElseThrow(),
                     StandardCharsets.UTF_8));
             out.push("peek".getBytes(), "host.0-guest.0");
-            byte[] peeked = null;
-            for (int i = 0; i < 100 && peeked == null; i++) {
-                peeked = in.peek("host.0-guest.0").orElse(null);
-                Thread.sleep(peeked == null ? 50 : 0);
-            }
+            byte[] peeked = NodeProcess.until("a message to peek", NodeProcess.EFFECT, () -> in.peek("host.0-guest.0").orElse(null), m -> m != null);
             assertEquals("peek", new String(peeked, StandardCharsets.UTF_8));
             assertEquals("peek", new String(in.pop(Duration.ofSeconds(5), "host.0-guest.0").orElseThrow(), StandardCharsets.UTF_8));
             assertTrue(in.pop(Duration.ofMillis(300), "host.0-guest.0").isEmpty());
@@ -348,8 +341,9 @@ class GrpcTransportIT {
     @Order(9)
     void aGrpcPopWaitingWhileTheGrpcAdapterIsReplacedIsAnsweredAndTakesNoMessage() throws Exception {
         Map<String, String> at = Map.of("x-ptp-session-id", "s-gorphan");
+        int before = TransportNodes.waitingPops(bob);
         CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> call(toBob, POP, at, popInbound("t", 20_000)));
-        Thread.sleep(1000); // the pop now waits in bob's queue
+        TransportNodes.awaitWaitingPops(bob, before + 1); // the pop now waits in bob's queue
         TransportIT.updateBundle(bob, "io.hutong.transport.grpc");
         // answered in-band before the server goes, not cancelled with it
         byte[] first = waiting.get(15, TimeUnit.SECONDS);
