@@ -41,6 +41,13 @@ import jakarta.ws.rs.WebApplicationException;
  */
 final class TestNode implements AutoCloseable {
 
+    /**
+     * How long a call to the other node may take: generous, because a loaded CI machine can take
+     * seconds to answer on loopback; no test waits for this to pass (an absent peer is refused at once).
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(120);
+
+
     final String id;
     final KeyPair keys;
     final NodeIdentity identity;
@@ -68,7 +75,7 @@ final class TestNode implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         address = "http://127.0.0.1:" + server.getAddress().getPort();
         gov = new Governance(store, identity, new Governance.NodeInfo(id, address, "inst-" + id, "Institution " + id, id, null),
-                Duration.ofSeconds(5), 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
+                CALL_TIMEOUT, 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
         server.createContext("/", this::handle);
         server.start();
     }
