@@ -127,7 +127,7 @@ class GrpcTransportIT {
         Metadata md = new Metadata();
         headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(md)),
-                m, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), req);
+                m, CallOptions.DEFAULT.withDeadlineAfter(400, TimeUnit.SECONDS), req); // generous: loaded CI machines
     }
 
     private static byte[] popInbound(String topic, int timeoutMs) {
@@ -342,11 +342,11 @@ class GrpcTransportIT {
     void aGrpcPopWaitingWhileTheGrpcAdapterIsReplacedIsAnsweredAndTakesNoMessage() throws Exception {
         Map<String, String> at = Map.of("x-ptp-session-id", "s-gorphan");
         int before = TransportNodes.waitingPops(bob);
-        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> call(toBob, POP, at, popInbound("t", 20_000)));
+        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> call(toBob, POP, at, popInbound("t", 240_000)));
         TransportNodes.awaitWaitingPops(bob, before + 1); // the pop now waits in bob's queue
         TransportIT.updateBundle(bob, "io.hutong.transport.grpc");
         // answered in-band before the server goes, not cancelled with it
-        byte[] first = waiting.get(15, TimeUnit.SECONDS);
+        byte[] first = waiting.get(180, TimeUnit.SECONDS); // well before the pop's own 240 s
         assertEquals("E0000000602", Proto.string(first, 3));
         // pushed through bob's HTTP API (not replaced), popped through the new gRPC adapter
         assertEquals("E0000000000", pushJson(bob, "s-gorphan", "bob", "t", "after the swap".getBytes(), Map.of()).code());
