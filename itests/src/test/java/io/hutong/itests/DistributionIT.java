@@ -41,6 +41,10 @@ class DistributionIT {
     @TempDir
     Path tmp;
 
+    /** Outlives a test (an instance field's temporary directory does not): the node restarted by the second test lives here. */
+    @TempDir
+    static Path classTmp;
+
     private final List<Process> started = new ArrayList<>();
 
     @AfterEach
@@ -80,7 +84,7 @@ class DistributionIT {
      * and checks what its first start generates.
      */
     private Process startGenerated(String dir) throws IOException {
-        generatedData = tmp.resolve(dir);
+        generatedData = classTmp.resolve(dir);
         generatedEw = NodeOptions.freePort();
         generatedAdmin = NodeOptions.freePort();
         return start(generatedData, "--port", "" + generatedEw, "--admin-port", "" + generatedAdmin);

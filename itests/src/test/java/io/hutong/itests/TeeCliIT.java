@@ -37,8 +37,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeeCliIT {
 
+    // static: one directory for the class, as the node in it serves both tests
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private final List<Process> started = new ArrayList<>();
     private Path data;
