@@ -468,8 +468,13 @@ class EastWestEndpointsIT {
     void approvalEndpointsOfEveryKind() throws Exception {
         Map<String, String> applies = new LinkedHashMap<>();
         applies.put("project", "{\"contract_id\":\"" + contract + "\",\"project_id\":\"p9\",\"name\":\"n\"}");
-        applies.put("flow", "{\"flow_id\":\"f9\",\"name\":\"n\",\"dag\":{\"components\":[]}}");
-        applies.put("job", "{\"job_id\":\"job-9\",\"flow_id\":\"f9\",\"name\":\"n\",\"project_id\":\"p9\",\"dag\":{},\"conf\":{}}");
+        // a DAG and conf as spec 20 §5 has them (GOV4): carol is guest, bob host
+        String dag = "{\"components\":[{\"name\":\"psi_0\",\"componentName\":\"ecdh_psi\",\"provider\":\"hutong\",\"version\":\"1.0.0\","
+                + "\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]}";
+        String conf = "{\"initiator\":{\"role\":\"guest\",\"node_id\":\"carol\"},\"role\":{\"guest\":[\"carol\"],\"host\":[\"bob\"]}}";
+        applies.put("flow", "{\"flow_id\":\"f9\",\"name\":\"n\",\"dag\":" + dag + "}");
+        applies.put("job", "{\"job_id\":\"job-99999999999999999999999999999999\",\"flow_id\":\"f9\",\"name\":\"n\",\"project_id\":\"p9\","
+                + "\"dag\":" + dag + ",\"conf\":" + conf + "}");
         applies.put("model", "{\"model_id\":\"m9\",\"apply_project_id\":\"p9\"}");
         applies.put("dataset", "{\"contract_id\":\"" + contract + "\",\"dataset_id\":\"open\"}");
         String[] required = {"project:name", "flow:dag", "job:conf", "model:apply_project_id", "dataset:dataset_id"};

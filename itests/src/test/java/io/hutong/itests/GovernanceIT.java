@@ -221,6 +221,7 @@ class GovernanceIT {
         Cli columns = alice.ok("dataset", "peer", "bob", "customers");
         assertTrue(columns.out().contains("income") && columns.out().contains("double"), columns.out());
         assertTrue(bob.ok("permits").out().contains("used 1/3"), "each look at the private dataset uses the permit once");
+        assertTrue(alice.ok("permits").out().contains("used 1/3"), "the holder counts the use its owner counted (GOV3)");
 
         // project, flow and job approvals
         Path dag = tmp.resolve("dag.json");
@@ -269,6 +270,14 @@ class GovernanceIT {
         alice.ok("contract", "terminate", contract);
         bob.await("v1/admin/contracts", d -> has(d, "contract_id", contract, "TERMINATED"));
         assertTrue(bob.ok("permits").out().contains("REVOKED"));
+        // every approval under it ended on both sides (GOV1): only the rejected model stays REJECTED
+        for (Node n : new Node[] {alice, bob}) {
+            JsonNode under = n.get("v1/admin/audits?contract_id=" + contract);
+            assertEquals(5, under.size(), under.toString());
+            for (JsonNode a : under) {
+                assertEquals(a.path("kind").asText().equals("model") ? "REJECTED" : "TERMINATED", a.path("status").asText(), a.toString());
+            }
+        }
         Cli refused = alice.cli("dataset", "peer", "bob");
         assertNotEquals(0, refused.status());
         assertTrue(refused.out().contains("no APPROVED contract with node bob"), refused.out());

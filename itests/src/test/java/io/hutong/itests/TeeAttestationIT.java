@@ -204,6 +204,34 @@ public class TeeAttestationIT {
     }
 
     @Test
+    public void aNonceThatIsNotHexOrOver64BytesAndFieldsOfTheWrongTypeOrContentTypeAreRefusedWith400() throws Exception {
+        JsonNode key = issueAccessKey("hardening");
+        String passport = TeeEvidence.dcapPassport();
+        for (String nonce : List.of("not hex", "0G", "00".repeat(65), "A".repeat(200_000))) {
+            Http.Reply r = uasVerify(key, nonce, passport);
+            assertEquals(r.body(), 400, r.status());
+            assertEquals("400", r.json().path("result_code").asText());
+            assertTrue(r.body(), r.json().path("result_msg").asText().startsWith("nonce: "));
+            assertFalse("the refusal does not echo the nonce", r.body().length() > 300);
+        }
+        assertEquals("a 64-byte nonce is signed", "0", uasVerify(key, "5A".repeat(64), passport).json().path("result_code").asText());
+
+        String fields = "\"access_key\":\"" + key.path("access_key").asText() + "\",\"access_secret\":\""
+                + key.path("access_secret").asText() + "\",\"report\":" + TeeEvidence.JSON.writeValueAsString(passport);
+        String url = eastWest() + "/v1/interconn/tee/uas/verify";
+        for (String body : List.of("{" + fields + ",\"nonce\":1}", "{" + fields + ",\"nonce\":\"01\",\"extra\":1}",
+                "{" + fields + ",\"nonce\":\"01\"} {}")) {
+            Http.Reply r = TeeEvidence.post(url, body);
+            assertEquals(body.substring(body.length() - 30), 400, r.status());
+            assertTrue(r.body(), r.json().path("result_msg").asText().startsWith("request body: "));
+        }
+        Http.Reply plain = Http.post(url, null, null, "text/plain", ("{" + fields + ",\"nonce\":\"01\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(plain.body(), 400, plain.status());
+        assertTrue(plain.body(), plain.json().path("result_msg").asText().startsWith("Content-Type: "));
+    }
+
+    @Test
     public void malformedRequestsAreAnsweredWithTheFieldAndStatus400() {
         JsonNode key = issueAccessKey("malformed");
         Http.Reply noNonce = uasVerify(key, "", TeeEvidence.uar("SGX_DCAP", "{}"));

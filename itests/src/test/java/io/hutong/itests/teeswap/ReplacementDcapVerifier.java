@@ -22,7 +22,8 @@ import io.hutong.api.tee.TeeVerifier;
  * The {@code SGX_DCAP} verifier of the bundle the hot-swap test drops into {@code deploy/}: it answers a
  * verdict no real verifier gives (platform status {@value #STATUS}), so the test sees which verifier
  * answered. A report naming a {@code hold} file makes it wait until that file is deleted, so the test can
- * remove the bundle while a verification is in flight; {@code bind} becomes the bound key hash.
+ * remove the bundle while a verification is in flight; {@code bind} becomes the bound key hash; the report's
+ * {@code b64_quote} is handed on as the verified quote.
  */
 public class ReplacementDcapVerifier implements TeeVerifier {
 
@@ -48,7 +49,8 @@ public class ReplacementDcapVerifier implements TeeVerifier {
         attributes.put(TeeAttributes.TEE_PLATFORM, report.teePlatform());
         attributes.put(TeeAttributes.TA_MEASUREMENT, "17E57");
         attributes.put(TeeAttributes.HASH_OR_PEM_PUBKEY, field(report.jsonReport(), "bind"));
-        return TeeVerification.verified(STATUS, List.of(), attributes);
+        // hands on the report's quote as the one it "verified", so the UAS has an enclave identity to sign
+        return TeeVerification.verified(STATUS, List.of(), attributes, field(report.jsonReport(), "b64_quote"));
     }
 
     // the test bundle imports nothing but the SPI, so the few fields it reads are found by pattern

@@ -32,7 +32,7 @@ public final class ApprovalCommand implements CliCommand {
         return switch (verb) {
             case "apply" -> "approval apply KIND --peer-node-id ID|--contract-id ID [--FIELD VALUE|@file.json ...] [--body JSON|@file]"
                     + "   KIND = dataset|project|flow|job|model; fields as in the standard (--dataset-id, --dag @dag.json, --conf @conf.json ...)";
-            case "list" -> "approval list [--kind KIND] [--role OWNER|REQUESTER] [--status S] [--json]   approvals with status";
+            case "list" -> "approval list [--kind KIND] [--role OWNER|REQUESTER] [--status S] [--contract-id ID] [--json]   approvals with status";
             case "pending" -> "approval pending [--json]   incoming applications of every kind waiting for this operator";
             default -> "approval " + verb + " KIND AUDIT_ID   " + switch (verb) {
                 case "approve" -> "approve an incoming application (issues a resource permit)";
@@ -51,8 +51,8 @@ public final class ApprovalCommand implements CliCommand {
         switch (verb) {
             case "list" -> {
                 StringBuilder q = new StringBuilder("v1/admin/audits");
-                for (String f : new String[] {"kind", "role", "status"}) {
-                    String v = AdminClient.take(args, "--" + f);
+                for (String f : new String[] {"kind", "role", "status", "contract_id"}) {
+                    String v = AdminClient.take(args, "--" + f.replace('_', '-'));
                     if (v != null) {
                         q.append(q.indexOf("?") < 0 ? '?' : '&').append(f).append('=').append(java.net.URLEncoder.encode(v, "UTF-8"));
                     }

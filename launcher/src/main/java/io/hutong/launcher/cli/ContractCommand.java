@@ -35,7 +35,7 @@ public final class ContractCommand implements CliCommand {
             default -> "contract " + verb + " CONTRACT_ID   " + switch (verb) {
                 case "approve" -> "approve a partner's application (the confirm carries this node's key)";
                 case "reject" -> "reject a partner's application";
-                case "terminate" -> "dissolve an approved contract (both sides)";
+                case "terminate" -> "dissolve an approved contract and end every approval under it (both sides)";
                 default -> "ask the partner for the status (fallback when its confirm was lost)";
             };
         };

@@ -81,6 +81,7 @@ final class GovernanceCli {
 
     static void auditLine(JsonNode a, PrintStream out) {
         out.printf("%-8s %-38s %-9s %-16s %-24s %s%n", a.path("kind").asText(), a.path("audit_id").asText(), a.path("role").asText(),
-                a.path("peer_node_id").asText(), a.path("resource_id").asText(), a.path("status").asText());
+                a.path("peer_node_id").asText(), a.path("resource_id").asText(), a.path("status").asText()
+                        + (a.path("permit_awaited").asBoolean() ? " (permit awaited: the partner's confirm brings it)" : ""));
     }
 }

@@ -7,5 +7,5 @@
  * partner touch a resource this node owns.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hutong.api.permit;

@@ -23,9 +23,15 @@ import java.util.Objects;
  * @param attributes     unified attributes extracted from the evidence, keyed by {@link TeeAttributes};
  *                       may be filled on a failure too, as far as the evidence could be parsed, but a
  *                       caller must not trust them then
+ * @param b64Quote       for a verified report, Base64 of the platform's native quote whose signature the
+ *                       verifier checked and from which it read the attributes (SGX DCAP: the
+ *                       {@code sgx_quote3_t}; SGX EPID: the IAS-signed {@code isvEnclaveQuoteBody}); a UAS
+ *                       signs exactly these bytes as {@code b64_quote}, so the enclave identity a challenger
+ *                       reads from its result is the one verified here. Empty when the verifier has none: a
+ *                       UAS then refuses to sign (since 1.1)
  */
 public record TeeVerification(Failure failure, String message, String platformStatus, List<String> advisoryIds,
-        Map<String, String> attributes) {
+        Map<String, String> attributes, String b64Quote) {
 
     /** The kinds of failure, so callers (and tests) can tell a revoked platform from a forged quote. */
     public enum Failure {
@@ -58,6 +64,15 @@ public record TeeVerification(Failure failure, String message, String platformSt
         platformStatus = platformStatus == null ? "" : platformStatus;
         advisoryIds = advisoryIds == null ? List.of() : List.copyOf(advisoryIds);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        b64Quote = b64Quote == null ? "" : b64Quote;
+    }
+
+    /**
+     * A verdict without a quote (the form of version 1.0).
+     */
+    public TeeVerification(Failure failure, String message, String platformStatus, List<String> advisoryIds,
+            Map<String, String> attributes) {
+        this(failure, message, platformStatus, advisoryIds, attributes, "");
     }
 
     /** @return {@code true} when the evidence verified (the platform status may still call for action) */
@@ -66,11 +81,23 @@ public record TeeVerification(Failure failure, String message, String platformSt
     }
 
     /**
-     * @return a successful verdict
+     * @return a successful verdict without the verified quote: enough for policy evaluation, but a UAS
+     *         does not sign it (there is no quote to bind the enclave identity to)
      */
     public static TeeVerification verified(String platformStatus, List<String> advisoryIds,
             Map<String, String> attributes) {
-        return new TeeVerification(null, "verified: " + platformStatus, platformStatus, advisoryIds, attributes);
+        return new TeeVerification(null, "verified: " + platformStatus, platformStatus, advisoryIds, attributes, "");
+    }
+
+    /**
+     * @param b64Quote Base64 of the native quote that was verified and the attributes were read from
+     * @return a successful verdict carrying the verified quote
+     * @since 1.1
+     */
+    public static TeeVerification verified(String platformStatus, List<String> advisoryIds,
+            Map<String, String> attributes, String b64Quote) {
+        return new TeeVerification(null, "verified: " + platformStatus, platformStatus, advisoryIds, attributes,
+                Objects.requireNonNull(b64Quote, "b64Quote"));
     }
 
     /**

@@ -8,5 +8,5 @@
  * deployed, replaced or removed at runtime without touching the code that evaluates policies.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hutong.api.tee;

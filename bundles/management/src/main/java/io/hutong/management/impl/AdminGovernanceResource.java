@@ -131,10 +131,12 @@ public class AdminGovernanceResource {
 
     @GET
     @Path("audits")
-    public Envelope<Object> audits(@QueryParam("kind") String kind, @QueryParam("role") String role, @QueryParam("status") String status) {
+    public Envelope<Object> audits(@QueryParam("kind") String kind, @QueryParam("role") String role, @QueryParam("status") String status,
+                                   @QueryParam("contract_id") String contractId) {
         AuditKind k = kind == null ? null : AuditKind.of(kind);
         return Envelope.ok(gov().store.audits().stream()
                 .filter(a -> k == null || a.kind() == k)
+                .filter(a -> contractId == null || contractId.equals(a.contractId()))
                 .filter(a -> role == null || a.role().equalsIgnoreCase(role))
                 .filter(a -> status == null || a.status().name().equalsIgnoreCase(status))
                 .map(AdminGovernanceResource::audit).toList());
@@ -203,6 +205,8 @@ public class AdminGovernanceResource {
         m.put("resource_id", a.resourceId());
         m.put("status", a.status().name());
         m.put("permit_token", a.permitToken());
+        // adopted as APPROVED by refresh: the permit comes with the owner's confirm, which is still on its way (GOV2)
+        m.put("permit_awaited", a.role().equals(Governance.REQUESTER) && a.status() == ApprovalStatus.APPROVED && a.permitToken() == null);
         m.put("request", Json.toMap(Json.parseStored(a.requestJson())));
         m.put("created_at", a.createdAt());
         m.put("updated_at", a.updatedAt());

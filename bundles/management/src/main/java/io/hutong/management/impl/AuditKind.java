@@ -11,6 +11,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.hutong.api.control.dag.Dag;
+import io.hutong.api.control.dag.DagFault;
+import io.hutong.api.control.dag.JobConfig;
+import io.hutong.api.control.dag.JobId;
+
 /**
  * The five kinds of approval (spec 10 §3-§8): what an apply must carry and which field names the
  * resource. The endpoint paths are {@code /v1/interconn/<path>/audit/{apply,confirm,terminate,query}}.
@@ -103,16 +108,19 @@ enum AuditKind {
             }
             case FLOW -> {
                 Json.text(b, "name");
-                Json.requiredObject(b, "dag");
-                Json.optObject(b, "config");
                 Json.optText(b, "project_id");
+                jobConfig(b);
             }
             case JOB -> {
+                try {
+                    JobId.require("job_id", Json.text(b, "job_id"));
+                } catch (DagFault f) {
+                    throw Refusal.badRequest(f.getMessage());
+                }
                 Json.text(b, "flow_id");
                 Json.text(b, "name");
                 Json.text(b, "project_id");
-                Json.requiredObject(b, "dag");
-                Json.requiredObject(b, "conf");
+                jobConfig(b);
             }
             case MODEL -> {
                 Json.text(b, "apply_project_id");
@@ -122,5 +130,49 @@ enum AuditKind {
             default -> throw new IllegalStateException();
         }
         return Json.text(b, resourceField);
+    }
+
+    /** The field holding the job configuration in an apply of this kind: {@code config} in a flow, {@code conf} in a job. */
+    String configField() {
+        return this == JOB ? "conf" : "config";
+    }
+
+    /**
+     * Reads the DAG and job configuration of a flow or job apply (spec 20 §5; a job's {@code conf} is required, a
+     * flow's {@code config} optional).
+     *
+     * @return the configuration, null when a flow has none or the kind carries no DAG
+     * @throws jakarta.ws.rs.WebApplicationException 400 naming the field at fault
+     */
+    JobConfig jobConfig(ObjectNode b) {
+        if (this != FLOW && this != JOB) {
+            return null;
+        }
+        Json.requiredObject(b, "dag");
+        try {
+            Dag dag = Dag.parse(Json.tree(b.get("dag")));
+            JsonNode conf = b.get(configField());
+            if (conf == null || conf.isNull()) {
+                if (this == JOB) {
+                    throw Refusal.badRequest("conf is required");
+                }
+                return null;
+            }
+            return JobConfig.parse(Json.tree(conf), dag, configField());
+        } catch (DagFault f) {
+            throw Refusal.badRequest(f.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a flow or job whose configuration gives {@code approver} no role: a node approves only what it takes
+     * part in (decision GOV4).
+     */
+    void requireTakesPart(ObjectNode b, String approver) {
+        JobConfig conf = jobConfig(b);
+        if (conf != null && !conf.involves(approver)) {
+            throw Refusal.badRequest(configField() + ".role gives node " + approver + ", which approves this " + label()
+                    + ", no role " + conf.roles());
+        }
     }
 }

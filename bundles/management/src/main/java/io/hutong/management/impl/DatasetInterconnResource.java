@@ -16,6 +16,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTa
 
 import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
+import io.hutong.api.permit.PermitCheck;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /** The dataset endpoints of spec 10 §3: public list and detail, and the authorisation approvals. */
@@ -74,8 +76,8 @@ public class DatasetInterconnResource extends AuditEndpoints {
     @GET
     @Path("pub/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> detail(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
-                                   @QueryParam("dataset_id") String datasetId) {
+    public Response detail(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+                           @QueryParam("dataset_id") String datasetId) {
         Governance.Caller caller = signedGet(uri, h);
         if (contractId == null || contractId.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
@@ -86,13 +88,15 @@ public class DatasetInterconnResource extends AuditEndpoints {
         gov().callerContract(caller, contractId);
         GovernanceStore.Dataset d = gov().store.dataset(datasetId)
                 .orElseThrow(() -> Refusal.notFound("no dataset " + datasetId));
+        String uses = null;
         if (!d.isPublic()) {
             // a private dataset is shown only to a holder of a live permit for it (M5); each look counts as a use
             var decision = gov().check(h.getHeaderString("x-mprac-token-set"), AuditKind.DATASET.name(), datasetId, caller.nodeId());
             if (!decision.granted()) {
                 throw Refusal.forbidden("dataset " + datasetId + " is not public: " + decision.reason());
             }
+            uses = decision.usesHeaderValue(); // the holder counts what we count (GOV3)
         }
-        return ok(plane.datasets().describe(d, true));
+        return Response.ok(ok(plane.datasets().describe(d, true))).header(PermitCheck.USES_HEADER, uses).build();
     }
 }

@@ -83,7 +83,7 @@ final class Governance implements PermitCheck {
         this.windowMs = windowMs;
         this.retryMs = retryMs;
         this.clock = clock;
-        this.peers = new PeerClient(identity, this::tokenSetFor, callTimeout);
+        this.peers = new PeerClient(identity, this::tokenSetFor, this::usesReported, callTimeout);
     }
 
     NodeInfo self() {
@@ -287,8 +287,7 @@ final class Governance implements PermitCheck {
         }
         Contract c = cs.get(0);
         c.status().requireMove(ApprovalStatus.TERMINATED, "contract " + id);
-        store.moveContract(id, c.role(), ApprovalStatus.APPROVED, ApprovalStatus.TERMINATED, null, null, null, now());
-        revokeAllWith(c.peerNodeId());
+        terminate(c);
         LOG.info("contract " + id + " terminated by node " + caller.nodeId());
     }
 
@@ -332,6 +331,7 @@ final class Governance implements PermitCheck {
 
     void auditApply(AuditKind kind, Caller caller, ObjectNode b) {
         String resource = kind.validateApply(b);
+        kind.requireTakesPart(b, identity.nodeId());
         String auditId = Json.text(b, "audit_id");
         String contractId = Json.optText(b, "contract_id");
         if (contractId != null) {
@@ -345,8 +345,12 @@ final class Governance implements PermitCheck {
                 resource, ApprovalStatus.APPLIED, Json.write(b), null, now, now);
         if (!store.insertAudit(a)) {
             Audit existing = store.audit(kind, auditId, OWNER).orElseThrow();
-            // Re-sending the same apply is how a requester polls a job approval: answer it again.
+            // Re-sending the same apply is how a requester polls a job approval: answer it again, and send a
+            // decision it evidently has not received now (GOV2)
             if (existing.peerNodeId().equals(caller.nodeId()) && Json.parseStored(existing.requestJson()).equals(b)) {
+                if (existing.status() != ApprovalStatus.APPLIED) {
+                    hurryConfirm(kind, auditId, caller.nodeId());
+                }
                 return;
             }
             throw Refusal.conflict(kind.label() + " audit " + auditId + " exists already (" + existing.status() + ")");
@@ -361,6 +365,10 @@ final class Governance implements PermitCheck {
         Audit a = store.audit(kind, id, REQUESTER).filter(x -> x.peerNodeId().equals(caller.nodeId()))
                 .orElseThrow(() -> Refusal.notFound("no " + kind.label() + " audit " + id + " applied for at node " + caller.nodeId()));
         Permit held = to == ApprovalStatus.APPROVED && permit != null && !permit.isNull() ? heldPermit(a, permit) : null;
+        if (a.status() == to) {
+            repeatedConfirm(a, held);
+            return;
+        }
         a.status().requireMove(to, kind.label() + " audit " + id);
         if (!store.moveAudit(kind, id, REQUESTER, ApprovalStatus.APPLIED, to, held == null ? null : held.token(), now())) {
             throw Refusal.conflict(kind.label() + " audit " + id + " changed state concurrently");
@@ -368,6 +376,35 @@ final class Governance implements PermitCheck {
         if (held != null && store.permit(held.token(), HELD).isEmpty()) {
             store.insertPermit(held);
         }
+    }
+
+    /**
+     * A confirm for an approval that already has its outcome: the owner's outbox resending it, or the confirm
+     * arriving after the query fallback adopted the status without the permit (GOV2). The same outcome is
+     * answered OK, and delivers the permit when none is held yet; a different permit is refused (409) and
+     * changes nothing.
+     */
+    private void repeatedConfirm(Audit a, Permit offered) {
+        String what = a.kind().label() + " audit " + a.auditId();
+        if (offered == null || offered.token().equals(a.permitToken())) {
+            return;
+        }
+        if (a.permitToken() != null) {
+            throw Refusal.conflict(what + " is " + a.status() + " with permit " + a.permitToken()
+                    + "; the confirm carries another (" + offered.token() + ")");
+        }
+        // the approval takes the token first: a concurrent confirm with another permit cannot leave one held for nothing
+        if (!store.adoptPermit(a.kind(), a.auditId(), REQUESTER, offered.token(), now())) {
+            Audit now = store.audit(a.kind(), a.auditId(), REQUESTER).orElseThrow();
+            if (!offered.token().equals(now.permitToken())) {
+                throw Refusal.conflict(what + " is " + now.status() + " with permit " + now.permitToken()
+                        + "; the confirm carries another (" + offered.token() + ")");
+            }
+        }
+        if (store.permit(offered.token(), HELD).isEmpty()) {
+            store.insertPermit(offered);
+        }
+        LOG.info(what + ": the permit arrived after the status was adopted by refresh");
     }
 
     /** Reads a received resource_permit: the object of spec 10 §1.2, its JSON as a string, or a bare token (M5). */
@@ -412,16 +449,49 @@ final class Governance implements PermitCheck {
         if (id == null || id.isBlank()) {
             throw Refusal.badRequest("audit_id is required");
         }
-        return store.audits(kind, id).stream().filter(x -> x.peerNodeId().equals(caller.nodeId())).findFirst()
-                .orElseThrow(() -> Refusal.notFound("no " + kind.label() + " audit " + id + " with node " + caller.nodeId())).status();
+        Audit a = store.audits(kind, id).stream().filter(x -> x.peerNodeId().equals(caller.nodeId())).findFirst()
+                .orElseThrow(() -> Refusal.notFound("no " + kind.label() + " audit " + id + " with node " + caller.nodeId()));
+        if (a.role().equals(OWNER) && a.status() != ApprovalStatus.APPLIED) {
+            // the requester asks because our confirm has not reached it: send it now rather than after the backoff
+            hurryConfirm(kind, a.auditId(), caller.nodeId());
+        }
+        return a.status();
     }
 
-    private void revokeAllWith(String peer) {
-        for (Audit a : store.audits()) {
-            if (a.peerNodeId().equals(peer)) {
-                store.revokePermits(a.kind(), a.auditId());
+    private void hurryConfirm(AuditKind kind, String auditId, String requester) {
+        for (GovernanceStore.OutboxCall c : store.pendingTo(requester, kind.base() + "confirm")) {
+            try {
+                if (auditId.equals(Json.parseStored(c.body()).path("audit_id").asText())) {
+                    store.dueAt(c.id(), now());
+                }
+            } catch (IllegalStateException unreadable) {
+                // not ours to judge here: the outbox reports it when it tries
             }
         }
+    }
+
+    /**
+     * Terminates an APPROVED contract and, with it, every approval under it (GOV1): those APPLIED or APPROVED
+     * become TERMINATED and the permits of all of them are revoked, on this side, in one transaction. The partner
+     * does the same when the terminate reaches it, so both sides agree without a terminate per approval.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException 409 when the contract is no longer APPROVED
+     */
+    private void terminate(Contract c) {
+        int ended = store.terminateContract(c.contractId(), c.role(), now());
+        if (ended < 0) {
+            throw Refusal.conflict("contract " + c.contractId() + " changed state concurrently");
+        }
+        if (ended > 0) {
+            LOG.info("contract " + c.contractId() + " with node " + c.peerNodeId() + " terminated: " + ended
+                    + " approvals under it terminated, their permits revoked");
+        }
+    }
+
+    /** The approved projects under the caller's approved contract {@code contractId} (spec 10 §4.5-4.6, GOV1). */
+    List<Audit> projectsUnder(Caller caller, String contractId) {
+        callerContract(caller, contractId);
+        return store.approvedUnder(AuditKind.PROJECT, caller.nodeId(), contractId);
     }
 
     // ------------------------------------------------------------------ permits (M5)
@@ -468,6 +538,30 @@ final class Governance implements PermitCheck {
         return String.join(",", entries);
     }
 
+    /**
+     * Takes the use counts a partner reported in {@link PermitCheck#USES_HEADER} for permits it issued to this node
+     * (GOV3). Only the issuer's counts are taken, and a count never goes down (an older answer arriving late).
+     */
+    void usesReported(String peer, String header) {
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        for (String entry : header.split(",")) {
+            int eq = entry.lastIndexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            try {
+                int used = Integer.parseInt(entry.substring(eq + 1).strip());
+                if (used > 0) {
+                    store.reportUses(entry.substring(0, eq).strip(), peer, used);
+                }
+            } catch (NumberFormatException ignored) {
+                // a count we cannot read changes nothing
+            }
+        }
+    }
+
     @Override
     public PermitDecision check(String tokenSet, String resourceType, String resourceId, String requestNodeId) {
         if (tokenSet == null || tokenSet.isBlank()) {
@@ -498,7 +592,7 @@ final class Governance implements PermitCheck {
             } else if (p.timesLimit() != null && p.timesLimit() > 0 && p.timesUsed() >= p.timesLimit()) {
                 reason = "permit " + token + " is used up (" + p.timesUsed() + " of " + p.timesLimit() + " uses)";
             } else if (store.usePermit(token, p.timesUsed())) {
-                return new PermitDecision(true, token, "granted");
+                return new PermitDecision(true, token, "granted", p.timesUsed() + 1);
             } else {
                 return check(tokenSet, resourceType, resourceId, requestNodeId); // a concurrent use raced: look again
             }
@@ -559,8 +653,7 @@ final class Governance implements PermitCheck {
     Contract terminateContract(String id) {
         Contract c = ownContract(id, ApprovalStatus.APPROVED);
         c.status().requireMove(ApprovalStatus.TERMINATED, "contract " + id);
-        store.moveContract(id, c.role(), ApprovalStatus.APPROVED, ApprovalStatus.TERMINATED, null, null, null, now());
-        revokeAllWith(c.peerNodeId());
+        terminate(c);
         // sent now, while the partner still holds the contract as APPROVED and accepts our signature
         enqueue(c.peerNodeId(), c.peerAddress(), "/v1/interconn/node/contract/terminate", Map.of("contract_id", id));
         return store.contract(id, c.role()).orElseThrow();
@@ -592,6 +685,7 @@ final class Governance implements PermitCheck {
             b.put("audit_id", UUID.randomUUID().toString());
         }
         String resource = kind.validateApply(b);
+        kind.requireTakesPart(b, c.peerNodeId());
         String auditId = b.get("audit_id").asText();
         if (store.audit(kind, auditId, REQUESTER).isPresent()) {
             throw Refusal.conflict(kind.label() + " audit " + auditId + " exists already");
@@ -665,7 +759,13 @@ final class Governance implements PermitCheck {
         }
         if (remote != a.status()) {
             a.status().requireMove(remote, kind.label() + " audit " + id);
+            // An APPROVED status is adopted without its permit, which only the confirm carries: the audit shows the
+            // permit as awaited, and the owner's confirm, resent at once because we asked (auditQuery), is accepted
+            // when it arrives (repeatedConfirm).
             store.moveAudit(kind, id, REQUESTER, a.status(), remote, null, now());
+            if (remote == ApprovalStatus.TERMINATED) {
+                store.revokePermits(kind, id);
+            }
         }
         return store.audit(kind, id, REQUESTER).orElseThrow();
     }
@@ -685,7 +785,11 @@ final class Governance implements PermitCheck {
         if (!remote.equals(c.status().name()) && ("REJECTED".equals(remote) || "TERMINATED".equals(remote))) {
             ApprovalStatus to = ApprovalStatus.valueOf(remote);
             c.status().requireMove(to, "contract " + id);
-            store.moveContract(id, INITIATOR, c.status(), to, null, null, null, now());
+            if (to == ApprovalStatus.TERMINATED) {
+                terminate(c);
+            } else {
+                store.moveContract(id, INITIATOR, c.status(), to, null, null, null, now());
+            }
             m.put("local_status", remote);
         }
         return m;

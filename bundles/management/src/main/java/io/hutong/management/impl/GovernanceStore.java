@@ -16,7 +16,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The tables of the management plane (migration {@code V2__governance.sql}): contracts, approvals,
+ * The tables of the management plane (migrations {@code V2__governance.sql}, {@code V3__…}): contracts, approvals,
  * permits, nonces, outbox and published datasets. Plain JDBC in SQL common to H2 and PostgreSQL.
  */
 final class GovernanceStore {
@@ -210,6 +210,55 @@ final class GovernanceStore {
                 + " WHERE kind = ? AND audit_id = ? AND role = ? AND status = ?", to, now, permitToken, kind, id, role, from) == 1;
     }
 
+    /** Gives an APPROVED approval the permit it was adopted without; @return false when it has one already */
+    boolean adoptPermit(AuditKind kind, String id, String role, String permitToken, long now) {
+        return update("UPDATE mgmt_audit SET permit_token = ?, updated_at = ? WHERE kind = ? AND audit_id = ? AND role = ?"
+                + " AND status = 'APPROVED' AND permit_token IS NULL", permitToken, now, kind, id, role) == 1;
+    }
+
+    /**
+     * Terminates an APPROVED contract and ends the approvals under it, in one transaction (GOV1): the contract
+     * moves to TERMINATED, the permits of every approval under it are revoked, and those APPLIED or APPROVED
+     * become TERMINATED.
+     *
+     * @return how many approvals were ended, or -1 when the contract was not APPROVED (nothing changed)
+     */
+    int terminateContract(String contractId, String role, long now) {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement move = c.prepareStatement("UPDATE mgmt_contract SET status = 'TERMINATED', updated_at = ?"
+                    + " WHERE contract_id = ? AND role = ? AND status = 'APPROVED'");
+                 PreparedStatement revoke = c.prepareStatement("UPDATE mgmt_permit SET revoked = TRUE WHERE revoked = FALSE"
+                    + " AND EXISTS (SELECT 1 FROM mgmt_audit a WHERE a.kind = mgmt_permit.kind AND a.audit_id = mgmt_permit.audit_id"
+                    + " AND a.contract_id = ?)");
+                 PreparedStatement end = c.prepareStatement("UPDATE mgmt_audit SET status = 'TERMINATED', updated_at = ?"
+                         + " WHERE contract_id = ? AND status IN ('APPLIED', 'APPROVED')")) {
+                move.setLong(1, now);
+                move.setString(2, contractId);
+                move.setString(3, role);
+                if (move.executeUpdate() != 1) {
+                    c.rollback();
+                    return -1;
+                }
+                revoke.setString(1, contractId);
+                revoke.executeUpdate();
+                end.setLong(1, now);
+                end.setString(2, contractId);
+                int ended = end.executeUpdate();
+                c.commit();
+                return ended;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database: " + e.getMessage(), e);
+        }
+    }
+
     void deleteAudit(AuditKind kind, String id, String role) {
         update("DELETE FROM mgmt_audit WHERE kind = ? AND audit_id = ? AND role = ?", kind, id, role);
     }
@@ -227,9 +276,10 @@ final class GovernanceStore {
         return query("SELECT * FROM mgmt_audit ORDER BY created_at", GovernanceStore::audit);
     }
 
-    List<Audit> approvedWith(AuditKind kind, String peerNodeId) {
-        return query("SELECT * FROM mgmt_audit WHERE kind = ? AND peer_node_id = ? AND status = 'APPROVED' ORDER BY created_at",
-                GovernanceStore::audit, kind, peerNodeId);
+    /** @return the APPROVED approvals of a kind with a partner under one contract */
+    List<Audit> approvedUnder(AuditKind kind, String peerNodeId, String contractId) {
+        return query("SELECT * FROM mgmt_audit WHERE kind = ? AND peer_node_id = ? AND contract_id = ? AND status = 'APPROVED'"
+                + " ORDER BY created_at", GovernanceStore::audit, kind, peerNodeId, contractId);
     }
 
     // --- permits ---
@@ -269,6 +319,15 @@ final class GovernanceStore {
     boolean usePermit(String token, int timesUsedBefore) {
         return update("UPDATE mgmt_permit SET times_used = times_used + 1 WHERE token = ? AND role = 'ISSUED' AND times_used = ?",
                 token, timesUsedBefore) == 1;
+    }
+
+    /**
+     * Takes the use count the issuer reported for a permit this node holds; only the issuer's report counts, and a
+     * count never goes down.
+     */
+    void reportUses(String token, String issuerNodeId, int timesUsed) {
+        update("UPDATE mgmt_permit SET times_used = ? WHERE token = ? AND role = 'HELD' AND resource_node_id = ? AND times_used < ?",
+                timesUsed, token, issuerNodeId, timesUsed);
     }
 
     void revokePermits(AuditKind kind, String auditId) {
@@ -312,6 +371,17 @@ final class GovernanceStore {
         List<OutboxCall> all = query("SELECT * FROM mgmt_outbox WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY created_at",
                 GovernanceStore::call, now);
         return all.size() > max ? all.subList(0, max) : all;
+    }
+
+    /** @return the calls still pending to a node on one path, oldest first */
+    List<OutboxCall> pendingTo(String targetNodeId, String path) {
+        return query("SELECT * FROM mgmt_outbox WHERE state = 'PENDING' AND target_node_id = ? AND path = ? ORDER BY created_at",
+                GovernanceStore::call, targetNodeId, path);
+    }
+
+    /** Moves a pending call's next attempt to {@code when}. */
+    void dueAt(String id, long when) {
+        update("UPDATE mgmt_outbox SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING'", when, id);
     }
 
     /** After a restart every pending call is due at once: the partner may have come back while this node was down. */

@@ -111,6 +111,11 @@ final class Json {
         }
     }
 
+    /** @return the node as plain {@code Map}/{@code List}/scalars, the form the api's parsers read */
+    static Object tree(JsonNode n) {
+        return MAPPER.convertValue(n, Object.class);
+    }
+
     static Map<String, Object> toMap(JsonNode n) {
         return MAPPER.convertValue(n, MAPPER.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
     }

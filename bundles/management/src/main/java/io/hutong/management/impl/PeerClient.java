@@ -19,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.hutong.api.node.NodeIdentity;
+import io.hutong.api.permit.PermitCheck;
 
 /**
  * Makes this node's east-west management calls: every call carries the eight headers of spec 10
@@ -49,15 +51,19 @@ final class PeerClient {
 
     private final NodeIdentity identity;
     private final Function<String, String> tokenSetFor;
+    private final BiConsumer<String, String> usesReported;
     private final HttpClient http;
     private final Duration timeout;
 
     /**
-     * @param tokenSetFor the {@code x-mprac-token-set} to send to a node (its id in, the header value out)
+     * @param tokenSetFor  the {@code x-mprac-token-set} to send to a node (its id in, the header value out)
+     * @param usesReported takes a node's {@link PermitCheck#USES_HEADER} answer (its id and the header value)
      */
-    PeerClient(NodeIdentity identity, Function<String, String> tokenSetFor, Duration timeout) {
+    PeerClient(NodeIdentity identity, Function<String, String> tokenSetFor, BiConsumer<String, String> usesReported,
+               Duration timeout) {
         this.identity = identity;
         this.tokenSetFor = tokenSetFor;
+        this.usesReported = usesReported;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -101,6 +107,7 @@ final class PeerClient {
             b.GET();
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        r.headers().firstValue(PermitCheck.USES_HEADER).ifPresent(uses -> usesReported.accept(target, uses));
         JsonNode parsed;
         try {
             parsed = r.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());

@@ -70,9 +70,8 @@ public class ProjectInterconnResource extends AuditEndpoints {
             throw Refusal.badRequest("contract_id is required");
         }
         Page page = Page.of(pageNum, pageSize);
-        gov().callerContract(caller, contractId);
         List<Map<String, Object>> all = new ArrayList<>();
-        for (GovernanceStore.Audit a : gov().store.approvedWith(AuditKind.PROJECT, caller.nodeId())) {
+        for (GovernanceStore.Audit a : gov().projectsUnder(caller, contractId)) {
             ObjectNode req = Json.parseStored(a.requestJson());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("project_id", a.resourceId());
@@ -97,7 +96,7 @@ public class ProjectInterconnResource extends AuditEndpoints {
             throw Refusal.badRequest("project_id is required");
         }
         GovernanceStore.Contract contract = gov().callerContract(caller, contractId);
-        GovernanceStore.Audit a = gov().store.approvedWith(AuditKind.PROJECT, caller.nodeId()).stream()
+        GovernanceStore.Audit a = gov().projectsUnder(caller, contractId).stream()
                 .filter(x -> x.resourceId().equals(projectId)).findFirst()
                 .orElseThrow(() -> Refusal.notFound("no approved project " + projectId + " with node " + caller.nodeId()));
         ObjectNode req = Json.parseStored(a.requestJson());

@@ -6,6 +6,7 @@ package io.hutong.management.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,12 +159,27 @@ class GovernanceTest {
         assertEquals("404 no flow audit a1", message(() -> bob.gov.terminateAudit(AuditKind.FLOW, "a1")));
     }
 
+    /** A one-component DAG (spec 20 §5.1) and a configuration where alice is guest and bob host (§5.2). */
+    static final String DAG = "{\"version\":\"2.0\",\"components\":[{\"name\":\"psi_0\",\"componentName\":\"ecdh_psi\","
+            + "\"provider\":\"hutong\",\"version\":\"1.0.0\",\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]}";
+    static final String CONF = "{\"initiator\":{\"role\":\"guest\",\"node_id\":\"alice\"},\"role\":{\"guest\":[\"alice\"],"
+            + "\"host\":[\"bob\"]},\"task_params\":{\"host\":{\"0\":{\"psi_0\":{\"dataset_id\":\"ds1\"}}}}}";
+    static final String JOB_ID = "job-0123456789abcdef0123456789abcdef";
+
     ObjectNode flow() {
         ObjectNode b = Json.MAPPER.createObjectNode();
         b.put("peer_node_id", "bob");
         b.put("flow_id", "flow-1");
         b.put("name", "psi flow");
-        b.putObject("dag").putArray("components").addObject().put("name", "psi_0").put("componentName", "ecdh_psi");
+        b.set("dag", Json.object(DAG));
+        return b;
+    }
+
+    ObjectNode job() {
+        ObjectNode b = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("job_id", JOB_ID).put("flow_id", "flow-1")
+                .put("name", "J").put("project_id", "p1");
+        b.set("dag", Json.object(DAG));
+        b.set("conf", Json.object(CONF));
         return b;
     }
 
@@ -175,11 +191,10 @@ class GovernanceTest {
         bob.gov.decideAudit(AuditKind.FLOW, a.auditId(), ApprovalStatus.APPROVED);
         // the confirm is "lost": alice asks instead
         assertEquals(ApprovalStatus.APPROVED, alice.gov.refreshAudit(AuditKind.FLOW, a.auditId()).status());
-        // the confirm arriving late is now an illegal move, so the outbox records the refusal and stops
+        // the confirm arriving late carries the permit and is accepted (GOV2)
         bob.gov.deliverDue();
         GovernanceStore.OutboxCall call = bob.store.outbox().get(bob.store.outbox().size() - 1);
-        assertEquals("FAILED", call.state());
-        assertTrue(call.lastError().contains("409"), call.lastError());
+        assertEquals("DONE", call.state());
         bob.gov.terminateAudit(AuditKind.FLOW, a.auditId());
         bob.gov.deliverDue();
         assertEquals(ApprovalStatus.TERMINATED, alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow().status());
@@ -198,11 +213,7 @@ class GovernanceTest {
         pr.putArray("datasets").addObject().put("dataset_id", "ds1").put("name", "Customers").put("owner", "inst-bob");
         bodies.put(AuditKind.PROJECT, pr);
         bodies.put(AuditKind.FLOW, flow());
-        ObjectNode job = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("job_id", "job-1").put("flow_id", "flow-1")
-                .put("name", "J").put("project_id", "p1");
-        job.putObject("dag");
-        job.putObject("conf");
-        bodies.put(AuditKind.JOB, job);
+        bodies.put(AuditKind.JOB, job());
         bodies.put(AuditKind.MODEL, Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("model_id", "m1").put("apply_project_id", "p1"));
         for (var e : bodies.entrySet()) {
             GovernanceStore.Audit ok = alice.gov.applyAudit(e.getKey(), e.getValue().deepCopy());
@@ -232,9 +243,7 @@ class GovernanceTest {
         assertEquals("404 node bob refused: no dataset missing on node bob", message(() -> alice.gov.applyAudit(AuditKind.DATASET, d)));
         ObjectNode m = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("model_id", "m");
         assertEquals("400 apply_project_id is required", message(() -> alice.gov.applyAudit(AuditKind.MODEL, m)));
-        ObjectNode j = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("job_id", "j").put("flow_id", "f").put("name", "n")
-                .put("project_id", "p");
-        j.putObject("dag");
+        ObjectNode j = job();
         j.put("conf", "not an object");
         assertEquals("400 conf must be a JSON object", message(() -> alice.gov.applyAudit(AuditKind.JOB, j)));
     }
@@ -370,5 +379,254 @@ class GovernanceTest {
         assertEquals(45, Page.of("9", "10").of(all).get("total"));
         assertEquals("400 page_size must be positive or -1 (all), got 0", message(() -> Page.of("1", "0")));
         assertEquals("400 page_num must be an integer, got 'x'", message(() -> Page.of("x", "1")));
+    }
+
+    // ------------------------------------------------------------------ governance state (issue 10 item 4)
+
+    /** alice applies for an approval of each kind at bob, bob approves (or leaves it APPLIED), the confirms arrive. */
+    Map<AuditKind, String> approvalsOfEveryKind(boolean approve) {
+        bob.store.upsertDataset(new GovernanceStore.Dataset("ds1", "Customers", null, null, "x.csv", 3, "[]", null, null, false, 1));
+        Map<AuditKind, ObjectNode> bodies = new LinkedHashMap<>();
+        bodies.put(AuditKind.DATASET, Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "ds1"));
+        ObjectNode pr = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("project_id", "p1").put("name", "P");
+        bodies.put(AuditKind.PROJECT, pr);
+        bodies.put(AuditKind.FLOW, flow());
+        bodies.put(AuditKind.JOB, job());
+        bodies.put(AuditKind.MODEL, Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("model_id", "m1").put("apply_project_id", "p1"));
+        Map<AuditKind, String> ids = new LinkedHashMap<>();
+        for (var e : bodies.entrySet()) {
+            String id = alice.gov.applyAudit(e.getKey(), e.getValue()).auditId();
+            if (approve) {
+                bob.gov.decideAudit(e.getKey(), id, ApprovalStatus.APPROVED);
+            }
+            ids.put(e.getKey(), id);
+        }
+        bob.gov.deliverDue();
+        return ids;
+    }
+
+    @Test
+    void terminatingAContractEndsEveryApprovalUnderItOnBothSidesAndRevokesTheirPermits() {
+        String id = contract();
+        Map<AuditKind, String> approved = approvalsOfEveryKind(true);
+        String waiting = alice.gov.applyAudit(AuditKind.MODEL, Json.MAPPER.createObjectNode().put("peer_node_id", "bob")
+                .put("model_id", "m2").put("apply_project_id", "p1")).auditId();
+        assertEquals(5, alice.gov.tokenSetFor("bob").split(",").length, "alice holds a permit per approval");
+        String datasetPermit = alice.store.audit(AuditKind.DATASET, approved.get(AuditKind.DATASET), Governance.REQUESTER).orElseThrow().permitToken();
+        String set = alice.gov.tokenSetFor("bob");
+
+        alice.gov.terminateContract(id);
+        // alice's side at once, bob's when the terminate arrives
+        for (var e : approved.entrySet()) {
+            assertEquals(ApprovalStatus.TERMINATED, alice.store.audit(e.getKey(), e.getValue(), Governance.REQUESTER).orElseThrow().status(),
+                    e.getKey().name());
+            assertEquals(ApprovalStatus.APPROVED, bob.store.audit(e.getKey(), e.getValue(), Governance.OWNER).orElseThrow().status());
+        }
+        assertEquals(1, alice.gov.deliverDue());
+        for (var e : approved.entrySet()) {
+            assertEquals(ApprovalStatus.TERMINATED, bob.store.audit(e.getKey(), e.getValue(), Governance.OWNER).orElseThrow().status(),
+                    e.getKey().name());
+        }
+        // an application nobody answered cannot be decided under a contract that is gone
+        assertEquals(ApprovalStatus.TERMINATED, alice.store.audit(AuditKind.MODEL, waiting, Governance.REQUESTER).orElseThrow().status());
+        assertEquals(ApprovalStatus.TERMINATED, bob.store.audit(AuditKind.MODEL, waiting, Governance.OWNER).orElseThrow().status());
+        assertTrue(message(() -> bob.gov.decideAudit(AuditKind.MODEL, waiting, ApprovalStatus.APPROVED)).startsWith("409 model audit "
+                + waiting + " is TERMINATED"));
+        // every permit, held and issued, is revoked: alice sends none, bob grants none
+        assertTrue(alice.store.permits().stream().allMatch(GovernanceStore.Permit::revoked));
+        assertTrue(bob.store.permits().stream().allMatch(GovernanceStore.Permit::revoked));
+        assertEquals(10, alice.store.permits().size() + bob.store.permits().size());
+        assertEquals("", alice.gov.tokenSetFor("bob"));
+        assertEquals("permit " + datasetPermit + " for DATASET:ds1 was revoked (approval terminated)",
+                bob.gov.check(set, "DATASET", "ds1", "alice").reason());
+    }
+
+    @Test
+    void theProjectListShowsOnlyTheProjectsOfTheContractItNames() throws Exception {
+        String first = contract();
+        ObjectNode old = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("project_id", "p-old").put("name", "old");
+        bob.gov.decideAudit(AuditKind.PROJECT, alice.gov.applyAudit(AuditKind.PROJECT, old).auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        assertEquals(List.of("p-old"), projectsAtBob(first));
+
+        // bob applies for a second contract the other way round while the first is live: it has no projects
+        GovernanceStore.Contract second = bob.gov.applyContract(alice.address, "alice", null);
+        alice.gov.decideContract(second.contractId(), ApprovalStatus.APPROVED, null);
+        alice.gov.deliverDue();
+        assertEquals(List.of(), projectsAtBob(second.contractId()));
+
+        // the first contract ends; a new one with the same partner starts empty and shows only its own project
+        alice.gov.terminateContract(first);
+        alice.gov.deliverDue();
+        bob.gov.terminateContract(second.contractId());
+        bob.gov.deliverDue();
+        String third = contract();
+        assertNotEquals(first, third);
+        ObjectNode fresh = Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("project_id", "p-new").put("name", "new");
+        bob.gov.decideAudit(AuditKind.PROJECT, alice.gov.applyAudit(AuditKind.PROJECT, fresh).auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        assertEquals(List.of("p-new"), projectsAtBob(third));
+        assertEquals(403, status(() -> projectsAtBob(first)), "the terminated contract lists nothing");
+    }
+
+    /** alice asks bob, signed, for the projects of a contract (spec 10 §4.5). */
+    List<String> projectsAtBob(String contractId) {
+        PeerClient.Reply r = alice.gov.call(() -> alice.gov.peers().get(bob.address, "bob", "/v1/interconn/project/list",
+                Map.of("contract_id", contractId)), "bob");
+        List<String> ids = new java.util.ArrayList<>();
+        r.data().path("records").forEach(p -> ids.add(p.path("project_id").asText()));
+        return ids;
+    }
+
+    @Test
+    void aRefreshThatSeesApprovedAwaitsThePermitAndTheLateConfirmDeliversIt() {
+        String contract = contract();
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.FLOW, flow());
+        bob.gov.decideAudit(AuditKind.FLOW, a.auditId(), ApprovalStatus.APPROVED);
+        String issued = bob.store.audit(AuditKind.FLOW, a.auditId(), Governance.OWNER).orElseThrow().permitToken();
+        // the confirm is held back, as after failed attempts with a long backoff
+        GovernanceStore.OutboxCall confirm = bob.store.outbox().get(bob.store.outbox().size() - 1);
+        bob.store.dueAt(confirm.id(), System.currentTimeMillis() + 3_600_000);
+        assertEquals(0, bob.gov.deliverDue());
+
+        GovernanceStore.Audit adopted = alice.gov.refreshAudit(AuditKind.FLOW, a.auditId());
+        assertEquals(ApprovalStatus.APPROVED, adopted.status());
+        assertEquals(null, adopted.permitToken());
+        assertEquals(true, AdminGovernanceResource.audit(adopted).get("permit_awaited"));
+        assertEquals("", alice.gov.tokenSetFor("bob"), "no permit is held yet");
+
+        // bob's answer to the query sent its confirm on its way now, not in an hour
+        assertEquals(1, bob.gov.deliverDue());
+        assertEquals("DONE", bob.store.outbox().get(bob.store.outbox().size() - 1).state());
+        GovernanceStore.Audit complete = alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow();
+        assertEquals(ApprovalStatus.APPROVED, complete.status());
+        assertEquals(issued, complete.permitToken());
+        assertEquals(false, AdminGovernanceResource.audit(complete).get("permit_awaited"));
+        assertEquals("FLOW:flow-1/1/" + issued, alice.gov.tokenSetFor("bob"));
+        assertTrue(bob.gov.check(alice.gov.tokenSetFor("bob"), "FLOW", "flow-1", "alice").granted());
+
+        // the same confirm again (a resend) is answered OK and changes nothing
+        Governance.Caller fromBob = new Governance.Caller("bob", alice.store.contract(contract, Governance.INITIATOR).orElseThrow());
+        ObjectNode again = Json.MAPPER.createObjectNode().put("audit_id", a.auditId()).put("status", "APPROVED");
+        again.set("resource_permit", Json.MAPPER.valueToTree(Governance.permitObject(bob.store.permit(issued, Governance.ISSUED).orElseThrow())));
+        alice.gov.auditConfirm(AuditKind.FLOW, fromBob, again.deepCopy());
+        assertEquals(issued, alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow().permitToken());
+    }
+
+    @Test
+    void aJobApplyResentAfterTheDecisionBringsTheConfirmAtOnce() throws Exception {
+        contract();
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.JOB, job());
+        bob.gov.decideAudit(AuditKind.JOB, a.auditId(), ApprovalStatus.APPROVED);
+        GovernanceStore.OutboxCall confirm = bob.store.outbox().get(bob.store.outbox().size() - 1);
+        bob.store.dueAt(confirm.id(), System.currentTimeMillis() + 3_600_000);
+        assertEquals(0, bob.gov.deliverDue());
+        // the standard has no job query: the requester polls by sending the same apply again
+        Reply again = send("POST", "/v1/interconn/job/audit/apply", a.requestJson(), Map.of(), true);
+        assertEquals(200, again.status(), again.body().toString());
+        assertEquals(1, bob.gov.deliverDue());
+        GovernanceStore.Audit held = alice.store.audit(AuditKind.JOB, a.auditId(), Governance.REQUESTER).orElseThrow();
+        assertEquals(ApprovalStatus.APPROVED, held.status());
+        assertNotNull(held.permitToken());
+    }
+
+    @Test
+    void aLateConfirmThatConflictsIsRefusedWithoutLosingWhatIsStored() {
+        String contract = contract();
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.FLOW, flow());
+        bob.gov.decideAudit(AuditKind.FLOW, a.auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        String held = alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow().permitToken();
+        assertNotNull(held);
+        Governance.Caller fromBob = new Governance.Caller("bob", alice.store.contract(contract, Governance.INITIATOR).orElseThrow());
+
+        ObjectNode other = Json.MAPPER.createObjectNode().put("audit_id", a.auditId()).put("status", "APPROVED");
+        other.putObject("resource_permit").put("token", "another-token");
+        assertEquals("409 flow audit " + a.auditId() + " is APPROVED with permit " + held + "; the confirm carries another (another-token)",
+                message(() -> alice.gov.auditConfirm(AuditKind.FLOW, fromBob, other)));
+        ObjectNode rejected = Json.MAPPER.createObjectNode().put("audit_id", a.auditId()).put("status", "REJECTED");
+        assertEquals("409 flow audit " + a.auditId() + " is APPROVED and cannot become REJECTED (only [TERMINATED] from APPROVED)",
+                message(() -> alice.gov.auditConfirm(AuditKind.FLOW, fromBob, rejected)));
+        GovernanceStore.Audit kept = alice.store.audit(AuditKind.FLOW, a.auditId(), Governance.REQUESTER).orElseThrow();
+        assertEquals(ApprovalStatus.APPROVED, kept.status());
+        assertEquals(held, kept.permitToken());
+        assertTrue(alice.store.permit("another-token", Governance.HELD).isEmpty());
+        assertEquals("FLOW:flow-1/1/" + held, alice.gov.tokenSetFor("bob"));
+
+        // a rejection repeated is the same outcome: OK
+        GovernanceStore.Audit no = alice.gov.applyAudit(AuditKind.FLOW, flow());
+        bob.gov.decideAudit(AuditKind.FLOW, no.auditId(), ApprovalStatus.REJECTED);
+        bob.gov.deliverDue();
+        alice.gov.auditConfirm(AuditKind.FLOW, fromBob, Json.MAPPER.createObjectNode().put("audit_id", no.auditId()).put("status", "REJECTED"));
+        assertEquals(ApprovalStatus.REJECTED, alice.store.audit(AuditKind.FLOW, no.auditId(), Governance.REQUESTER).orElseThrow().status());
+    }
+
+    @Test
+    void theHolderOfAPermitCountsTheSameUsesAsItsOwner() {
+        contract();
+        bob.store.upsertDataset(new GovernanceStore.Dataset("ds1", "Customers", null, null, "x.csv", 3, "[]", null, null, false, 1));
+        GovernanceStore.Audit a = alice.gov.applyAudit(AuditKind.DATASET,
+                Json.MAPPER.createObjectNode().put("peer_node_id", "bob").put("dataset_id", "ds1").put("times_limit", 3));
+        bob.gov.decideAudit(AuditKind.DATASET, a.auditId(), ApprovalStatus.APPROVED);
+        bob.gov.deliverDue();
+        String token = alice.store.audit(AuditKind.DATASET, a.auditId(), Governance.REQUESTER).orElseThrow().permitToken();
+        String contract = alice.gov.approvedContractWith("bob").orElseThrow().contractId();
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("ds1", datasetAtBob(contract).path("dataset_id").asText());
+            assertEquals(i, bob.store.permit(token, Governance.ISSUED).orElseThrow().timesUsed());
+            assertEquals(i, alice.store.permit(token, Governance.HELD).orElseThrow().timesUsed(), "the holder's count after use " + i);
+        }
+        assertTrue(message(() -> datasetAtBob(contract)).contains("is used up (3 of 3 uses)"));
+        assertEquals(3, alice.store.permit(token, Governance.HELD).orElseThrow().timesUsed());
+
+        // only the issuer's report counts, and a count never goes back
+        alice.gov.usesReported("mallory", token + "=1000");
+        alice.gov.usesReported("bob", token + "=1");
+        alice.gov.usesReported("bob", token + "=x," + token + "=-4,=7");
+        assertEquals(3, alice.store.permit(token, Governance.HELD).orElseThrow().timesUsed());
+    }
+
+    com.fasterxml.jackson.databind.JsonNode datasetAtBob(String contract) {
+        return alice.gov.call(() -> alice.gov.peers().get(bob.address, "bob", "/v1/interconn/dataset/pub/query",
+                Map.of("contract_id", contract, "dataset_id", "ds1")), "bob").data();
+    }
+
+    @Test
+    void flowAndJobApprovalsCheckTheirDagAndConfAtBothEnds() throws Exception {
+        contract();
+        ObjectNode empty = job();
+        empty.putObject("dag");
+        assertEquals("400 dag.components is required", message(() -> alice.gov.applyAudit(AuditKind.JOB, empty)));
+        ObjectNode noConf = job();
+        noConf.putObject("conf");
+        assertEquals("400 conf.role is required", message(() -> alice.gov.applyAudit(AuditKind.JOB, noConf)));
+        ObjectNode badId = job().put("job_id", "job-1");
+        assertEquals("400 job_id must be job- followed by 32 lower-case hex digits, got 'job-1'",
+                message(() -> alice.gov.applyAudit(AuditKind.JOB, badId)));
+        ObjectNode cycle = flow();
+        ((ObjectNode) cycle.path("dag").path("components").get(0)).putArray("input").addObject().put("key", "psi_0.result").put("type", "dataset");
+        assertEquals("400 dag.components[0].input[0].key references an output of psi_0 itself",
+                message(() -> alice.gov.applyAudit(AuditKind.FLOW, cycle)));
+        ObjectNode elsewhere = flow();
+        elsewhere.set("config", Json.object(CONF.replace("bob", "carol")));
+        assertEquals("400 config.role gives node bob, which approves this flow, no role {guest=[alice], host=[carol]}",
+                message(() -> alice.gov.applyAudit(AuditKind.FLOW, elsewhere)));
+
+        // bob checks what arrives: {} is no longer APPLIED
+        String body = "{\"audit_id\":\"j-empty\",\"job_id\":\"" + JOB_ID + "\",\"flow_id\":\"f\",\"name\":\"n\",\"project_id\":\"p\","
+                + "\"dag\":{},\"conf\":{}}";
+        Reply refused = send("POST", "/v1/interconn/job/audit/apply", body, Map.of(), true);
+        assertEquals(400, refused.status());
+        assertEquals("dag.components is required", refused.body().path("msg").asText());
+        String notBob = "{\"audit_id\":\"j-carol\",\"job_id\":\"" + JOB_ID + "\",\"flow_id\":\"f\",\"name\":\"n\",\"project_id\":\"p\","
+                + "\"dag\":" + DAG + ",\"conf\":" + CONF.replace("bob", "carol") + "}";
+        Reply notMine = send("POST", "/v1/interconn/job/audit/apply", notBob, Map.of(), true);
+        assertEquals(400, notMine.status());
+        assertEquals("conf.role gives node bob, which approves this job, no role {guest=[alice], host=[carol]}",
+                notMine.body().path("msg").asText());
+        assertTrue(bob.store.audits().isEmpty(), "nothing was stored");
+        String good = notBob.replace("j-carol", "j-good").replace("carol", "bob");
+        assertEquals(200, send("POST", "/v1/interconn/job/audit/apply", good, Map.of(), true).status());
+        assertEquals(ApprovalStatus.APPLIED, bob.store.audit(AuditKind.JOB, "j-good", Governance.OWNER).orElseThrow().status());
     }
 }

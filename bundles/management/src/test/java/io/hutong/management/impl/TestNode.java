@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,13 +99,22 @@ final class TestNode implements AutoCloseable {
         return h2;
     }
 
-    /** Runs the bundle's migration scripts as the store bundle would (statements split on ';'). */
+    /** Runs the bundle's migration scripts in version order as the store bundle would (statements split on ';'). */
     static void migrate(DataSource ds) throws IOException, SQLException {
-        for (String script : new String[] {"V1__node_identity.sql", "V2__governance.sql"}) {
-            String sql;
-            try (InputStream in = TestNode.class.getResourceAsStream("/db/management/" + script)) {
-                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+        java.nio.file.Path folder;
+        try {
+            folder = java.nio.file.Path.of(TestNode.class.getResource("/db/management").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<java.nio.file.Path> scripts;
+        try (var files = java.nio.file.Files.list(folder)) {
+            scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().split("__")[0].substring(1))))
+                    .toList();
+        }
+        for (java.nio.file.Path script : scripts) {
+            String sql = java.nio.file.Files.readString(script, StandardCharsets.UTF_8);
             StringBuilder clean = new StringBuilder();
             for (String line : sql.split("\n")) {
                 if (!line.strip().startsWith("--")) {
@@ -131,13 +142,15 @@ final class TestNode implements AutoCloseable {
                 name -> x.getRequestHeaders().getFirst(name), body);
         int status = 200;
         Object out;
+        Map<String, String> replyHeaders = new HashMap<>();
         try {
-            out = Envelope.ok(dispatch(r));
+            out = Envelope.ok(dispatch(r, replyHeaders));
         } catch (WebApplicationException e) {
             status = e.getResponse().getStatus();
             out = Envelope.error(status, e.getMessage());
         }
         byte[] bytes = Json.write(out).getBytes(StandardCharsets.UTF_8);
+        replyHeaders.forEach((k, v) -> x.getResponseHeaders().add(k, v));
         x.getResponseHeaders().add("Content-Type", "application/json");
         x.sendResponseHeaders(status, bytes.length);
         try (OutputStream o = x.getResponseBody()) {
@@ -145,9 +158,28 @@ final class TestNode implements AutoCloseable {
         }
     }
 
-    private Object dispatch(EastWestRequest r) {
+    private Object dispatch(EastWestRequest r, Map<String, String> replyHeaders) {
         String p = r.path().substring("/v1/interconn/".length());
         switch (p) {
+            case "dataset/pub/query": {
+                // as DatasetInterconnResource.detail: a private dataset needs a permit, and the answer reports its uses
+                Governance.Caller c = gov.check(r, true);
+                gov.callerContract(c, r.param("contract_id"));
+                GovernanceStore.Dataset d = store.dataset(r.param("dataset_id")).orElseThrow(() -> Refusal.notFound("no dataset"));
+                if (!d.isPublic()) {
+                    var decision = gov.check(r.header().apply("x-mprac-token-set"), AuditKind.DATASET.name(), d.datasetId(), c.nodeId());
+                    if (!decision.granted()) {
+                        throw Refusal.forbidden("dataset " + d.datasetId() + " is not public: " + decision.reason());
+                    }
+                    replyHeaders.put(io.hutong.api.permit.PermitCheck.USES_HEADER, decision.usesHeaderValue());
+                }
+                return Map.of("dataset_id", d.datasetId(), "name", d.name());
+            }
+            case "project/list": {
+                Governance.Caller c = gov.check(r, true);
+                return Map.of("records", gov.projectsUnder(c, r.param("contract_id")).stream()
+                        .map(a -> Map.of("project_id", a.resourceId())).toList());
+            }
             case "node/contract/apply":
                 return Map.of("contract_id", gov.contractApply(gov.check(r, false), Json.object(r.body())));
             case "node/contract/confirm":

@@ -84,6 +84,28 @@ public class TeeStore implements AccessKeys {
     }
 
     /**
+     * Replaces the stored key of an algorithm, but only if it is still the one the caller read, so two
+     * activations replacing the same outdated key agree on one successor.
+     *
+     * @param row             the new key
+     * @param replacedPublicKey the public key (Base64) of the key being replaced
+     * @return whether the row was replaced; {@code false} when another key had already replaced it
+     */
+    public boolean replaceUasKey(UasKeyRow row, String replacedPublicKey) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE tee_uas_key SET public_key = ?, private_key = ?, "
+                     + "certificate = ?, created_at = ? WHERE algorithm = ? AND public_key = ?")) {
+            ps.setString(1, row.publicKey());
+            ps.setString(2, row.privateKey());
+            ps.setString(3, row.certificatePem());
+            ps.setTimestamp(4, Timestamp.from(row.createdAt()));
+            ps.setString(5, row.algorithm());
+            ps.setString(6, replacedPublicKey);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
      * Issues a credential.
      *
      * @param description what the credential is for (who holds it), may be empty

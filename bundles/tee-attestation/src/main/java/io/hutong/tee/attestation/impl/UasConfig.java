@@ -17,14 +17,20 @@ public @interface UasConfig {
             options = {@Option(label = "RSA", value = "RSA"), @Option(label = "SM2", value = "SM2")})
     String signing_algorithm() default "RSA";
 
-    @AttributeDefinition(name = "RSA key size", description = "Bits of a newly generated RSA key; at least 3072.")
-    int rsa_bits() default 3072;
+    @AttributeDefinition(name = "RSA key size", description = "Bits of a newly generated RSA key; at least 4096 "
+            + "(spec 60 §9). A stored RSA key shorter than 4096 bits is replaced by a new one.")
+    int rsa_bits() default 4096;
 
     @AttributeDefinition(name = "Certificate subject", description = "Common name of the UAS certificate (made once, with the key).")
     String subject_cn() default "Hutong UAS";
 
     @AttributeDefinition(name = "Node certificate validity (days)", description = "Validity of certificates issued to registered TEE nodes.")
     int node_certificate_days() default 365;
+
+    @AttributeDefinition(name = "Accept debug enclaves", description = "Sign results for (and certify keys of) "
+            + "enclaves that run with debugging enabled, whose memory the host can read. Off by default; for test "
+            + "systems with debug-built enclaves only.")
+    boolean accept_debug_enclaves() default false;
 
     @AttributeDefinition(name = "Fixed verification time", required = false,
             description = "ISO-8601 instant at which reports are verified instead of the node clock, for replaying "

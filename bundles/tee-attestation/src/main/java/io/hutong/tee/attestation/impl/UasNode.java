@@ -78,6 +78,8 @@ public class UasNode implements HealthContributor {
     private final Clock clock;
     private final BundleContext context;
     private final CompletableFuture<Signer> signer = new CompletableFuture<>();
+    private final boolean acceptDebugEnclaves;
+    private volatile String replacedKey; // Base64 public key of an undersized key this activation replaced
     private ServiceRegistration<TeeVerifier> uasVerifier; // guarded by this
     private boolean deactivated; // guarded by this
 
@@ -104,21 +106,36 @@ public class UasNode implements HealthContributor {
             LOG.warning("UAS verification time is fixed at " + fixedTime + " (verification.at); never in production");
         }
         Duration validity = Duration.ofDays(Math.max(1, config.node_certificate_days()));
+        this.acceptDebugEnclaves = config.accept_debug_enclaves();
+        if (acceptDebugEnclaves) {
+            LOG.warning("the UAS signs results for debug enclaves (accept.debug.enclaves); never in production");
+        }
         TeeStore.UasKeyRow stored = store.uasKey(algorithm).orElse(null);
-        if (stored != null) {
+        if (stored != null && !undersized(stored)) {
             ready(stored, verifiers, validity);
         } else {
-            // An RSA-3072 key takes seconds to generate on a busy machine; making it here would hold up the
-            // start of every bundle after this one, so it is made aside and requests wait for it.
+            // An RSA-4096 key takes from one to several seconds to generate on a busy machine (measured 0.8–4.5 s
+            // on 2 loaded cores); making it here would hold up the start of every bundle after this one, so it
+            // is made aside and requests wait for it.
             Thread maker = new Thread(() -> {
                 try {
                     TeeStore.UasKeyRow row = create(algorithm, config.rsa_bits(), config.subject_cn());
-                    try {
-                        store.saveUasKey(row);
-                        LOG.info("created the UAS " + algorithm + " signing key and certificate");
-                    } catch (SQLException e) {
-                        // a previous activation stored its key first: that one is the UAS key, never replaced
-                        row = store.uasKey(algorithm).orElseThrow(() -> e);
+                    if (stored == null) {
+                        try {
+                            store.saveUasKey(row);
+                            LOG.info("created the UAS " + algorithm + " signing key and certificate");
+                        } catch (SQLException e) {
+                            // a previous activation stored its key first: that one is the UAS key, never replaced
+                            row = store.uasKey(algorithm).orElseThrow(() -> e);
+                        }
+                    } else if (store.replaceUasKey(row, stored.publicKey())) {
+                        // challengers that pinned the old certificate must pin the new one: said loudly, once
+                        LOG.warning("replaced the UAS RSA key of " + bits(stored) + " bits (made before the minimum was "
+                                + "raised to " + UasSigningKey.MIN_RSA_BITS + ") by a new " + config.rsa_bits()
+                                + "-bit key and certificate; challengers must pin the new UAS certificate");
+                        replacedKey = stored.publicKey();
+                    } else {
+                        row = store.uasKey(algorithm).orElseThrow();
                     }
                     ready(row, verifiers, validity);
                 } catch (Exception | Error e) {
@@ -131,14 +148,22 @@ public class UasNode implements HealthContributor {
         }
     }
 
+    private static boolean undersized(TeeStore.UasKeyRow row) throws GeneralSecurityException {
+        return row.algorithm().equals("RSA") && UasSigningKey.undersized(keyPair(row).getPublic());
+    }
+
+    private static int bits(TeeStore.UasKeyRow row) throws GeneralSecurityException {
+        return ((java.security.interfaces.RSAPublicKey) keyPair(row).getPublic()).getModulus().bitLength();
+    }
+
     private void ready(TeeStore.UasKeyRow row, TeeVerifierRegistry verifiers, Duration validity)
             throws GeneralSecurityException {
         KeyPair pair = keyPair(row);
         UasSigningKey key = new UasSigningKey(pair);
         X509Certificate cert = certificate(row.certificatePem());
         signer.complete(new Signer(key, cert, row.certificatePem(),
-                new UnifiedAttestationService(store::accepts, verifiers, key, clock),
-                new TeeNodeRegistration(cert, pair, verifiers, validity)));
+                new UnifiedAttestationService(store::accepts, verifiers, key, clock, acceptDebugEnclaves),
+                new TeeNodeRegistration(cert, pair, verifiers, validity, acceptDebugEnclaves)));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(TeeVerifier.PLATFORM, TeePlatforms.UAS);
         synchronized (this) {
@@ -210,6 +235,7 @@ public class UasNode implements HealthContributor {
         m.put("pem_certificate", s.certificatePem());
         m.put("certificate_not_after", s.certificate().getNotAfter().toInstant().toString());
         m.put("verification_at", fixedTime == null ? "" : fixedTime.toString());
+        m.put("accept_debug_enclaves", acceptDebugEnclaves);
         return m;
     }
 
@@ -235,11 +261,22 @@ public class UasNode implements HealthContributor {
             return Health.up("UAS key being generated; UAS requests wait for it", details);
         }
         details.put("public_key_sha256", Pem.hex(Pem.sha256(s.key().publicKey().getEncoded())));
+        if (s.key().publicKey() instanceof java.security.interfaces.RSAPublicKey rsa) {
+            details.put("rsa_bits", rsa.getModulus().bitLength());
+        }
+        if (replacedKey != null) {
+            details.put("replaced_public_key_sha256", Pem.hex(Pem.sha256(Base64.getDecoder().decode(replacedKey))));
+        }
         try {
             details.put("access_keys", store.accessKeys().size());
             details.put("node_certificates", store.nodeCertificateCount());
         } catch (SQLException e) {
             return Health.down("UAS store unreadable: " + e.getMessage());
+        }
+        if (acceptDebugEnclaves) {
+            details.put("accept_debug_enclaves", true);
+            return new Health(Health.State.DEGRADED, "UAS signs results for debug enclaves (accept.debug.enclaves)",
+                    details);
         }
         if (fixedTime != null) {
             details.put("verification_at", fixedTime.toString());

@@ -7,6 +7,7 @@ package io.hutong.tee.attestation.impl;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,12 +24,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.hutong.api.http.Planes;
 import io.hutong.tee.attestation.model.AttestationJson;
+import io.hutong.tee.attestation.uas.RequestFields;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -37,8 +41,9 @@ import jakarta.ws.rs.core.Response;
  * {@code UasVerifyRes} with the status codes of decision TEE8), node registration and the UAS
  * certificate challengers pin.
  *
- * <p>Bodies are read as text and parsed here, so even an unreadable body is answered in the standard's
- * {@code UasVerifyRes} shape rather than the management envelope.
+ * <p>Bodies are read as text and parsed here, strictly (a fixed field set, strings only, nothing after the
+ * JSON value), so even an unreadable body is answered in the standard's {@code UasVerifyRes} shape rather
+ * than the management envelope. Every field is checked ({@link RequestFields}) before the credential is.
  */
 @Component(service = UasResource.class, scope = ServiceScope.PROTOTYPE)
 @JakartarsResource
@@ -90,12 +95,16 @@ public class UasResource {
     @POST
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response verify(String body) {
+    public Response verify(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        Optional<String> notJson = notJson(contentType);
+        if (notJson.isPresent()) {
+            return answer(400, UasVerifyResponse.invalid(notJson.get()));
+        }
         UasVerifyRequest request;
         try {
-            request = AttestationJson.read(body, UasVerifyRequest.class);
+            request = AttestationJson.readRequest(body, UasVerifyRequest.class);
         } catch (IllegalArgumentException e) {
-            return answer(400, new UasVerifyResponse(400, UasVerifyResponse.INVALID_INPUT, "request body: " + e.getMessage(), ""));
+            return answer(400, UasVerifyResponse.invalid("request body: " + e.getMessage()));
         }
         UasVerifyResponse res = uas.verify(request);
         return answer(res.httpStatus(), res);
@@ -104,18 +113,25 @@ public class UasResource {
     @POST
     @Path("register")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response register(String body) {
+    public Response register(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        Optional<String> notJson = notJson(contentType);
+        if (notJson.isPresent()) {
+            return refuse(400, UasVerifyResponse.INVALID_INPUT, notJson.get());
+        }
         RegisterRequest r;
         try {
-            r = AttestationJson.read(body, RegisterRequest.class);
+            r = AttestationJson.readRequest(body, RegisterRequest.class);
         } catch (IllegalArgumentException e) {
             return refuse(400, UasVerifyResponse.INVALID_INPUT, "request body: " + e.getMessage());
         }
-        for (String[] field : new String[][] {{"access_key", r.accessKey()}, {"node_id", r.nodeId()},
-                {"pem_public_key", r.pemPublicKey()}, {"report", r.report()}}) {
-            if (field[1] == null || field[1].isBlank()) {
-                return refuse(400, UasVerifyResponse.INVALID_INPUT, field[0] + ": missing");
-            }
+        Optional<String> problem = RequestFields.first(
+                RequestFields.token("access_key", r.accessKey(), RequestFields.MAX_ACCESS_KEY_CHARS, true),
+                RequestFields.token("access_secret", r.accessSecret(), RequestFields.MAX_ACCESS_SECRET_CHARS, false),
+                RequestFields.nodeId(r.nodeId()),
+                RequestFields.text("pem_public_key", r.pemPublicKey(), RequestFields.MAX_PEM_PUBLIC_KEY_CHARS),
+                RequestFields.text("report", r.report(), RequestFields.MAX_REPORT_CHARS));
+        if (problem.isPresent()) {
+            return refuse(400, UasVerifyResponse.INVALID_INPUT, problem.get());
         }
         if (!uas.accepts(r.accessKey(), r.accessSecret())) {
             return refuse(200, UasVerifyResponse.ACCESS_DENIED, "access_key: unknown key or wrong access_secret");
@@ -126,15 +142,34 @@ public class UasResource {
             return refuse(400, UasVerifyResponse.INVALID_INPUT, "pem_public_key: " + e.getMessage());
         }
         try {
-            X509Certificate issued = uas.register(r.nodeId().strip(), r.pemPublicKey(), r.report());
-            return answer(200, new RegisterResponse(200, UasVerifyResponse.OK, "registered " + r.nodeId().strip()
+            X509Certificate issued = uas.register(r.nodeId(), r.pemPublicKey(), r.report());
+            return answer(200, new RegisterResponse(200, UasVerifyResponse.OK, "registered " + r.nodeId()
                     + ", certificate serial " + issued.getSerialNumber().toString(16), UasNode.pem(issued), uas.certificatePem()));
         } catch (GeneralSecurityException e) {
             return refuse(200, UasVerifyResponse.VERIFICATION_FAILED, e.getMessage());
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "cannot record an issued node certificate", e);
-            return refuse(500, "500", "the issued certificate could not be recorded: " + e.getMessage());
+            // database text stays in the log: the caller gets a reference to it
+            String ref = java.util.UUID.randomUUID().toString();
+            LOG.log(Level.WARNING, "cannot record an issued node certificate (ref " + ref + ")", e);
+            return refuse(500, "500", "internal error (ref " + ref + ")");
         }
+    }
+
+    // The standard's UAS bodies are JSON; a body sent as something else is refused before it is read as JSON
+    private static Optional<String> notJson(String contentType) {
+        if (contentType != null) {
+            try {
+                MediaType type = MediaType.valueOf(contentType);
+                if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype()) {
+                    return Optional.empty();
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through: an unreadable Content-Type is not JSON
+            }
+        }
+        return Optional.of("Content-Type: expected application/json, actual "
+                + (contentType == null ? "(none)" : "\"" + (contentType.length() > 60 ? contentType.substring(0, 60) + "…"
+                        : contentType).replaceAll("\\p{Cntrl}", "?") + "\""));
     }
 
     /** The UAS certificate, for challengers to pin the key UAS results are signed with. */

@@ -8,5 +8,5 @@
  * spell a key differently both are read and the reference spelling is written (decision A-16).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hutong.tee.attestation.model;

@@ -55,8 +55,11 @@ public final class TeeNodeRegistration {
     private final KeyPair caKey;
     private final Function<String, Optional<TeeVerifier>> verifiers;
     private final Duration validity;
+    private final boolean acceptDebugEnclaves;
 
     /**
+     * A registration that refuses keys of debug enclaves.
+     *
      * @param caCertificate the UAS issuing certificate (from a third-party CA, or self-signed for a private UAS)
      * @param caKey         its key pair
      * @param verifiers     the verifier deployed for a platform
@@ -64,10 +67,24 @@ public final class TeeNodeRegistration {
      */
     public TeeNodeRegistration(X509Certificate caCertificate, KeyPair caKey,
             Function<String, Optional<TeeVerifier>> verifiers, Duration validity) {
+        this(caCertificate, caKey, verifiers, validity, false);
+    }
+
+    /**
+     * @param caCertificate       the UAS issuing certificate
+     * @param caKey               its key pair
+     * @param verifiers           the verifier deployed for a platform
+     * @param validity            how long issued certificates are valid
+     * @param acceptDebugEnclaves whether a key bound by a debug enclave is certified (its memory, and so the
+     *                            private key, is readable by the host; test systems only)
+     */
+    public TeeNodeRegistration(X509Certificate caCertificate, KeyPair caKey,
+            Function<String, Optional<TeeVerifier>> verifiers, Duration validity, boolean acceptDebugEnclaves) {
         this.caCertificate = Objects.requireNonNull(caCertificate, "caCertificate");
         this.caKey = Objects.requireNonNull(caKey, "caKey");
         this.verifiers = Objects.requireNonNull(verifiers, "verifiers");
         this.validity = Objects.requireNonNull(validity, "validity");
+        this.acceptDebugEnclaves = acceptDebugEnclaves;
     }
 
     /** @return the certificate the UAS issues node certificates under (the "UAS root" returned to nodes) */
@@ -94,12 +111,21 @@ public final class TeeNodeRegistration {
         } catch (IllegalArgumentException e) {
             throw new GeneralSecurityException("report: " + e.getMessage(), e);
         }
+        Optional<String> header = UnifiedAttestationReport.headerProblem(report.toTeeReport(),
+                UnifiedAttestationReport.PLATFORM_TYPES);
+        if (header.isPresent()) {
+            throw new GeneralSecurityException("report: " + header.get());
+        }
         TeeVerifier verifier = verifiers.apply(report.teePlatform() == null ? "" : report.teePlatform())
                 .orElseThrow(() -> new GeneralSecurityException("unsupported: no verifier deployed for str_tee_platform \""
                         + report.teePlatform() + "\""));
         TeeVerification verdict = verifier.verify(report.toTeeReport(), at);
         if (!verdict.verified()) {
             throw new GeneralSecurityException("report: " + verdict.failure() + ": " + verdict.message());
+        }
+        if ("false".equals(verdict.attributes().get(TeeAttributes.DEBUG_DISABLED)) && !acceptDebugEnclaves) {
+            throw new GeneralSecurityException("bool_debug_disabled: the enclave runs with debugging enabled, so its "
+                    + "key is readable by the host; debug enclaves are refused");
         }
         String bound = verdict.attributes().getOrDefault(TeeAttributes.HASH_OR_PEM_PUBKEY, "");
         String expected = Pem.sha256Hex(pemPublicKey);

@@ -15,26 +15,34 @@ import java.util.Objects;
 import io.hutong.tee.attestation.impl.Crypto;
 
 /**
- * The key a UAS signs its results with: RSA of at least 3072 bits with PKCS#1 v1.5 and SHA-256, or SM2
- * with SM3 (spec 60 §9).
+ * The key a UAS signs its results with: RSA of at least 4096 bits with PKCS#1 v1.5 and SHA-256, or SM2
+ * with SM3 (spec 60 §9: "RSA ≥ 4096 bit" or SM2).
  */
 public final class UasSigningKey {
 
     /** Smallest RSA modulus accepted for a UAS key. */
-    public static final int MIN_RSA_BITS = 3072;
+    public static final int MIN_RSA_BITS = 4096;
 
     private final KeyPair keyPair;
 
     /**
-     * @param keyPair an RSA (≥ 3072 bit) or SM2 key pair
+     * @param keyPair an RSA (≥ 4096 bit) or SM2 key pair
      * @throws IllegalArgumentException for a short RSA key
      */
     public UasSigningKey(KeyPair keyPair) {
         this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
-        if (keyPair.getPublic() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("UAS RSA key has " + rsa.getModulus().bitLength() + " bits, at least "
-                    + MIN_RSA_BITS + " are required");
+        if (undersized(keyPair.getPublic())) {
+            throw new IllegalArgumentException("UAS RSA key has " + ((RSAPublicKey) keyPair.getPublic()).getModulus().bitLength()
+                    + " bits, at least " + MIN_RSA_BITS + " are required");
         }
+    }
+
+    /**
+     * @return whether a key is an RSA key shorter than {@link #MIN_RSA_BITS} (one made before the minimum
+     *         was raised from 3072), which a UAS no longer signs with
+     */
+    public static boolean undersized(PublicKey key) {
+        return key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS;
     }
 
     /** @return the public key challengers verify UAS results with */

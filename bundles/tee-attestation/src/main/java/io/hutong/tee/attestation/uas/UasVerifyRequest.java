@@ -4,6 +4,8 @@
  */
 package io.hutong.tee.attestation.uas;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -23,4 +25,16 @@ public record UasVerifyRequest(
         @JsonProperty("access_secret") String accessSecret,
         @JsonProperty("nonce") String nonce,
         @JsonProperty("report") String report) {
+
+    /**
+     * @return the first field that breaks its rule ({@link RequestFields}), naming it, or empty
+     */
+    public Optional<String> problem() {
+        return RequestFields.first(
+                RequestFields.token("biz_id", bizId, RequestFields.MAX_BIZ_ID_CHARS, false),
+                RequestFields.token("access_key", accessKey, RequestFields.MAX_ACCESS_KEY_CHARS, true),
+                RequestFields.token("access_secret", accessSecret, RequestFields.MAX_ACCESS_SECRET_CHARS, false),
+                RequestFields.nonce(nonce),
+                RequestFields.text("report", report, RequestFields.MAX_REPORT_CHARS));
+    }
 }

@@ -35,7 +35,11 @@ public record UasVerifyResponse(
     /** The report did not verify, or no verifier is deployed for its platform (the API's "405 verification failed"). */
     public static final String VERIFICATION_FAILED = "405";
 
-    static UasVerifyResponse invalid(String message) {
+    /**
+     * @param message what is wrong with the request, naming the field
+     * @return the answer to a malformed request: HTTP 400, {@code result_code "400"}
+     */
+    public static UasVerifyResponse invalid(String message) {
         return new UasVerifyResponse(400, INVALID_INPUT, message, "");
     }
 

@@ -8,5 +8,5 @@
  * certifying TEE nodes' keys.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hutong.tee.attestation.uas;

@@ -22,6 +22,7 @@ import io.hutong.api.tee.TeeVerifier;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.model.DcapReport;
 import io.hutong.tee.attestation.model.SgxQlQveCollateral;
+import io.hutong.tee.attestation.model.UnifiedAttestationReport;
 import io.hutong.tee.sgx.dcap.impl.DcapQuoteVerification;
 import io.hutong.tee.sgx.dcap.impl.IntelPki;
 
@@ -79,6 +80,11 @@ public final class SgxDcapVerifier implements TeeVerifier {
         if (!TeePlatforms.SGX_DCAP.equals(report.teePlatform())) {
             return TeeVerification.failed(Failure.UNSUPPORTED, "unsupported: str_tee_platform \"" + report.teePlatform()
                     + "\" given to the " + TeePlatforms.SGX_DCAP + " verifier");
+        }
+        java.util.Optional<String> header = UnifiedAttestationReport.headerProblem(report,
+                UnifiedAttestationReport.PLATFORM_TYPES);
+        if (header.isPresent()) {
+            return TeeVerification.failed(Failure.MALFORMED, header.get());
         }
         DcapReport dcap;
         SgxQlQveCollateral collateral = null;

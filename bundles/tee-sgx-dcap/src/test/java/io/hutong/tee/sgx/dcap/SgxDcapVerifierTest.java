@@ -104,9 +104,27 @@ class SgxDcapVerifierTest {
                 AttestationJson.write(v.collateral())));
         TeeReport report = new TeeReport("1.0", "Passport", TeePlatforms.SGX_DCAP, json, "");
 
-        assertTrue(verifier.verify(report, v.inside()).verified());
+        TeeVerification verified = verifier.verify(report, v.inside());
+        assertTrue(verified.verified(), verified.message());
+        assertEquals(Base64.getEncoder().encodeToString(v.quote()), verified.b64Quote(), "the verified quote is handed on");
         assertEquals(Failure.MALFORMED, verifier.verify(new TeeReport("1.0", "Passport", TeePlatforms.SGX_DCAP,
                 "{\"b64_quote\":\"AAAA\"}", ""), v.inside()).failure());
+    }
+
+    @Test
+    void aReportOfAnUnknownTypeOrVersionIsRefusedBeforeItsQuoteIsRead() throws Exception {
+        Vector v = DcapVectors.dcapQvl();
+        String json = AttestationJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
+                AttestationJson.write(v.collateral())));
+        for (TeeReport bad : List.of(new TeeReport("1.0", "Uas", TeePlatforms.SGX_DCAP, json, ""),
+                new TeeReport("1.0", "", TeePlatforms.SGX_DCAP, json, ""),
+                new TeeReport("0.9", "Passport", TeePlatforms.SGX_DCAP, json, ""))) {
+            TeeVerification r = verifier.verify(bad, v.inside());
+            assertEquals(Failure.MALFORMED, r.failure(), bad.toString());
+            assertTrue(r.message().startsWith("str_report_"), r.message());
+        }
+        assertTrue(verifier.verify(new TeeReport("1.0", "BackgroundCheck", TeePlatforms.SGX_DCAP, json, ""), v.inside())
+                .verified(), "a background-check report that carries collateral verifies as well");
     }
 
     @Test

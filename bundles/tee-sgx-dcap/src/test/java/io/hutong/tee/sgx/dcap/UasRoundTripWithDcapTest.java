@@ -23,6 +23,8 @@ import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.model.DcapReport;
+import io.hutong.tee.attestation.model.UasAttestationResult;
+import io.hutong.tee.attestation.model.UasReport;
 import io.hutong.tee.attestation.model.UnifiedAttestationAttributes;
 import io.hutong.tee.attestation.model.UnifiedAttestationPolicy;
 import io.hutong.tee.attestation.model.UnifiedAttestationReport;
@@ -41,7 +43,7 @@ class UasRoundTripWithDcapTest {
     void aRealDcapPassportGoesThroughTheUasAndTheChallengersPolicyChecksSignatureNonceAndEnclave() throws Exception {
         Vector v = DcapVectors.dcapQvl();
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(3072);
+        g.initialize(4096);
         UasSigningKey key = new UasSigningKey(g.generateKeyPair());
         InMemoryAccessKeys keys = new InMemoryAccessKeys();
         Map.Entry<String, String> credential = keys.issue();
@@ -59,6 +61,10 @@ class UasRoundTripWithDcapTest {
         assertEquals("verified: ConfigurationAndSWHardeningNeeded", res.resultMsg());
 
         UnifiedAttestationReport uasReport = AttestationJson.read(res.attestationResult(), UnifiedAttestationReport.class);
+        // the signed quote is the verified one, byte for byte: it binds the enclave identity
+        UasAttestationResult signed = AttestationJson.read(AttestationJson.read(uasReport.jsonReport(), UasReport.class)
+                .jsonResult(), UasAttestationResult.class);
+        assertEquals(Base64.getEncoder().encodeToString(v.quote()), signed.b64Quote());
         TeeVerification challenger = new UasReportVerifier(key.publicKey()).verify(uasReport.toTeeReport(), v.inside());
         assertTrue(challenger.verified(), challenger.message());
         UnifiedAttestationAttributes attrs = new UnifiedAttestationAttributes(challenger.attributes());

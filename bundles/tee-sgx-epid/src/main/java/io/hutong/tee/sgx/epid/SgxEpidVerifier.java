@@ -27,6 +27,7 @@ import io.hutong.api.tee.TeeVerification.Failure;
 import io.hutong.api.tee.TeeVerifier;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.model.IasReport;
+import io.hutong.tee.attestation.model.UnifiedAttestationReport;
 import io.hutong.tee.sgx.epid.impl.IasReportVerification;
 
 /**
@@ -85,15 +86,22 @@ public final class SgxEpidVerifier implements TeeVerifier {
             return TeeVerification.failed(Failure.UNSUPPORTED, "unsupported: str_tee_platform \"" + report.teePlatform()
                     + "\" given to the " + TeePlatforms.SGX_EPID + " verifier");
         }
+        // the type says what json_report holds, as in the reference: a Passport the IAS report, a
+        // BackgroundCheck the bare quote
+        java.util.Optional<String> header = UnifiedAttestationReport.headerProblem(report,
+                UnifiedAttestationReport.PLATFORM_TYPES);
+        if (header.isPresent()) {
+            return TeeVerification.failed(Failure.MALFORMED, header.get());
+        }
+        if (report.reportType().equals(UnifiedAttestationReport.BACKGROUND_CHECK)) {
+            return TeeVerification.unsupported("an SGX_EPID background-check report (bare EPID quote) can only be "
+                    + "verified by Intel Attestation Service; send a Passport with the IAS report", java.util.Map.of());
+        }
         IasReport ias;
         try {
             ias = AttestationJson.read(report.jsonReport(), IasReport.class);
         } catch (IllegalArgumentException e) {
             return TeeVerification.failed(Failure.MALFORMED, "json_report: " + e.getMessage());
-        }
-        if (ias.responseBody() == null && report.jsonReport().contains("b64_quote")) {
-            return TeeVerification.unsupported("an SGX_EPID background-check report (bare EPID quote) can only be "
-                    + "verified by Intel Attestation Service; send a Passport with the IAS report", java.util.Map.of());
         }
         return verifyIasReport(ias, at);
     }

@@ -156,8 +156,10 @@ public final class DcapQuoteVerification {
             throw new Rejection(Failure.REVOKED, "TCB status Revoked (platform " + tcbLevel.status() + ", QE "
                     + qeLevel.status() + "), advisories " + advisories);
         }
+        // the quote handed on is exactly the bytes checked (the parser refuses trailing bytes), so a UAS signs these
         return TeeVerification.verified(status, List.copyOf(advisories),
-                SgxReportBody.attributes(quoteBytes, SgxReportBody.OFFSET_IN_QUOTE, TeePlatforms.SGX_DCAP));
+                SgxReportBody.attributes(quoteBytes, SgxReportBody.OFFSET_IN_QUOTE, TeePlatforms.SGX_DCAP),
+                java.util.Base64.getEncoder().encodeToString(quoteBytes));
     }
 
     private String checkEndorsement(String what, String issuerChain, String signedJson, String bodyKey, X509CRL rootCrl,

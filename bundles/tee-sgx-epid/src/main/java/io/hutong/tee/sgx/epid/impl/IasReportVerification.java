@@ -137,10 +137,12 @@ public final class IasReportVerification {
         } catch (IllegalArgumentException e) {
             throw new Rejected(Failure.MALFORMED, "isvEnclaveQuoteBody: not Base64");
         }
-        if (quote.length < SgxReportBody.OFFSET_IN_QUOTE + SgxReportBody.SIZE) {
+        // IAS signs the quote without its signature fields: exactly the 48-byte header and the report body
+        if (quote.length != SgxReportBody.OFFSET_IN_QUOTE + SgxReportBody.SIZE) {
             throw new Rejected(Failure.MALFORMED, "isvEnclaveQuoteBody has " + quote.length + " bytes, expected 432");
         }
-        return TeeVerification.verified(status, advisories, attributes(quote));
+        // the quote body IAS signed (sgx_quote_t up to the report body's end), as the reference's UAS binds it
+        return TeeVerification.verified(status, advisories, attributes(quote), Base64.getEncoder().encodeToString(quote));
     }
 
     /** The unified attributes of an EPID quote body: the SGX report body's, plus the SPID from the basename. */
