@@ -286,8 +286,11 @@ class DistributionIT {
     @Test
     void benchTransportMeasuresTwoNodesAgainstRawGrpcAndCleansUp() throws Exception {
         Path out = tmp.resolve("bench.out");
-        Process p = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
-                "--seconds", "1", "--sizes", "1k").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
+                "--seconds", "1", "--sizes", "1k");
+        // its nodes may take minutes to start on a loaded CI machine (TESTS1)
+        bench.environment().put("JAVA_OPTS", "-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds());
+        Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();
         started.add(p);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the benchmark ends");
         String text = Files.readString(out);
