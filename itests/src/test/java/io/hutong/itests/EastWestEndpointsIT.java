@@ -110,14 +110,8 @@ class EastWestEndpointsIT {
                 data.toString(), "--node-id", "bob", "--port", "" + ew, "--admin-port", "" + admin);
         pb.environment().put("JAVA_OPTS", "-Xmx384m");
         bob = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("bob.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(data.resolve("run/ready.json"))) {
-            if (!bob.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("bob did not start: " + Files.readString(tmp.resolve("bob.out")));
-            }
-            Thread.sleep(100);
-        }
-        Http.await(adminUrl("v1/admin/node"), Duration.ofSeconds(30), r -> r.status() == 200);
+        NodeProcess.awaitReady(data, bob, NodeProcess.text(tmp.resolve("bob.out")));
+        NodeProcess.until("bob answers v1/admin/node", NodeProcess.EFFECT, () -> Http.get(adminUrl("v1/admin/node")), r -> r.status() == 200);
         Files.writeString(data.resolve("open.csv"), "id,score\n1,0.5\n2,0.25\n");
         Files.writeString(data.resolve("closed.csv"), "id,score\n1,0.5\n");
         assertEquals(200, adminPost("v1/admin/datasets", "{\"file\":\"open.csv\",\"public\":true}").status());
@@ -157,13 +151,10 @@ class EastWestEndpointsIT {
         return new Reply(r.statusCode(), JSON.readTree(r.body()));
     }
 
-    List<JsonNode> awaitReceived(String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<JsonNode> awaitReceived(String path) {
         // the handler creates the list before it adds the body, so wait for an element, not for the key
-        while (received.getOrDefault(path, List.of()).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertFalse(received.getOrDefault(path, List.of()).isEmpty(), "bob never called " + path + " (got " + received.keySet() + ")");
+        NodeProcess.until("bob calls " + path + " (got " + received.keySet() + ")", NodeProcess.EFFECT,
+                () -> received.getOrDefault(path, List.of()), l -> !l.isEmpty());
         return received.get(path);
     }
 
@@ -380,14 +371,9 @@ class EastWestEndpointsIT {
         expect(409, "dataset audit ds-a1 exists already", signed("POST", "/v1/interconn/dataset/audit/apply", apply.replace("1}", "2}")));
         assertEquals(200, adminPost("v1/admin/audits/dataset/ds-a1/approve", "{}").status());
         awaitReceived("/v1/interconn/dataset/audit/confirm");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonNode confirm = null;
-        while (confirm == null && System.nanoTime() < until) {
-            confirm = received.get("/v1/interconn/dataset/audit/confirm").stream()
-                    .filter(c -> c.path("audit_id").asText().equals("ds-a1")).findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(confirm != null, "bob confirms ds-a1 to carol");
+        JsonNode confirm = NodeProcess.until("bob confirms ds-a1 to carol", NodeProcess.EFFECT,
+                () -> received.get("/v1/interconn/dataset/audit/confirm").stream()
+                        .filter(c -> c.path("audit_id").asText().equals("ds-a1")).findFirst().orElse(null), c -> c != null);
         JsonNode permit = confirm.path("resource_permit");
         assertEquals("DATASET", permit.path("resource_type").asText());
         assertEquals("closed", permit.path("resource_id").asText());
@@ -471,13 +457,11 @@ class EastWestEndpointsIT {
 
     /** Repeats a signed GET (each with a fresh nonce) until {@code accept} holds or 60 s pass. */
     private Reply awaitSigned(String path, java.util.function.Predicate<Reply> accept) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Reply r = signed("GET", path, null);
-        while (!accept.test(r) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            r = signed("GET", path, null);
+        try {
+            return NodeProcess.until("a signed GET " + path, NodeProcess.EFFECT, () -> signed("GET", path, null), accept);
+        } catch (AssertionError e) {
+            return signed("GET", path, null); // the caller's assertion says what was expected
         }
-        return r;
     }
 
     // ---------------------------------------------------------------- approvals of every kind

@@ -365,16 +365,28 @@ class EcdhPsiIT {
 
     /** Runs once the updated component is registered again on both nodes. */
     private Outcome runWhenRegistered(String task, List<String> a, List<String> b) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (Node n : List.of(alice, bob)) {
-            while (!"Active".equals(bundle(n, "io.hutong.algo.ecdhpsi").path("state").asText())
-                    || TransportNodes.send(n.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).status() != 200) {
-                assertTrue(System.nanoTime() < deadline, "the updated bundle did not come back on " + n.id);
-                Thread.sleep(200);
+            NodeProcess.until("the updated bundle active again on " + n.id, NodeProcess.EFFECT,
+                    () -> "Active".equals(bundle(n, "io.hutong.algo.ecdhpsi").path("state").asText())
+                            && TransportNodes.send(n.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).status() == 200,
+                    ok -> ok);
+            // its DS component registers right after the bundle starts: the runtime lists it then
+            NodeProcess.until("ecdh_psi registered on " + n.id, NodeProcess.EFFECT, () -> components(n),
+                    names -> names.stream().anyMatch(c -> c.equals("ecdh_psi") || c.startsWith("ecdh_psi ")));
+        }
+        return run(task, a, b, params(), 120);
+    }
+
+    /** @return the components the node's runtime lists in its health ({@code name version}) */
+    private static List<String> components(Node n) {
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode h : TransportNodes.send(n.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json()
+                .path("data").path("health").path("component")) {
+            if ("runtime".equals(h.path("name").asText())) {
+                h.path("details").path("components").forEach(c -> names.add(c.asText()));
             }
         }
-        Thread.sleep(2000);   // its DS component registers right after the bundle starts
-        return run(task, a, b, params(), 120);
+        return names;
     }
 
     private JsonNode bundle(Node n, String symbolicName) throws Exception {

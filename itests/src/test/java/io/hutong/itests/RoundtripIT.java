@@ -64,7 +64,7 @@ class RoundtripIT {
                 "org.osgi.framework,io.hutong.api.transport;version=\"[1.1,2)\"", Map.of());
         routeBob("grpc");
         // the bundle is up once its resource answers
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + NodeProcess.EFFECT.toNanos();
         try (PtpClient c = PtpClient.connect("grpc://127.0.0.1:" + grpcPort(alice))) {
             while (true) {
                 try {

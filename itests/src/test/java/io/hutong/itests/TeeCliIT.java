@@ -16,24 +16,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code bin/hutong tee verify} against a running node started from the built distribution, with the
- * real recorded SGX DCAP quote; and the UAS key and access keys surviving a node restart.
+ * real recorded SGX DCAP quote; and the UAS key and access keys surviving a node restart. One node
+ * serves both tests (a node start is the expensive part): the CLI test only reads from it, the
+ * restart test then stops and starts that same node.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeeCliIT {
 
+    // static: one directory for the class, as the node in it serves both tests
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private final List<Process> started = new ArrayList<>();
+    private Path data;
+    private int ew;
+    private int admin;
+    private Process node;
 
-    @AfterEach
+    @BeforeAll
+    void startNode() throws Exception {
+        data = tmp.resolve("node");
+        ew = NodeOptions.freePort();
+        admin = NodeOptions.freePort();
+        node = start(data, ew, admin);
+    }
+
+    @AfterAll
     void killLeftovers() {
         started.forEach(Process::destroyForcibly);
     }
@@ -46,15 +68,9 @@ class TeeCliIT {
         ProcessBuilder pb = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "start",
                 "--node-id", "tee-cli", "--data", data.toString(), "--port", "" + ew, "--admin-port", "" + admin);
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
-        Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.out").toFile()).start();
+        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("node.out").toFile())).start();
         started.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.exists(data.resolve("run/ready.json"))) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("node did not start: " + Files.readString(tmp.resolve("node.out")));
-            }
-            Thread.sleep(100);
-        }
+        NodeProcess.awaitReady(data, p, NodeProcess.text(tmp.resolve("node.out")));
         return p;
     }
 
@@ -79,9 +95,8 @@ class TeeCliIT {
     }
 
     @Test
+    @Order(1)
     void teeVerifyPrintsTheVerdictAndAttributesAndExitsByTheOutcome() throws Exception {
-        Path data = tmp.resolve("node");
-        Process node = start(data, NodeOptions.freePort(), NodeOptions.freePort());
         String d = data.toString();
         Path uar = write("uar.json", TeeEvidence.dcapPassport());
         Path pass = write("pass.json", Map.of("main_attributes", List.of(Map.of(
@@ -136,15 +151,12 @@ class TeeCliIT {
                 write("bad-policy.json", "{\"main_attributes\":\"all\"}").toString(), "--data", d);
         assertEquals(2, badPolicy.exit(), badPolicy.output());
         assertTrue(badPolicy.output().contains("policy:"), badPolicy.output());
-        stop(node);
     }
 
     @Test
+    @Order(2)
     void aRestartedNodeSignsWithTheSameUasKeyAndKeepsItsAccessKeys() throws Exception {
-        Path data = tmp.resolve("uas");
-        int ew = NodeOptions.freePort();
-        int admin = NodeOptions.freePort();
-        Process first = start(data, ew, admin);
+        Process first = node;
         String adminUrl = "http://127.0.0.1:" + admin;
         String uasKey = Http.get(adminUrl + "/v1/admin/tee/uas").json().path("data").path("public_key_sha256").asText();
         String certificate = Http.get("http://127.0.0.1:" + ew + "/v1/interconn/tee/uas/certificate").body();
@@ -152,7 +164,7 @@ class TeeCliIT {
         assertFalse(key.path("access_secret").asText().isEmpty(), key.toString());
         stop(first);
 
-        start(data, ew, admin);
+        node = start(data, ew, admin);
         assertEquals(uasKey, Http.get(adminUrl + "/v1/admin/tee/uas").json().path("data").path("public_key_sha256").asText());
         assertEquals(certificate, Http.get("http://127.0.0.1:" + ew + "/v1/interconn/tee/uas/certificate").body());
         Http.Reply verify = TeeEvidence.post("http://127.0.0.1:" + ew + "/v1/interconn/tee/uas/verify", Map.of(

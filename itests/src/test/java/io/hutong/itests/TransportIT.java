@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -258,12 +256,14 @@ class TransportIT {
     @Order(9)
     void releaseDropsTheSessionAndWakesAWaitingPop() throws Exception {
         pushJson(alice, "s-rel", "bob", "t", "unread".getBytes(), Map.of());
-        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> popJson(bob, "s-rel", "other", 20_000));
-        Thread.sleep(1500);
+        int before = TransportNodes.waitingPops(bob);
+        CompletableFuture<Reply> waiting = TransportNodes.popJsonAsync(bob, "s-rel", "other", 120_000);
+        TransportNodes.awaitWaitingPops(bob, before + 1);
         long start = System.nanoTime();
         assertEquals("E0000000000", post(bob.chan("release"), session("s-rel"), "application/json", "{}".getBytes()).code());
-        Reply woken = waiting.get(10, TimeUnit.SECONDS);
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5000, "woken by the release, not by its timeout");
+        // the pop waits up to 120 s: an answer well before that came from the release (bounds generous for loaded machines)
+        Reply woken = waiting.get(300, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 60_000, "woken by the release, not by its timeout");
         assertEquals("E0000000608", woken.code());
         assertEquals("E0000000608", popJson(bob, "s-rel", "t", 100).code(), "the unread message went with the session");
         assertEquals("E0000000608", post(bob.chan("peek"), session("s-rel"), "application/json", "{}".getBytes()).code());
@@ -272,24 +272,27 @@ class TransportIT {
     @Test
     @Order(10)
     void waitingPopsHoldNoRequestThread() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        try {
-            List<CompletableFuture<Reply>> pops = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                String s = "s-many-" + i;
-                pops.add(CompletableFuture.supplyAsync(() -> popJson(bob, s, "t", 8_000), pool));
-            }
-            // the pops above would exhaust a thread-per-request server: bob must still answer at once
-            Thread.sleep(1000);
-            long start = System.nanoTime();
-            pushJson(alice, "s-alive", "bob", "t", "still serving".getBytes(), Map.of());
-            assertEquals("still serving", text(popJson(bob, "s-alive", "t", 5_000).content()));
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 4000);
-            for (CompletableFuture<Reply> p : pops) {
-                assertEquals("E0000000000", p.get(60, TimeUnit.SECONDS).code());
-            }
-        } finally {
-            pool.shutdownNow();
+        int before = TransportNodes.waitingPops(bob);
+        List<CompletableFuture<Reply>> pops = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            // all 400 at once: the client holds no thread per waiting pop either
+            pops.add(TransportNodes.popJsonAsync(bob, "s-many-" + i, "t", 60_000));
+        }
+        // the pops above would exhaust a thread-per-request server: bob must still answer at once
+        TransportNodes.awaitWaitingPops(bob, before + 400);
+        long start = System.nanoTime();
+        pushJson(alice, "s-alive", "bob", "t", "still serving".getBytes(), Map.of());
+        assertEquals("still serving", text(popJson(bob, "s-alive", "t", 5_000).content()));
+        // a thread-per-request server would answer only when the 60 s pops end
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 30_000);
+        // each waiting pop is answered by the message for its own session, not by its timeout
+        for (int i = 0; i < 400; i++) {
+            assertEquals("E0000000000", pushJson(bob, "s-many-" + i, "bob", "t", ("for " + i).getBytes(), Map.of()).code());
+        }
+        for (int i = 0; i < 400; i++) {
+            Reply r = pops.get(i).get(300, TimeUnit.SECONDS);
+            assertEquals("E0000000000", r.code());
+            assertEquals("for " + i, text(r.content()));
         }
     }
 
@@ -375,11 +378,12 @@ class TransportIT {
     @Test
     @Order(15)
     void aPopWaitingWhileTheHttpAdapterIsReplacedIsAnsweredAndTakesNoMessage() throws Exception {
-        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> popJson(bob, "s-orphan", "t", 20_000));
-        Thread.sleep(1000); // the pop now waits in bob's queue
+        int before = TransportNodes.waitingPops(bob);
+        CompletableFuture<Reply> waiting = TransportNodes.popJsonAsync(bob, "s-orphan", "t", 240_000);
+        TransportNodes.awaitWaitingPops(bob, before + 1); // the pop now waits in bob's queue
         updateBundle(bob, "io.hutong.transport.http");
-        // answered when the adapter leaves, not left hanging (the pop would otherwise wait 20 s) (TR19)
-        Reply first = waiting.get(15, TimeUnit.SECONDS);
+        // answered when the adapter leaves, not left hanging (the pop would otherwise wait 240 s) (TR19)
+        Reply first = waiting.get(180, TimeUnit.SECONDS);
         assertEquals("E0000000602", first.code(), new String(first.body()));
         // the next message goes to the next pop, not to the ended one
         pushUntilAccepted(bob, "s-orphan", 0);
@@ -405,11 +409,7 @@ class TransportIT {
             // a retried push with the same message id is queued once
             out.push("once".getBytes(), Map.of("x-ptp-message-id", "client-retry-1"), "t");
             out.push("once".getBytes(), Map.of("x-ptp-message-id", "client-retry-1"), "t");
-            byte[] peeked = null;
-            for (int i = 0; i < 100 && peeked == null; i++) {
-                peeked = in.peek("t").orElse(null);
-                Thread.sleep(peeked == null ? 50 : 0);
-            }
+            byte[] peeked = NodeProcess.until("a message to peek", NodeProcess.EFFECT, () -> in.peek("t").orElse(null), m -> m != null);
             assertEquals("once", text(peeked));
             assertEquals("once", text(in.pop(Duration.ofSeconds(5), "t").orElseThrow()));
             long start = System.nanoTime();
@@ -463,16 +463,16 @@ class TransportIT {
         try (PtpClient a = PtpClient.connect("http://127.0.0.1:" + alice.eastWest);
              PtpClient b = PtpClient.connect("http://127.0.0.1:" + bob.eastWest)) {
             PtpSession onBob = b.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token"));
-            PtpClientException refused = null;
-            for (int i = 0; i < 100 && refused == null; i++) { // the configuration reaches the component a moment later
+            // the configuration reaches the component a moment later: push until the push is refused
+            PtpClientException refused = NodeProcess.until("a push with a bad token refused on bob", NodeProcess.EFFECT, () -> {
                 try {
                     onBob.push("local".getBytes(), "t");
-                    Thread.sleep(100);
+                    return null;
                 } catch (PtpClientException e) {
-                    refused = e;
+                    return e;
                 }
-            }
-            assertEquals("E0000000403", refused == null ? "accepted" : refused.code(), "a container on bob with a bad token");
+            }, e -> e != null);
+            assertEquals("E0000000403", refused.code(), "a container on bob with a bad token");
             assertTrue(refused.reason().contains("s-token"), refused.getMessage());
             assertTrue(b.open("s-token", Map.of()).pop(Duration.ofMillis(300), "t").isEmpty(), "nothing was queued");
 
@@ -563,20 +563,9 @@ class TransportIT {
     }
 
     /** @return the counters of {@code on}'s outbound queue to {@code peer}, waiting for a drop to show */
-    private static JsonNode outbox(Node on, String peer) throws InterruptedException {
-        JsonNode box = null;
-        for (int i = 0; i < 100; i++) {
-            for (JsonNode h : send(on.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data").path("health").path("transport")) {
-                if (h.path("details").path("outboxes").has(peer)) {
-                    box = h.path("details").path("outboxes").path(peer);
-                }
-            }
-            if (box != null && box.path("last_error").asText().contains("E0000000403")) {
-                return box;
-            }
-            Thread.sleep(100);
-        }
-        return box == null ? TransportNodes.JSON.createObjectNode() : box;
+    private static JsonNode outbox(Node on, String peer) {
+        return NodeProcess.until(on.id + "'s outbox to " + peer + " shows the 403", NodeProcess.EFFECT,
+                () -> TransportNodes.outboxCounters(on, peer), box -> box.path("last_error").asText().contains("E0000000403"));
     }
 
     private static void assertInOrderOnce(ConcurrentLinkedQueue<String> received, int total) {

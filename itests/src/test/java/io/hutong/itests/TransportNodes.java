@@ -135,17 +135,7 @@ final class TransportNodes implements AutoCloseable {
         Files.createDirectories(n.data);
         n.process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 n.data.resolveSibling(n.id + ".out").toFile())).start();
-        Path ready = n.data.resolve("run/ready.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(ready)) {
-            if (!n.process.isAlive()) {
-                throw new AssertionError("node " + n.id + " exited: " + Files.readString(n.data.resolveSibling(n.id + ".out")));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node " + n.id + " not ready after 180 s");
-            }
-            Thread.sleep(100);
-        }
+        NodeProcess.awaitReady(n.data, n.process, NodeProcess.text(n.data.resolveSibling(n.id + ".out")));
     }
 
     /** Starts two nodes side by side (a node start is mostly waiting) and returns them in the order given. */
@@ -158,7 +148,7 @@ final class TransportNodes implements AutoCloseable {
             }
         });
         Node one = start(first);
-        return new Node[] {one, other.get(200, TimeUnit.SECONDS)};
+        return new Node[] {one, other.get(NodeProcess.START.toSeconds() + 60, TimeUnit.SECONDS)};
     }
 
     /** Stops {@code n} with SIGTERM and waits for it to exit. */
@@ -209,6 +199,23 @@ final class TransportNodes implements AutoCloseable {
         return JSON.createObjectNode();
     }
 
+    /** @return how many pops wait in {@code on}'s session queues right now, as its status reports them */
+    static int waitingPops(Node on) {
+        int waiting = 0;
+        for (JsonNode h : send(on.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data").path("health").path("transport")) {
+            waiting += h.path("details").path("waiting_pops").asInt(0);
+        }
+        return waiting;
+    }
+
+    /**
+     * Waits until at least {@code count} pops wait in {@code on}'s session queues: a pop sent from
+     * another thread has reached its queue (instead of sleeping and hoping it has).
+     */
+    static void awaitWaitingPops(Node on, int count) {
+        NodeProcess.until(count + " pops waiting on " + on.id, NodeProcess.EFFECT, () -> waitingPops(on), n -> n >= count);
+    }
+
     /** @return the node's PTP gRPC port, as its ready.json names it */
     static int grpcPort(Node n) throws IOException {
         JsonNode ready = JSON.readTree(n.data.resolve("run/ready.json").toFile());
@@ -229,21 +236,32 @@ final class TransportNodes implements AutoCloseable {
 
     /** Sends a request that is given up after {@code timeout}, answered as status -1. */
     static Reply send(String url, String method, Map<String, String> headers, String contentType, byte[] body, Duration timeout) {
+        try {
+            return sendAsync(url, method, headers, contentType, body, timeout).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "", "interrupted".getBytes());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Reply(-1, "", e.getCause().toString().getBytes());
+        }
+    }
+
+    /**
+     * Sends a request without holding a thread while it waits (many waiting pops at once), given up after
+     * {@code timeout}; a failed connection is answered as status -1.
+     */
+    static CompletableFuture<Reply> sendAsync(String url, String method, Map<String, String> headers, String contentType, byte[] body,
+            Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
         headers.forEach(b::header);
-        try {
-            HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-        } catch (IOException e) {
-            return new Reply(-1, "", e.toString().getBytes());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(-1, "", "interrupted".getBytes());
-        }
+        return CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(r -> new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()))
+                .exceptionally(e -> new Reply(-1, "", (e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e)
+                        .toString().getBytes()));
     }
 
     /** Standard JSON push of {@code payload} to {@code session}/{@code topic} addressed to {@code target}. */
@@ -257,8 +275,13 @@ final class TransportNodes implements AutoCloseable {
 
     /** Standard JSON pop waiting up to {@code timeoutMs}. */
     static Reply popJson(Node at, String session, String topic, long timeoutMs) {
-        return post(at.chan("pop"), Map.of("x-ptp-session-id", session), "application/json",
-                ("{\"topic\":\"" + topic + "\",\"timeout\":" + timeoutMs + "}").getBytes());
+        return popJsonAsync(at, session, topic, timeoutMs).join();
+    }
+
+    /** Standard JSON pop waiting up to {@code timeoutMs}, sent without holding a thread while it waits. */
+    static CompletableFuture<Reply> popJsonAsync(Node at, String session, String topic, long timeoutMs) {
+        return sendAsync(at.chan("pop"), "POST", Map.of("x-ptp-session-id", session), "application/json",
+                ("{\"topic\":\"" + topic + "\",\"timeout\":" + timeoutMs + "}").getBytes(), Duration.ofSeconds(300));
     }
 
     /** Sets the route to {@code to} on {@code on} through the admin API. */

@@ -335,7 +335,7 @@ class GovernanceTest {
         String nonce = UUID.randomUUID().toString();
         assertEquals(200, send("GET", q, null, Map.of("x-nonce", nonce), true).status());
         // a new Governance on the same database is what a restarted node is
-        Governance restarted = new Governance(bob.store, bob.identity, bob.gov.self(), java.time.Duration.ofSeconds(60), 300_000, 10,
+        Governance restarted = new Governance(bob.store, bob.identity, bob.gov.self(), TestNode.CALL_TIMEOUT, 300_000, 10,
                 System::currentTimeMillis);
         EastWestRequest again = new EastWestRequest("GET", "/v1/interconn/node/contract/query", "contract_id=" + id,
                 h -> Map.of("x-source-node-id", "alice", "x-target-node-id", "bob", "x-nonce", nonce,
@@ -359,8 +359,9 @@ class GovernanceTest {
         int port = URI.create(aliceAddress).getPort();
         TestNode back = TestNode.restart(alice, port);
         try {
-            Thread.sleep(30); // past the retry delay
-            assertEquals(1, bob.gov.deliverDue());
+            // delivered once the retry delay has passed
+            assertEquals(1, org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                    .until(bob.gov::deliverDue, n -> n != 0));
             assertEquals(ApprovalStatus.APPROVED, back.store.contract(c.contractId(), Governance.INITIATOR).orElseThrow().status());
             assertEquals("DONE", bob.store.outbox().get(0).state());
         } finally {

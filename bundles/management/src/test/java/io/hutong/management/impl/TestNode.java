@@ -43,6 +43,13 @@ import jakarta.ws.rs.WebApplicationException;
  */
 final class TestNode implements AutoCloseable {
 
+    /**
+     * How long a call to the other node may take: generous, because a loaded CI machine can take
+     * seconds to answer on loopback; no test waits for this to pass (an absent peer is refused at once).
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(120);
+
+
     final String id;
     final KeyPair keys;
     final NodeIdentity identity;
@@ -70,8 +77,7 @@ final class TestNode implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         address = "http://127.0.0.1:" + server.getAddress().getPort();
         gov = new Governance(store, identity, new Governance.NodeInfo(id, address, "inst-" + id, "Institution " + id, id, null),
-                // generous: the call timeout bounds a test only when a peer hangs, and a loaded machine is slow (issue 10 item 9)
-                Duration.ofSeconds(60), 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
+                CALL_TIMEOUT, 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
         server.createContext("/", this::handle);
         server.start();
     }

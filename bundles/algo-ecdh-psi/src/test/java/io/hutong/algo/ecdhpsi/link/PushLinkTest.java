@@ -37,7 +37,8 @@ import io.hutong.protocol.interconnection.link.TransType;
 class PushLinkTest {
 
     private static final Duration SHORT = Duration.ofMillis(600);
-    private static final Duration LONG = Duration.ofSeconds(10);
+    // generous: a loaded CI machine can take seconds; every wait on it ends as soon as its condition holds
+    private static final Duration LONG = Duration.ofSeconds(120);
 
     private final MemoryWires wires = new MemoryWires();
     private final List<PushLink> links = new ArrayList<>();
@@ -73,7 +74,7 @@ class PushLinkTest {
         PushLink b = link(1);
         CompletableFuture<Void> bc = CompletableFuture.runAsync(() -> call(() -> b.connect(LONG)));
         a.connect(LONG);
-        bc.get(10, TimeUnit.SECONDS);
+        bc.get(120, TimeUnit.SECONDS);
 
         LinkContext root = LinkContext.root(a);
         LinkContext spawned = root.spawn();
@@ -108,7 +109,7 @@ class PushLinkTest {
         assertEquals(10, wires.pushed.get(0).size());
 
         assertArrayEquals(bytes("v1"), b.receive("k1", LONG));
-        eleventh.get(10, TimeUnit.SECONDS);
+        eleventh.get(120, TimeUnit.SECONDS);
         assertEquals(11, wires.pushed.get(0).size());
     }
 
@@ -138,7 +139,7 @@ class PushLinkTest {
         a.receive("y1", LONG);
         CompletableFuture<Void> bf = CompletableFuture.runAsync(() -> call(() -> b.finish(LONG)));
         a.finish(LONG);
-        bf.get(10, TimeUnit.SECONDS);
+        bf.get(120, TimeUnit.SECONDS);
         PushRequest fin = wires.pushed.get(0).stream().filter(p -> p.getKey().equals(PushLink.FIN)).findFirst()
                 .orElseThrow();
         assertEquals("2", fin.getValue().toStringUtf8());

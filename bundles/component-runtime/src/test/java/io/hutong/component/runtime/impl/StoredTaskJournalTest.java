@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -94,29 +93,19 @@ class StoredTaskJournalTest {
         return env;
     }
 
-    private static TaskStatus awaitEnd(InProcessTasks tasks, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            TaskStatus s = tasks.status(id).orElseThrow();
-            if (s.ended() != null) {
-                return s;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(id + " did not end");
+    /** Generous: a loaded CI machine may take seconds to run a task thread; a condition that holds ends the wait at once. */
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(120);
+
+    private static TaskStatus awaitEnd(InProcessTasks tasks, String id) {
+        return org.awaitility.Awaitility.await(id + " ends").atMost(WAIT).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> tasks.status(id).orElseThrow(), s -> s.ended() != null);
     }
 
     /** The in-memory status ends first, the journal's write follows on the task's thread. */
-    private static TaskStatus awaitRecorded(TaskJournal journal, String id, String reason) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            TaskStatus s = journal.find(id).orElse(null);
-            if (s != null && s.ended() != null && java.util.Objects.equals(reason, s.reason())) {
-                return s;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(id + " was not recorded as ended: " + journal.find(id));
+    private static TaskStatus awaitRecorded(TaskJournal journal, String id, String reason) {
+        return org.awaitility.Awaitility.await(id + " recorded as ended (" + reason + ")").atMost(WAIT)
+                .pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> journal.find(id).orElse(null), s -> s != null && s.ended() != null && java.util.Objects.equals(reason, s.reason()));
     }
 
     @Test

@@ -389,13 +389,15 @@ public final class TransportBenchmark {
                 processes.add(p);
             }
             Path ready = data.resolve("run/ready.json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            // 180 s by default; a machine shared by several builds (CI) may need longer: -Dhutong.bench.start.timeout=<s>
+            long startLimit = Long.getLong("hutong.bench.start.timeout", 180);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startLimit);
             while (!Files.exists(ready)) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("node " + id + " exited: " + tail(log));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("node " + id + " not ready after 180 s: " + tail(log));
+                    throw new IllegalStateException("node " + id + " not ready after " + startLimit + " s: " + tail(log));
                 }
                 Thread.sleep(100);
             }

@@ -41,6 +41,7 @@ import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -111,22 +112,25 @@ public class GrpcTransportServer {
     @Activate
     public GrpcTransportServer(@Reference Transport transport, @Reference SessionQueues queues,
                                @Reference RoutingTable routing, GrpcConfig config, BundleContext context) throws IOException {
+        this(transport, queues, routing, NettyServerBuilder.forAddress(new InetSocketAddress(bindHost(config, context), port(config, context))),
+                config, context);
+    }
+
+    /**
+     * The listener built from {@code plain}, a server builder for the plaintext listener that is not
+     * started yet: the component passes a Netty builder for its configured address, a unit test one on
+     * a loopback port of its choosing. Without a {@code context} (a unit test) no health is registered.
+     */
+    GrpcTransportServer(Transport transport, SessionQueues queues, RoutingTable routing, ServerBuilder<?> plain, GrpcConfig config,
+                        BundleContext context) throws IOException {
         this.transport = transport;
         this.queues = queues;
         this.routing = routing;
-        String host = config.host().isBlank() ? context.getProperty("hutong.host") : config.host();
-        int port = config.port();
-        if (port <= 0) {
-            // the launcher's --grpc-port (default: east-west port + 1)
-            String grpc = context.getProperty("hutong.port.grpc");
-            String ew = context.getProperty("hutong.port.east_west");
-            port = grpc != null ? Integer.parseInt(grpc.strip()) : (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
-        }
         int max = (int) Math.min(Integer.MAX_VALUE, queues.maxMessageBytes() + 1024 * 1024);
-        String bindHost = host == null ? "127.0.0.1" : host;
-        server = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)), max);
-        LOG.info("PTP gRPC listening on " + host + ":" + server.getPort());
-        status = register(context, "grpc", server, "gRPC serving on port ");
+        String bindHost = bindHost(config, context);
+        server = serve(plain, max);
+        LOG.info("PTP gRPC listening on " + bindHost + ":" + server.getPort());
+        status = context == null ? null : register(context, "grpc", server, "gRPC serving on port ");
         if (config.tls_port() > 0) {
             try {
                 tlsServer = serve(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, config.tls_port()))
@@ -134,14 +138,16 @@ public class GrpcTransportServer {
             } catch (IllegalArgumentException | IOException e) {
                 // all or nothing: the plaintext listener does not stay behind a failed activation
                 server.shutdownNow();
-                status.unregister();
+                if (status != null) {
+                    status.unregister();
+                }
                 replies.shutdownNow();
                 LOG.severe("PTP gRPC TLS listener on port " + config.tls_port() + " not started: " + e.getMessage());
                 throw e;
             }
-            LOG.info("PTP gRPC over TLS listening on " + host + ":" + tlsServer.getPort() + " (client certificates: "
+            LOG.info("PTP gRPC over TLS listening on " + bindHost + ":" + tlsServer.getPort() + " (client certificates: "
                     + clientAuth(config) + ")");
-            tlsStatus = register(context, "grpc_tls", tlsServer, "gRPC over TLS (client certificates: " + clientAuth(config)
+            tlsStatus = context == null ? null : register(context, "grpc_tls", tlsServer, "gRPC over TLS (client certificates: " + clientAuth(config)
                     + ") serving on port ");
         } else {
             tlsServer = null;
@@ -149,7 +155,27 @@ public class GrpcTransportServer {
         }
     }
 
-    private Server serve(NettyServerBuilder builder, int max) throws IOException {
+    /** @return the port the plaintext listener is bound to */
+    int port() {
+        return server.getPort();
+    }
+
+    private static String bindHost(GrpcConfig config, BundleContext context) {
+        String host = config.host().isBlank() ? (context == null ? null : context.getProperty("hutong.host")) : config.host();
+        return host == null ? "127.0.0.1" : host;
+    }
+
+    private static int port(GrpcConfig config, BundleContext context) {
+        if (config.port() > 0) {
+            return config.port();
+        }
+        // the launcher's --grpc-port (default: east-west port + 1)
+        String grpc = context.getProperty("hutong.port.grpc");
+        String ew = context.getProperty("hutong.port.east_west");
+        return grpc != null ? Integer.parseInt(grpc.strip()) : (ew == null ? 7304 : Integer.parseInt(ew.strip())) + 1;
+    }
+
+    private Server serve(ServerBuilder<?> builder, int max) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
         return builder.maxInboundMessageSize(max)
                 .maxInboundMetadataSize(64 * 1024)
@@ -241,9 +267,13 @@ public class GrpcTransportServer {
         // so the core keeps the message for the container's next pop.
         PtpException leaving = new PtpException(PtpCodes.NO_INSTANCE, "the gRPC adapter is being replaced; pop again");
         waitingPops.forEach(p -> p.completeExceptionally(leaving));
-        status.unregister();
+        if (status != null) {
+            status.unregister();
+        }
         if (tlsStatus != null) {
             tlsStatus.unregister();
+        }
+        if (tlsServer != null) {
             tlsServer.shutdown();
         }
         server.shutdown();

@@ -1,0 +1,94 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.itests;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Waiting in the process-level tests (JUnit 5, outside any framework): for a node started with
+ * {@code bin/hutong start} to write its {@code ready.json}, and for any condition, always polling
+ * and never for a fixed time. The limits are generous because a CI machine shared by several
+ * builds starts a node in minutes, not seconds; a condition that holds ends the wait at once.
+ */
+final class NodeProcess {
+
+    /** How long a node may take to start on a loaded machine. */
+    static final Duration START = Duration.ofSeconds(300);
+    /** How long an asynchronous effect (an outbox delivery, a bundle update) may take on a loaded machine. */
+    static final Duration EFFECT = Duration.ofSeconds(120);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NodeProcess() {
+    }
+
+    /**
+     * Waits until {@code process} has written {@code <data>/run/ready.json}.
+     *
+     * @param output what the process printed, shown when it exits or never gets ready
+     * @return the ready.json
+     * @throws AssertionError when the process exits first or is not ready within {@link #START}
+     */
+    static JsonNode awaitReady(Path data, Process process, Supplier<String> output) throws IOException {
+        Path ready = data.resolve("run/ready.json");
+        try {
+            await().atMost(START).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (Files.exists(ready)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("node exited with " + process.exitValue() + ": " + output.get());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no " + ready + " after " + START.toSeconds() + " s: " + output.get(), e);
+        }
+        return JSON.readTree(ready.toFile());
+    }
+
+    /** @return a reader of {@code file} for failure messages ("" while it does not exist) */
+    static Supplier<String> text(Path file) {
+        return () -> {
+            try {
+                return Files.exists(file) ? Files.readString(file) : "";
+            } catch (IOException e) {
+                return e.toString();
+            }
+        };
+    }
+
+    /**
+     * Polls {@code value} until {@code accept} holds, at most {@code timeout}.
+     *
+     * @return the accepted value
+     * @throws AssertionError naming {@code what} and the last value seen
+     */
+    static <T> T until(String what, Duration timeout, Callable<T> value, java.util.function.Predicate<? super T> accept) {
+        Object[] last = new Object[1];
+        try {
+            return await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        T v = value.call();
+                        last[0] = v;
+                        return v;
+                    }, accept::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not reached within " + timeout.toSeconds() + " s; last seen: " + last[0], e);
+        }
+    }
+}
