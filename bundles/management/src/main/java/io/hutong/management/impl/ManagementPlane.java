@@ -129,7 +129,7 @@ public class ManagementPlane implements PermitCheck, HealthContributor, DeadLett
         String message = contracts + " approved contracts, " + pending + " outbox calls pending";
         if (dead > 0) {
             // a confirm or terminate a partner never got: the two nodes disagree until an operator acts
-            return Health.degraded(message + ", " + dead + " given up (dead letters: GET /v1/admin/dead-letters)", details);
+            return Health.degraded(message + ", " + dead + " given up (dead letters: hutong deadletters list)", details);
         }
         return Health.up(message, details);
     }

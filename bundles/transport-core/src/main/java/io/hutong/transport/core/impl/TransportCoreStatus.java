@@ -64,7 +64,7 @@ public class TransportCoreStatus implements HealthContributor {
             int dead = t.deadLetterCount();
             if (dead > 0) {
                 // not DOWN: the queues serve; but messages a container pushed did not arrive, and that needs an operator
-                return Health.degraded(dead + " undelivered message(s) in the dead-letter list (GET /v1/admin/dead-letters)",
+                return Health.degraded(dead + " undelivered message(s) in the dead-letter list (hutong deadletters list)",
                         details);
             }
         }
