@@ -482,14 +482,22 @@ class TransportIT {
                     "application/octet-stream", "from a peer".getBytes());
             assertEquals("E0000000403", peer.code());
 
-            // alice hands a push over at once (TR6); bob refuses it, alice drops it as final and says why
+            // alice hands a push over at once (TR6); bob refuses it, final: alice keeps it as a dead letter and says why
             a.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token")).push("refused".getBytes(), "t");
-            a.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "good-token")).push("accepted".getBytes(), "t");
-            assertEquals("accepted", text(b.open("s-token", Map.of()).pop(Duration.ofSeconds(10), "t").orElseThrow()),
-                    "only the message with the accepted token is queued on bob");
             JsonNode outbox = outbox(alice, "bob");
-            assertTrue(outbox.path("dropped").asLong() >= 1, outbox.toString());
+            assertTrue(outbox.path("dead_lettered").asLong() >= 1, outbox.toString());
             assertTrue(outbox.path("last_error").asText().contains("E0000000403"), outbox.toString());
+            JsonNode dead = deadLetters(alice, "?peer=bob&layer=transport");
+            assertEquals(1, dead.size(), dead.toString());
+            assertEquals("E0000000403", dead.get(0).path("code").asText());
+            assertEquals("s-token", dead.get(0).path("details").path("session_id").asText());
+            // never reported as delivered silently: the container's next call on the session hears the peer's answer, once
+            PtpClientException told = assertThrows(PtpClientException.class, () -> a.open("s-token",
+                    Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "good-token")).push("next".getBytes(), "t"));
+            assertEquals("E0000000403", told.code());
+            a.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "good-token")).push("accepted".getBytes(), "t");
+            assertEquals("accepted", text(b.open("s-token", Map.of()).pop(Duration.ofSeconds(60), "t").orElseThrow()),
+                    "only the message with the accepted token is queued on bob");
         } finally {
             unconfigure(bob, "io.hutong.transport.token");
         }
@@ -500,6 +508,67 @@ class TransportIT {
             code = pushJson(bob, "s-token-off", "bob", "t", "x".getBytes(), Map.of("x-ptp-token", "anything")).code();
         } while (!"E0000000000".equals(code) && System.nanoTime() < deadline);
         assertEquals("E0000000000", code);
+        theRefusedPushIsADeadLetterReplayedOnceTheCauseIsGone();
+    }
+
+    /**
+     * The push bob refused in {@link #aTokenTheReceiverRefusesIsAnsweredWith403}, whose token bob accepts again:
+     * visible in the status and the CLI, replayed through the CLI, delivered.
+     */
+    private void theRefusedPushIsADeadLetterReplayedOnceTheCauseIsGone() throws Exception {
+        JsonNode dead = deadLetters(alice, "?peer=bob&layer=transport");
+        assertEquals(1, dead.size(), dead.toString());
+        String id = dead.get(0).path("id").asText();
+        JsonNode status = send(alice.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data");
+        assertEquals("DEGRADED", status.path("status").asText());
+        assertEquals(1, status.path("dead_letters").path("per_layer").path("transport").path("bob").asInt(), status.toString());
+        JsonNode core = transportCore(status);
+        assertEquals("DEGRADED", core.path("state").asText(), core.toString());
+
+        java.io.ByteArrayOutputStream listed = new java.io.ByteArrayOutputStream();
+        assertEquals(0, cli(alice, listed, "deadletters", "list", "--peer", "bob"));
+        assertTrue(listed.toString(StandardCharsets.UTF_8).contains(id) && listed.toString(StandardCharsets.UTF_8).contains("E0000000403"),
+                listed.toString(StandardCharsets.UTF_8));
+        assertEquals(1, cli(alice, new java.io.ByteArrayOutputStream(), "deadletters", "discard", "tr-no-such"), "unknown id");
+
+        // replayed: bob takes it now, in its session, and the list and health are clear again
+        java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
+        assertEquals(0, cli(alice, replayed, "deadletters", "replay", id));
+        try (PtpClient b = PtpClient.connect("http://127.0.0.1:" + bob.eastWest)) {
+            assertEquals("refused", text(b.open("s-token", Map.of()).pop(Duration.ofSeconds(60), "t").orElseThrow()));
+        }
+        assertEquals(0, deadLetters(alice, "").size());
+        assertEquals("UP", transportCore(send(alice.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data"))
+                .path("state").asText());
+        assertEquals(404, send(alice.adminUrl("/v1/admin/dead-letters/" + id), "DELETE", Map.of(), null, null).status());
+        assertEquals(404, send(alice.adminUrl("/v1/admin/dead-letters/" + id + "/replay"), "POST", Map.of(), "application/json",
+                "{}".getBytes()).status());
+    }
+
+    /** Runs a {@code bin/hutong} command in this JVM against {@code on}'s data directory, as an operator would. */
+    private static int cli(Node on, java.io.ByteArrayOutputStream out, String... words) throws Exception {
+        List<String> args = new ArrayList<>(List.of(words));
+        java.util.Optional<io.hutong.launcher.cli.Commands.Match> m = io.hutong.launcher.cli.Commands.find(args);
+        assertTrue(m.isPresent(), "a command " + args);
+        List<String> rest = new ArrayList<>(args.subList(m.get().words(), args.size()));
+        rest.add("--data");
+        rest.add(on.data.toString());
+        return m.get().command().run(on.home, rest, new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode deadLetters(Node on, String query) {
+        Reply r = send(on.adminUrl("/v1/admin/dead-letters" + query), "GET", Map.of(), null, null);
+        assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+        return r.json().path("data");
+    }
+
+    private static JsonNode transportCore(JsonNode status) {
+        for (JsonNode h : status.path("health").path("transport")) {
+            if ("core".equals(h.path("name").asText())) {
+                return h;
+            }
+        }
+        return TransportNodes.JSON.createObjectNode();
     }
 
     @Test

@@ -38,6 +38,14 @@ public record Health(State state, String message, Map<String, Object> details) {
         return new Health(State.UP, message, details);
     }
 
+    /**
+     * @return a DEGRADED observation with the given message and details
+     * @since 1.1.0
+     */
+    public static Health degraded(String message, Map<String, Object> details) {
+        return new Health(State.DEGRADED, message, details);
+    }
+
     /** @return a DOWN observation with the given message */
     public static Health down(String message) {
         return new Health(State.DOWN, message, Map.of());

@@ -69,4 +69,24 @@ public interface SessionQueues {
 
     /** @return the largest payload accepted, in bytes (T6); adapters stop reading a body well beyond it */
     long maxMessageBytes();
+
+    /**
+     * Remembers that something sent on a session failed for good (a dead letter, decision DELIVERY4),
+     * so the container hears of it: pops waiting on the session end with {@code failure} at once;
+     * without any, the next pop on the session (or the next push, through {@link #takeFailure}) does.
+     * Reported once. Nothing is remembered for a released session.
+     *
+     * @since 1.2.0
+     */
+    default void reportFailure(String sessionId, PtpException failure) {
+    }
+
+    /**
+     * Takes the failure reported for a session and not yet answered to a call, if any.
+     *
+     * @since 1.2.0
+     */
+    default Optional<PtpException> takeFailure(String sessionId) {
+        return Optional.empty();
+    }
 }

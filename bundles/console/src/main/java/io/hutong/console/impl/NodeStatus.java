@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.hutong.api.delivery.DeadLetter;
+import io.hutong.api.delivery.DeadLetters;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.node.NodeIdentity;
@@ -37,6 +39,7 @@ public class NodeStatus {
 
     private final BundleContext context;
     private final Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
+    private final Map<DeadLetters, Boolean> deadLetterLists = new ConcurrentHashMap<>();
 
     // optional: a node started with the core profile only has no management layer, hence no identity
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -54,6 +57,34 @@ public class NodeStatus {
 
     void removeContributor(HealthContributor c) {
         contributors.remove(c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDeadLetters(DeadLetters d) {
+        deadLetterLists.put(d, Boolean.TRUE);
+    }
+
+    void removeDeadLetters(DeadLetters d) {
+        deadLetterLists.remove(d);
+    }
+
+    /** @return every layer's dead-letter list */
+    public List<DeadLetters> deadLetterLists() {
+        return List.copyOf(deadLetterLists.keySet());
+    }
+
+    /** @return every layer's dead letters, oldest first; a list that fails is skipped (its health says why) */
+    public List<DeadLetter> deadLetters() {
+        List<DeadLetter> all = new ArrayList<>();
+        for (DeadLetters d : deadLetterLists()) {
+            try {
+                all.addAll(d.list());
+            } catch (RuntimeException e) {
+                // e.g. the database is away: the layer's health reports it
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(DeadLetter::deadAt));
+        return all;
     }
 
     /** @return the status document served at {@code GET /v1/admin/status} */
@@ -106,7 +137,34 @@ public class NodeStatus {
         out.put("bundles_total", total);
         out.put("layers", layers);
         out.put("health", health);
+        out.put("dead_letters", deadLetterSummary());
         return out;
+    }
+
+    /** @return how many dead letters each layer holds per peer, and the newest 20 of them */
+    private Map<String, Object> deadLetterSummary() {
+        List<DeadLetter> all = deadLetters();
+        Map<String, Map<String, Integer>> perLayer = new TreeMap<>();
+        all.forEach(d -> perLayer.computeIfAbsent(d.layer(), k -> new TreeMap<>()).merge(d.peer(), 1, Integer::sum));
+        List<Map<String, Object>> newest = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && newest.size() < 20; i--) {
+            DeadLetter d = all.get(i);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", d.id());
+            row.put("layer", d.layer());
+            row.put("peer", d.peer());
+            row.put("what", d.what());
+            row.put("code", d.code());
+            row.put("reason", d.reason());
+            row.put("attempts", d.attempts());
+            row.put("dead_at", java.time.Instant.ofEpochMilli(d.deadAt()).toString());
+            newest.add(row);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", all.size());
+        m.put("per_layer", perLayer);
+        m.put("newest", newest);
+        return m;
     }
 
     static String state(Bundle b) {

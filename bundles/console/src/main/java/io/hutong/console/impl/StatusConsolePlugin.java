@@ -45,6 +45,20 @@ public class StatusConsolePlugin extends HttpServlet {
                 w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
                         esc(layer), esc(r.get("name")), esc(r.get("state")), esc(r.get("message")))));
         w.println("</tbody></table><br/>");
+        Map<String, Object> dead = (Map<String, Object>) s.get("dead_letters");
+        List<Map<String, Object>> newest = (List<Map<String, Object>>) dead.get("newest");
+        w.printf("<p class='statline'>Dead letters: <b>%s</b>%s</p>%n", esc(dead.get("count")), newest.isEmpty() ? ""
+                : " — replay or discard with <code>hutong deadletters replay|discard ID</code> (or the admin API"
+                + " <code>/v1/admin/dead-letters</code>); the newest:");
+        if (!newest.isEmpty()) {
+            w.println("<table class='nicetable'><thead><tr><th>Id</th><th>Layer</th><th>Peer</th><th>What</th><th>Code</th>"
+                    + "<th>Reason</th><th>Attempts</th><th>Given up at</th></tr></thead><tbody>");
+            newest.forEach(r -> w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    + "<td>%s</td></tr>%n", esc(r.get("id")), esc(r.get("layer")), esc(r.get("peer")), esc(r.get("what")),
+                    esc(r.get("code")), esc(r.get("reason")), esc(r.get("attempts")), esc(r.get("dead_at"))));
+            w.println("</tbody></table>");
+        }
+        w.println("<br/>");
         w.println("<table class='nicetable'><thead><tr><th>Layer</th><th>Bundle</th><th>Version</th><th>State</th></tr></thead><tbody>");
         ((Map<String, List<Map<String, Object>>>) s.get("layers")).forEach((layer, rows) -> rows.forEach(r ->
                 w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
@@ -53,6 +67,6 @@ public class StatusConsolePlugin extends HttpServlet {
     }
 
     private static String esc(Object o) {
-        return String.valueOf(o).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+        return String.valueOf(o).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
     }
 }

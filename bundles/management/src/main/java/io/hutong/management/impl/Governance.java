@@ -803,38 +803,140 @@ final class Governance implements PermitCheck {
                 "PENDING", 0, now, null, now));
     }
 
+    /**
+     * How long the outbox keeps retrying a call before it becomes a dead letter (DELIVERY6).
+     *
+     * @param maxAttempts attempts per call; 0 means no limit by count
+     * @param maxAgeMs    time since the call was queued (or replayed)
+     */
+    record OutboxBudget(int maxAttempts, long maxAgeMs) {
+        static final OutboxBudget DEFAULT = new OutboxBudget(0, 86_400_000L);
+
+        boolean allows(int attempts, long ageMs) {
+            return (maxAttempts <= 0 || attempts < maxAttempts) && ageMs < maxAgeMs;
+        }
+    }
+
+    private volatile OutboxBudget outboxBudget = OutboxBudget.DEFAULT;
+
+    void outboxBudget(OutboxBudget budget) {
+        this.outboxBudget = budget;
+    }
+
+    /**
+     * @return why {@code address} cannot be called (null when it can): only absolute http(s) URLs with a host are, so a
+     *         partner that advertises {@code file:///etc/passwd} gets a dead letter, not endless retries
+     */
+    static String addressProblem(String address) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(address == null ? "" : address.strip());
+        } catch (java.net.URISyntaxException e) {
+            return "is not a URL";
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "has scheme '" + scheme + "', not http or https";
+        }
+        if (u.getHost() == null || u.getHost().isEmpty()) {
+            return "names no host";
+        }
+        return null;
+    }
+
+    /** @return whether a partner's HTTP answer may change by itself: a server error, a timeout or a rate limit */
+    static boolean retryable(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
     /** Delivers the due outbox calls once; @return how many were delivered */
     int deliverDue() {
         int delivered = 0;
+        OutboxBudget budget = outboxBudget;
         for (GovernanceStore.OutboxCall c : store.due(now(), 50)) {
+            int attempt = c.attempts() + 1;
+            String problem = addressProblem(c.address());
+            if (problem != null) {
+                dead(c, attempt, "bad_address address " + c.address() + " " + problem);
+                continue;
+            }
             String error;
             try {
                 PeerClient.Reply r = peers.post(c.address(), c.targetNodeId(), c.path(), c.body());
                 if (r.ok()) {
-                    store.outboxResult(c.id(), "DONE", c.attempts() + 1, now(), null);
+                    store.outboxResult(c.id(), "DONE", attempt, now(), null);
                     delivered++;
                     continue;
                 }
-                if (r.status() == 409 || r.status() == 404 || r.status() == 400) {
-                    // the partner understood and refused: retrying cannot help, so record it and stop
-                    store.outboxResult(c.id(), "FAILED", c.attempts() + 1, now(), r.status() + " " + r.msg());
-                    LOG.warning("outbox call " + c.path() + " to " + c.targetNodeId() + " refused: " + r.status() + " " + r.msg());
+                int status = r.status() == 200 ? r.body().path("code").asInt(r.status()) : r.status();
+                if (!retryable(status)) {
+                    // the partner understood and refused: retrying cannot help
+                    dead(c, attempt, status + " node " + c.targetNodeId() + " refused: " + r.msg());
                     continue;
                 }
-                error = r.status() + " " + r.msg();
+                error = status + " " + r.msg();
             } catch (IOException e) {
-                error = "unreachable: " + e;
+                error = "unreachable " + e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return delivered;
+            } catch (IllegalArgumentException e) {
+                dead(c, attempt, "bad_address address " + c.address() + " cannot be called: " + e.getMessage());
+                continue;
             } catch (RuntimeException e) {
-                error = e.toString();
+                error = "error " + e;
                 LOG.log(Level.WARNING, "outbox call failed", e);
             }
+            long age = now() - c.createdAt();
+            if (!budget.allows(attempt, age)) {
+                String code = error.substring(0, error.indexOf(' ') < 0 ? error.length() : error.indexOf(' '));
+                dead(c, attempt, code + " not delivered after " + attempt + " attempts in " + age / 1000 + " s; last answer: " + error);
+                continue;
+            }
             long delay = Math.min(60_000, retryMs << Math.min(c.attempts(), 16));
-            store.outboxResult(c.id(), "PENDING", c.attempts() + 1, now() + delay, error);
+            store.outboxResult(c.id(), "PENDING", attempt, now() + delay, error);
         }
         return delivered;
+    }
+
+    /** Gives a call up: state FAILED, a dead letter until replayed or discarded. {@code why} starts with its code. */
+    private void dead(GovernanceStore.OutboxCall c, int attempts, String why) {
+        store.outboxResult(c.id(), "FAILED", attempts, now(), why);
+        LOG.warning("dead letter: outbox call " + c.path() + " to node " + c.targetNodeId() + " given up: " + why);
+    }
+
+    /** @return the outbox's dead letters, oldest first */
+    List<io.hutong.api.delivery.DeadLetter> deadLetters() {
+        return store.deadLetters().stream().map(c -> {
+            String why = c.lastError() == null ? "" : c.lastError();
+            int space = why.indexOf(' ');
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("path", c.path());
+            details.put("address", c.address());
+            details.put("created_at", c.createdAt());
+            return new io.hutong.api.delivery.DeadLetter(c.id(), io.hutong.api.health.Layers.MANAGEMENT, c.targetNodeId(),
+                    c.path(), space < 0 ? why : why.substring(0, space), space < 0 ? why : why.substring(space + 1), c.attempts(),
+                    c.nextAttemptAt(), details);
+        }).toList();
+    }
+
+    /**
+     * Queues a dead letter again, to the partner's current address when a contract with it knows a callable one.
+     *
+     * @return whether there was such a dead letter
+     */
+    boolean replayDeadLetter(String id) {
+        GovernanceStore.OutboxCall c = store.deadLetters().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+        if (c == null) {
+            return false;
+        }
+        String address = store.contractsWith(c.targetNodeId()).stream().map(Contract::peerAddress)
+                .filter(a -> addressProblem(a) == null).findFirst().orElse(c.address());
+        return store.replayOutbox(id, address, now());
+    }
+
+    boolean discardDeadLetter(String id) {
+        return store.discardOutbox(id);
     }
 
     // ------------------------------------------------------------------ helpers

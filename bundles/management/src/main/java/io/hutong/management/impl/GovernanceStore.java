@@ -398,6 +398,29 @@ final class GovernanceStore {
                 state, attempts, nextAttemptAt, error == null ? null : error.substring(0, Math.min(error.length(), 1900)), id);
     }
 
+    /** @return the calls given up on (final refusal or past the retry budget), oldest first: the dead letters */
+    List<OutboxCall> deadLetters() {
+        return query("SELECT * FROM mgmt_outbox WHERE state = 'FAILED' ORDER BY next_attempt_at, created_at", GovernanceStore::call);
+    }
+
+    long countOutbox(String state) {
+        return query("SELECT COUNT(*) FROM mgmt_outbox WHERE state = ?", rs -> rs.getLong(1), state).get(0);
+    }
+
+    /**
+     * Queues a dead letter again as a new call (fresh retry budget, so {@code created_at} is now), to
+     * {@code address}. @return whether a dead letter with that id was there
+     */
+    boolean replayOutbox(String id, String address, long now) {
+        return update("UPDATE mgmt_outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ?, created_at = ?, address = ?,"
+                + " last_error = NULL WHERE id = ? AND state = 'FAILED'", now, now, address, id) == 1;
+    }
+
+    /** @return whether a dead letter with that id was there */
+    boolean discardOutbox(String id) {
+        return update("DELETE FROM mgmt_outbox WHERE id = ? AND state = 'FAILED'", id) == 1;
+    }
+
     // --- datasets ---
 
     private static Dataset dataset(ResultSet rs) throws SQLException {

@@ -34,4 +34,12 @@ public @interface ManagementConfig {
 
     @AttributeDefinition(name = "Outbox retry (ms)", description = "First retry delay of an undelivered confirm/terminate; doubles up to 60 s")
     long outbox_retry_ms() default 1000;
+
+    @AttributeDefinition(name = "Outbox attempts", description = "Attempts per confirm/terminate before it becomes a dead"
+            + " letter; 0 = no limit by count (the age limit still applies)")
+    int outbox_max_attempts() default 0;
+
+    @AttributeDefinition(name = "Outbox retries for at most (s)", description = "A confirm/terminate still not delivered this"
+            + " long after it was queued becomes a dead letter")
+    long outbox_max_age_seconds() default 86_400L;
 }

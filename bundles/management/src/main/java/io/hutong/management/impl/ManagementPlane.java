@@ -7,6 +7,8 @@ package io.hutong.management.impl;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +24,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.hutong.api.delivery.DeadLetter;
+import io.hutong.api.delivery.DeadLetters;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
@@ -33,11 +37,11 @@ import io.hutong.api.store.Database;
  * The running management plane: migrates its tables, holds the {@link Governance} rules, offers the
  * permit check to other layers and delivers the outbox in the background until deactivated.
  */
-@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class},
+@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class},
         configurationPid = "io.hutong.management", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
 @Designate(ocd = ManagementConfig.class)
-public class ManagementPlane implements PermitCheck, HealthContributor {
+public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
 
@@ -58,6 +62,8 @@ public class ManagementPlane implements PermitCheck, HealthContributor {
                 config.name().isBlank() ? identity.nodeId() : config.name(), config.description());
         governance = new Governance(store, identity, self, Duration.ofSeconds(config.call_timeout_seconds()),
                 config.timestamp_window_seconds() * 1000L, config.outbox_retry_ms(), System::currentTimeMillis);
+        governance.outboxBudget(new Governance.OutboxBudget(config.outbox_max_attempts(),
+                Math.max(1, config.outbox_max_age_seconds()) * 1000L));
         datasets = new DatasetCatalog(store, Path.of(data == null ? "data" : data), self.instId());
         outbox = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hutong-management-outbox");
@@ -108,9 +114,38 @@ public class ManagementPlane implements PermitCheck, HealthContributor {
 
     @Override
     public Health health() {
-        long pending = governance.store.outbox().stream().filter(c -> c.state().equals("PENDING")).count();
+        return health(governance);
+    }
+
+    /** @return the governance health: DEGRADED while the outbox holds dead letters (DELIVERY6) */
+    static Health health(Governance governance) {
+        long pending = governance.store.countOutbox("PENDING");
+        long dead = governance.store.countOutbox("FAILED");
         long contracts = governance.store.contracts().stream().filter(c -> c.status() == ApprovalStatus.APPROVED).count();
-        return Health.up(contracts + " approved contracts, " + pending + " outbox calls pending",
-                Map.of("approved_contracts", contracts, "outbox_pending", pending));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("approved_contracts", contracts);
+        details.put("outbox_pending", pending);
+        details.put("dead_letters", dead);
+        String message = contracts + " approved contracts, " + pending + " outbox calls pending";
+        if (dead > 0) {
+            // a confirm or terminate a partner never got: the two nodes disagree until an operator acts
+            return Health.degraded(message + ", " + dead + " given up (dead letters: hutong deadletters list)", details);
+        }
+        return Health.up(message, details);
+    }
+
+    @Override
+    public List<DeadLetter> list() {
+        return governance.deadLetters();
+    }
+
+    @Override
+    public boolean replay(String id) {
+        return governance.replayDeadLetter(id);
+    }
+
+    @Override
+    public boolean discard(String id) {
+        return governance.discardDeadLetter(id);
     }
 }

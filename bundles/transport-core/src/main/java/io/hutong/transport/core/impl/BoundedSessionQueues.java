@@ -101,6 +101,8 @@ public class BoundedSessionQueues implements SessionQueues {
         long releasedNanos;
         boolean released;
         boolean dead;
+        /** A dead letter of this session not yet answered to a call (DELIVERY4). */
+        PtpException failure;
 
         Session(String id, long now) {
             this.id = id;
@@ -210,6 +212,11 @@ public class BoundedSessionQueues implements SessionQueues {
                 if (s.released) {
                     return CompletableFuture.failedFuture(released(s));
                 }
+                if (s.failure != null) {
+                    PtpException f = s.failure;
+                    s.failure = null;
+                    return CompletableFuture.failedFuture(f);
+                }
                 TopicQueue q = s.topic(topicOf(topic), l.dedupWindow());
                 PtpMessage m = q.messages.poll();
                 if (m != null) {
@@ -268,6 +275,40 @@ public class BoundedSessionQueues implements SessionQueues {
         PtpException cause = new PtpException(PtpCodes.RELEASED, "session " + sessionId + " has been released");
         woken.forEach(w -> w.completeExceptionally(cause));
         return existed;
+    }
+
+    @Override
+    public void reportFailure(String sessionId, PtpException failure) {
+        if (sessionId == null || sessionId.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Optional<PtpMessage>>> woken = new ArrayList<>();
+        withSession(sessionId, s -> {
+            if (s.released) {
+                return null; // the container let the session go: nobody is left to tell
+            }
+            for (TopicQueue q : s.topics.values()) {
+                woken.addAll(q.waiters);
+                q.waiters.clear();
+            }
+            // pops waiting now hear it; otherwise the next pop or push does
+            s.failure = woken.isEmpty() ? failure : null;
+            return null;
+        });
+        woken.forEach(w -> w.completeExceptionally(failure));
+    }
+
+    @Override
+    public Optional<PtpException> takeFailure(String sessionId) {
+        Session s = sessionId == null ? null : sessions.get(sessionId);
+        if (s == null) {
+            return Optional.empty();
+        }
+        synchronized (s) {
+            PtpException f = s.failure;
+            s.failure = null;
+            return Optional.ofNullable(f);
+        }
     }
 
     @Override

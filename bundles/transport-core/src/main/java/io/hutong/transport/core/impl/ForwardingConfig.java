@@ -20,4 +20,20 @@ public @interface ForwardingConfig {
     @AttributeDefinition(name = "Roundtrip timeout (ms)", description = "How long a roundtrip waits for the peer's answer"
             + " before it fails with E0000000601")
     long roundtrip_timeout_ms() default 60_000L;
+
+    @AttributeDefinition(name = "Attempts per message", description = "After this many failed attempts a message becomes a"
+            + " dead letter; 0 = no limit by count (the age limit still applies)")
+    int retry_max_attempts() default 0;
+
+    @AttributeDefinition(name = "Retry for at most (s)", description = "A message still not delivered this long after its"
+            + " first attempt becomes a dead letter")
+    long retry_max_age_seconds() default 86_400L;
+
+    @AttributeDefinition(name = "Deliveries in flight per peer", description = "Sessions whose next message is being"
+            + " delivered to one peer at the same time; more wait their turn")
+    int peer_max_in_flight() default 64;
+
+    @AttributeDefinition(name = "Dead-letter bytes", description = "Payload bytes kept in the dead-letter list; beyond,"
+            + " the oldest dead letters are forgotten (logged and counted)")
+    long dead_letters_max_bytes() default 256L * 1024 * 1024;
 }

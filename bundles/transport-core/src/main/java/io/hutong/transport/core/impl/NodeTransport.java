@@ -29,6 +29,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.hutong.api.delivery.DeadLetter;
+import io.hutong.api.delivery.DeadLetters;
+import io.hutong.api.health.Layers;
 import io.hutong.api.transport.PeerLink;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
@@ -50,9 +53,9 @@ import io.hutong.api.transport.TransportSession;
  * <p>Peer links (the adapters' sending halves) and token checks come and go at runtime; the
  * outbound queues stay, so a message waits for a replaced adapter instead of being lost.
  */
-@Component(service = Transport.class, configurationPid = "io.hutong.transport.forwarding")
+@Component(service = {Transport.class, DeadLetters.class}, configurationPid = "io.hutong.transport.forwarding")
 @Designate(ocd = ForwardingConfig.class)
-public class NodeTransport implements Transport {
+public class NodeTransport implements Transport, DeadLetters {
 
     private final SessionQueues queues;
     private final RoutingTable routing;
@@ -62,12 +65,22 @@ public class NodeTransport implements Transport {
     private final Map<PeerLink, String> links = new ConcurrentHashMap<>();
     private final Map<PtpResource, String> resources = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
+    private final RetryBudget budget;
+    private final TransportDeadLetters deadLetters;
+    private final java.util.function.LongSupplier clock;
 
     @Activate
     public NodeTransport(@Reference SessionQueues queues, @Reference RoutingTable routing, ForwardingConfig config) {
+        this(queues, routing, config, System::currentTimeMillis);
+    }
+
+    NodeTransport(SessionQueues queues, RoutingTable routing, ForwardingConfig config, java.util.function.LongSupplier clock) {
         this.queues = queues;
         this.routing = routing;
         this.config = config;
+        this.clock = clock;
+        this.budget = RetryBudget.of(config);
+        this.deadLetters = new TransportDeadLetters(config.dead_letters_max_bytes(), clock);
         this.timer = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "hutong-transport-forwarding");
             t.setDaemon(true);
@@ -158,20 +171,89 @@ public class NodeTransport implements Transport {
             throw new PtpException(PtpCodes.TOO_LARGE, "message of " + message.payload().length + " bytes exceeds the limit of "
                     + queues.maxMessageBytes() + " bytes");
         }
+        // an earlier message of this session that became a dead letter is answered to the next call (DELIVERY4)
+        Optional<PtpException> failure = queues.takeFailure(message.sessionId());
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
         String local = routing.localNodeId();
         String id = blank(message.messageId()) ? UUID.randomUUID().toString() : message.messageId();
         meta.put(PtpHeaders.MESSAGE_ID, id);
         meta.put(PtpHeaders.SESSION_ID, message.sessionId());
         meta.put(PtpHeaders.TOPIC, message.topic());
-        meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
+        boolean here = isHere(target, targetInst);
+        if (here) {
+            meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
+        } else {
+            // east-west the source is this node, whatever a container wrote (DELIVERY5)
+            meta.put(PtpHeaders.SOURCE_NODE_ID, local);
+        }
         PtpMessage stamped = new PtpMessage(id, message.sessionId(), message.topic(), message.payload(), meta);
-        if (isHere(target, targetInst)) {
+        if (here) {
             receive(stamped);
             return;
         }
-        String peer = routeTo(target, targetInst).nodeId();
-        outboxes.computeIfAbsent(peer, p -> new PeerOutbox(p, n -> routing.route(n).orElse(null), this::link, timer,
-                config.outbox_max_bytes(), Duration.ofMillis(config.retry_max_backoff_ms()))).enqueue(stamped);
+        outbox(routeTo(target, targetInst).nodeId()).enqueue(stamped);
+    }
+
+    private PeerOutbox outbox(String peer) {
+        return outboxes.computeIfAbsent(peer, p -> new PeerOutbox(p, n -> routing.route(n).orElse(null), this::link, timer,
+                config.outbox_max_bytes(), Duration.ofMillis(config.retry_max_backoff_ms()), budget, config.peer_max_in_flight(),
+                this::dead, clock));
+    }
+
+    /** An outbox gave a message up: listed, and told to the container's next call on the session (DELIVERY4). */
+    private void dead(String peer, PtpMessage m, String code, String reason, int attempts) {
+        DeadLetter letter = deadLetters.add(peer, m, code, reason, attempts);
+        queues.reportFailure(m.sessionId(), new PtpException(code, "message " + m.messageId() + " to node " + peer
+                + " was not delivered: " + reason + " (dead letter " + letter.id() + ")"));
+    }
+
+    @Override
+    public String layer() {
+        return Layers.TRANSPORT;
+    }
+
+    @Override
+    public List<DeadLetter> list() {
+        return deadLetters.list();
+    }
+
+    /** Queues the message again to its peer, as it was (same message id: a peer that did get it drops the repeat). */
+    @Override
+    public boolean replay(String id) {
+        TransportDeadLetters.Entry e = deadLetters.get(id);
+        if (e == null) {
+            return false;
+        }
+        String peer = e.letter().peer();
+        if (routing.route(peer).isEmpty()) {
+            throw new IllegalStateException("node " + peer + " has no route; add one before replaying");
+        }
+        if (deadLetters.remove(id) == null) {
+            return false; // replayed or discarded meanwhile
+        }
+        try {
+            outbox(peer).enqueue(e.message());
+        } catch (PtpException full) {
+            deadLetters.add(peer, e.message(), e.letter().code(), e.letter().reason(), e.letter().attempts());
+            throw new IllegalStateException("cannot queue it now: " + full.getMessage());
+        }
+        return true;
+    }
+
+    @Override
+    public boolean discard(String id) {
+        return deadLetters.remove(id) != null;
+    }
+
+    /** @return the dead-letter list's counters for the health report */
+    Map<String, Object> deadLetterStats() {
+        return deadLetters.stats();
+    }
+
+    int deadLetterCount() {
+        return deadLetters.size();
     }
 
     @Override
@@ -211,7 +293,11 @@ public class NodeTransport implements Transport {
             if (blank(meta.get(PtpHeaders.SESSION_ID))) {
                 meta.put(PtpHeaders.SESSION_ID, "roundtrip-" + UUID.randomUUID());
             }
-            meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local);
+            if (isHere(target, targetInst)) {
+                meta.putIfAbsent(PtpHeaders.SOURCE_NODE_ID, local); // from a peer: its adapter has checked it
+            } else {
+                meta.put(PtpHeaders.SOURCE_NODE_ID, local); // east-west the source is this node (DELIVERY5)
+            }
             PtpMessage request = new PtpMessage(null, meta.get(PtpHeaders.SESSION_ID), meta.getOrDefault(PtpHeaders.TOPIC, ""),
                     body, meta);
             if (isHere(target, targetInst)) {

@@ -60,6 +60,13 @@ public class TransportCoreStatus implements HealthContributor {
         details.put("routes", routing.routes().size());
         if (transport instanceof NodeTransport t) {
             details.put("outboxes", t.stats());
+            details.put("dead_letters", t.deadLetterStats());
+            int dead = t.deadLetterCount();
+            if (dead > 0) {
+                // not DOWN: the queues serve; but messages a container pushed did not arrive, and that needs an operator
+                return Health.degraded(dead + " undelivered message(s) in the dead-letter list (hutong deadletters list)",
+                        details);
+            }
         }
         return Health.up("session queues serving", details);
     }

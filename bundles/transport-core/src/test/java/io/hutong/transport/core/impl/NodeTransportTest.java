@@ -24,6 +24,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +120,10 @@ class NodeTransportTest {
     private final PeerB bob = new PeerB();
 
     static ForwardingConfig config(long maxBytes) {
+        return config(maxBytes, 0);
+    }
+
+    static ForwardingConfig config(long maxBytes, int maxAttempts) {
         return new ForwardingConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -137,6 +143,26 @@ class NodeTransportTest {
             @Override
             public long roundtrip_timeout_ms() {
                 return 300;
+            }
+
+            @Override
+            public int retry_max_attempts() {
+                return maxAttempts;
+            }
+
+            @Override
+            public long retry_max_age_seconds() {
+                return 86_400;
+            }
+
+            @Override
+            public int peer_max_in_flight() {
+                return 64;
+            }
+
+            @Override
+            public long dead_letters_max_bytes() {
+                return 1 << 20;
             }
         };
     }
@@ -252,7 +278,7 @@ class NodeTransportTest {
     }
 
     @Test
-    void aFinalRefusalByThePeerDropsOnlyThatMessage() throws Exception {
+    void aFinalRefusalByThePeerDeadLettersOnlyThatMessage() throws Exception {
         table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
         transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
         bob.queues.release("gone");
@@ -260,6 +286,9 @@ class NodeTransportTest {
         transport.send(toNode("bob", "s", "t", "next"));
         assertEquals("next", popText(bob.queues, "s", "t"));
         assertTrue(transport.stats().toString().contains(PtpCodes.RELEASED), transport.stats().toString());
+        await().untilAsserted(() -> assertEquals(1, transport.list().size()));
+        assertEquals(PtpCodes.RELEASED, transport.list().get(0).code());
+        assertEquals("gone", transport.list().get(0).details().get("session_id"));
     }
 
     @Test
@@ -353,6 +382,204 @@ class NodeTransportTest {
             }
         }
         assertEquals(2000, seen.size());
+    }
+
+    // --- delivery you can trust (DELIVERY1-DELIVERY5) ---
+
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @Test
+    void aSessionThePeerNeverAnswersDoesNotHoldBackOtherSessionsToThatPeer() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        // the peer took the call for session "hung" and never answers (a lost request); for "failing" it answers 500
+        PeerLink link = (route, m) -> switch (m.sessionId()) {
+            case "hung" -> new CompletableFuture<>();
+            case "failing" -> CompletableFuture.failedFuture(new PtpException(PtpCodes.SYSTEM_ERROR, "internal error"));
+            default -> bob.deliver(route, m);
+        };
+        transport.addPeerLink(link, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.send(toNode("bob", "hung", "t", "stuck"));
+        transport.send(toNode("bob", "failing", "t", "stuck"));
+        for (int i = 0; i < 20; i++) {
+            transport.send(toNode("bob", "ok", "t", "m" + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals("m" + i, bob.queues.pop("ok", "t", LONG).toCompletableFuture().get()
+                    .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).orElse(null), "order kept in the session that works");
+        }
+        assertEquals(0, bob.queues.size("hung", "t"));
+        assertTrue(transport.list().isEmpty(), "5xx and a missing answer are retried, not given up: " + transport.list());
+    }
+
+    @Test
+    void topicsOfOneSessionAreIndependentLanesToo() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        PeerLink link = (route, m) -> "hung".equals(m.topic()) ? new CompletableFuture<>() : bob.deliver(route, m);
+        transport.addPeerLink(link, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.send(toNode("bob", "s", "hung", "stuck"));
+        transport.send(toNode("bob", "s", "t", "free"));
+        assertEquals("free", bob.queues.pop("s", "t", LONG).toCompletableFuture().get()
+                .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).orElse(null));
+    }
+
+    @Test
+    void aFinalRefusalMakesTheRestOfItsLaneDeadLettersAndTheContainersNextPushHearsIt() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CompletableFuture<Void> firstHeld = new CompletableFuture<>();
+        PeerLink link = (route, m) -> {
+            if ("s".equals(m.sessionId()) && refuse.get()) {
+                // the peer's token check refuses the session: final; the first answer comes once all three are queued
+                return firstHeld.thenCompose(x -> CompletableFuture.failedFuture(new PtpException(PtpCodes.FORBIDDEN, "bad token")));
+            }
+            return bob.deliver(route, m);
+        };
+        transport.addPeerLink(link, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.send(new PtpMessage("a-1", "s", "t", "1".getBytes(), Map.of(PtpHeaders.TARGET_NODE_ID, "bob")));
+        transport.send(new PtpMessage("a-2", "s", "t", "2".getBytes(), Map.of(PtpHeaders.TARGET_NODE_ID, "bob")));
+        transport.send(new PtpMessage("a-3", "s", "t", "3".getBytes(), Map.of(PtpHeaders.TARGET_NODE_ID, "bob")));
+        firstHeld.complete(null);
+        await().atMost(LONG).until(() -> transport.list().size() == 3);
+        List<io.hutong.api.delivery.DeadLetter> dead = transport.list();
+        assertEquals(List.of("a-1", "a-2", "a-3"), dead.stream().map(d -> d.details().get("message_id")).toList(), "oldest first");
+        dead.forEach(d -> assertEquals(PtpCodes.FORBIDDEN, d.code()));
+        dead.forEach(d -> assertEquals("bob", d.peer()));
+        assertTrue(dead.get(0).reason().contains("bad token"), dead.get(0).reason());
+        assertTrue(dead.get(1).reason().contains("a-1"), "the followers say whom they follow: " + dead.get(1).reason());
+        assertEquals(1, dead.get(0).attempts(), "a final answer is not retried");
+        // never "delivered" silently: the container's next call on the session is answered with the peer's code, once
+        PtpException told = assertThrows(PtpException.class, () -> transport.send(toNode("bob", "s", "t", "4")));
+        assertEquals(PtpCodes.FORBIDDEN, told.code());
+        assertTrue(told.getMessage().contains(dead.get(0).id()) || told.getMessage().contains("dead letter"), told.getMessage());
+        refuse.set(false);
+        transport.send(toNode("bob", "s", "t", "5"));
+        assertEquals("5", bob.queues.pop("s", "t", LONG).toCompletableFuture().get()
+                .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).orElse(null), "told once, then the session goes on");
+        // replayed in list order, the three arrive in their order
+        for (io.hutong.api.delivery.DeadLetter d : dead) {
+            assertTrue(transport.replay(d.id()));
+        }
+        for (String want : List.of("1", "2", "3")) {
+            assertEquals(want, bob.queues.pop("s", "t", LONG).toCompletableFuture().get()
+                    .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).orElse(null));
+        }
+        assertTrue(transport.list().isEmpty());
+        assertFalse(transport.replay(dead.get(0).id()), "a replayed dead letter is gone");
+    }
+
+    @Test
+    void aPopWaitingOnTheSessionIsAnsweredWithTheFailure() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        CompletableFuture<Optional<PtpMessage>> waiting = local.pop("s", "answer", LONG).toCompletableFuture();
+        bob.queues.release("s"); // the peer has let the session go: E0000000608, final
+        transport.send(toNode("bob", "s", "t", "late"));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(PtpCodes.RELEASED, assertInstanceOf(PtpException.class, e.getCause()).code());
+        assertTrue(e.getCause().getMessage().contains("bob"), e.getCause().getMessage());
+        transport.send(toNode("alice", "s", "answer", "mine"));
+        assertEquals("mine", popText(local, "s", "answer"), "reported once: the next pop works");
+    }
+
+    @Test
+    void retriesEndAtTheBudgetAndTheHealthSaysDegradedUntilTheListIsEmpty() throws Exception {
+        NodeTransport budgeted = new NodeTransport(local, table, config(1 << 30, 3));
+        try {
+            table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+            budgeted.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+            TransportCoreStatus status = new TransportCoreStatus(bundleContext(), local, budgeted, table);
+            assertEquals(io.hutong.api.health.Health.State.UP, status.health().state());
+            bob.up = false;
+            budgeted.send(toNode("bob", "s", "t", "lost"));
+            await().atMost(LONG).until(() -> budgeted.list().size() == 1);
+            io.hutong.api.delivery.DeadLetter d = budgeted.list().get(0);
+            assertEquals(3, d.attempts());
+            assertEquals(3, bob.attempts.get(), "no attempt after the budget");
+            assertEquals(PtpCodes.UNREACHABLE, d.code());
+            assertTrue(d.reason().contains("3 attempts") && d.reason().contains("connection refused"), d.reason());
+            io.hutong.api.health.Health h = status.health();
+            assertEquals(io.hutong.api.health.Health.State.DEGRADED, h.state());
+            assertTrue(h.message().contains("dead-letter"), h.message());
+            assertEquals(PtpCodes.UNREACHABLE, assertThrows(PtpException.class,
+                    () -> budgeted.send(toNode("bob", "s", "t", "next"))).code());
+            // the operator fixes the peer and replays: delivered, the list empties, health is UP again
+            bob.up = true;
+            assertTrue(budgeted.replay(d.id()));
+            assertEquals("lost", popText(bob.queues, "s", "t"));
+            assertEquals(io.hutong.api.health.Health.State.UP, status.health().state());
+            // a second one is discarded
+            bob.up = false;
+            budgeted.send(toNode("bob", "s2", "t", "dropped"));
+            await().atMost(LONG).until(() -> budgeted.list().size() == 1);
+            assertTrue(budgeted.discard(budgeted.list().get(0).id()));
+            assertFalse(budgeted.discard("tr-nope"));
+            assertTrue(budgeted.list().isEmpty());
+            assertEquals(io.hutong.api.health.Health.State.UP, status.health().state());
+        } finally {
+            budgeted.deactivate();
+        }
+    }
+
+    @Test
+    void aReplayWithoutARouteIsRefusedAndTheDeadLetterStays() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        bob.queues.release("gone");
+        transport.send(toNode("bob", "gone", "t", "x"));
+        await().atMost(LONG).until(() -> transport.list().size() == 1);
+        table.remove("bob");
+        String id = transport.list().get(0).id();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> transport.replay(id));
+        assertTrue(e.getMessage().contains("bob"), e.getMessage());
+        assertEquals(id, transport.list().get(0).id());
+    }
+
+    @Test
+    void theNodeStampsItsOwnIdAsSourceWhateverTheContainerSays() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.send(new PtpMessage(null, "s", "t", "x".getBytes(), Map.of(PtpHeaders.TARGET_NODE_ID, "bob",
+                PtpHeaders.SOURCE_NODE_ID, "carol")));
+        PtpMessage m = bob.queues.pop("s", "t", LONG).toCompletableFuture().get().orElseThrow();
+        assertEquals("alice", m.metadata().get(PtpHeaders.SOURCE_NODE_ID));
+        List<PtpMessage> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PeerLink recording = new PeerLink() {
+            @Override
+            public CompletionStage<Void> deliver(Route route, PtpMessage message) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<byte[]> invoke(Route route, PtpMessage request, Duration timeout) {
+                asked.add(request);
+                return CompletableFuture.completedFuture(new byte[0]);
+            }
+        };
+        transport.removePeerLink(bob);
+        transport.addPeerLink(recording, Map.of(PeerLink.PROTOCOL, "http"));
+        transport.roundtrip(new byte[0], Map.of(PtpHeaders.TARGET_NODE_ID, "bob", PtpHeaders.URI, "/x",
+                PtpHeaders.SOURCE_NODE_ID, "carol")).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("alice", asked.get(0).metadata().get(PtpHeaders.SOURCE_NODE_ID));
+    }
+
+    /** A bundle context whose bundle answers the two questions the status contributor asks. */
+    private static org.osgi.framework.BundleContext bundleContext() {
+        org.osgi.framework.Bundle bundle = (org.osgi.framework.Bundle) java.lang.reflect.Proxy.newProxyInstance(
+                NodeTransportTest.class.getClassLoader(), new Class<?>[] {org.osgi.framework.Bundle.class},
+                (p, method, args) -> switch (method.getName()) {
+                    case "getSymbolicName" -> "io.hutong.transport.core";
+                    case "getVersion" -> org.osgi.framework.Version.emptyVersion;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (org.osgi.framework.BundleContext) java.lang.reflect.Proxy.newProxyInstance(
+                NodeTransportTest.class.getClassLoader(), new Class<?>[] {org.osgi.framework.BundleContext.class},
+                (p, method, args) -> {
+                    if (method.getName().equals("getBundle")) {
+                        return bundle;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     // --- roundtrips (TR17) ---

@@ -213,6 +213,9 @@ public class GrpcPeerLink implements PeerLink {
             case DEADLINE_EXCEEDED -> new PtpException(PtpCodes.TIMEOUT, where + " did not answer in time");
             case UNIMPLEMENTED -> new PtpException(PtpCodes.NO_INSTANCE, where + " serves no PrivateTransferProtocol");
             case RESOURCE_EXHAUSTED -> new PtpException(PtpCodes.TOO_LARGE, where + ": " + s.getDescription());
+            // refusals a repeat cannot change are final codes, not a retried 500 (DELIVERY1)
+            case PERMISSION_DENIED, UNAUTHENTICATED -> new PtpException(PtpCodes.FORBIDDEN, where + " refused: " + s.getDescription());
+            case INVALID_ARGUMENT -> new PtpException(PtpCodes.BAD_REQUEST, where + " refused: " + s.getDescription());
             default -> new PtpException(PtpCodes.SYSTEM_ERROR, where + ": " + s);
         };
     }

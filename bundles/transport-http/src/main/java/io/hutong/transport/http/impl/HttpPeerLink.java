@@ -207,6 +207,18 @@ public class HttpPeerLink implements PeerLink {
                 return code.asText();
             }
         }
+        // the peer's plane refused the request itself (its size, header or URL limits, or its access control):
+        // sending the same request again cannot change that, so it is final (DELIVERY1)
+        switch (r.statusCode()) {
+            case 413:
+                return PtpCodes.TOO_LARGE;
+            case 400, 414, 431:
+                return PtpCodes.BAD_REQUEST;
+            case 401, 403:
+                return PtpCodes.FORBIDDEN;
+            default:
+                break;
+        }
         // e.g. the peer's HTTP adapter is being replaced and its plane answers 404: try again later
         return PtpCodes.NO_INSTANCE;
     }
