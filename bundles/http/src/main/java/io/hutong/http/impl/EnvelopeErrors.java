@@ -51,9 +51,12 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
             status = 400;
             msg = "invalid JSON body: " + j.getOriginalMessage();
         } else {
+            // The exception's text may be a database message with the SQL statement (AUTH5): it goes to the log
+            // only, under a reference the caller can quote to the operator.
             status = 500;
-            msg = "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            LOG.log(Level.WARNING, "request failed", e);
+            String ref = java.util.UUID.randomUUID().toString().substring(0, 8);
+            msg = "internal error (ref " + ref + ")";
+            LOG.log(Level.WARNING, "request failed, ref " + ref, e);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Envelope.error(status, msg)).build();
     }

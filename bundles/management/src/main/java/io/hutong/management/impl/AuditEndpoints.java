@@ -10,9 +10,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The apply, confirm and terminate endpoints every approval kind has (spec 10 §1.3); the subclass
@@ -26,8 +25,8 @@ public abstract class AuditEndpoints extends InterconnEndpoints {
     @Path("audit/apply")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> apply(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = signedPost(uri, h, body);
+    public Envelope<Object> apply(@Context ContainerRequestContext ctx, String body) {
+        Governance.Caller caller = caller(ctx);
         gov().auditApply(kind(), caller, Json.object(body));
         return ok();
     }
@@ -36,8 +35,8 @@ public abstract class AuditEndpoints extends InterconnEndpoints {
     @Path("audit/confirm")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> confirm(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = signedPost(uri, h, body);
+    public Envelope<Object> confirm(@Context ContainerRequestContext ctx, String body) {
+        Governance.Caller caller = caller(ctx);
         gov().auditConfirm(kind(), caller, Json.object(body));
         return ok();
     }
@@ -46,14 +45,14 @@ public abstract class AuditEndpoints extends InterconnEndpoints {
     @Path("audit/terminate")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> terminate(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = signedPost(uri, h, body);
+    public Envelope<Object> terminate(@Context ContainerRequestContext ctx, String body) {
+        Governance.Caller caller = caller(ctx);
         gov().auditTerminate(kind(), caller, Json.object(body));
         return ok();
     }
 
-    Envelope<Object> status(UriInfo uri, HttpHeaders h, String auditId) {
-        Governance.Caller caller = signedGet(uri, h);
+    Envelope<Object> status(ContainerRequestContext ctx, String auditId) {
+        Governance.Caller caller = caller(ctx);
         return ok(java.util.Map.of("status", gov().auditQuery(kind(), caller, auditId).name()));
     }
 }
