@@ -377,7 +377,7 @@ class EastWestEndpointsIT {
         expect(400, "address is required", signed("POST", "/v1/interconn/node/update", update.replace("\"address\"", "\"addr\"")));
         expect(404, "no contract nope", signed("POST", "/v1/interconn/node/update", update.replace(contract, "nope")));
 
-        // bob applies to carol; carol answers with a confirm (unsigned per the standard)
+        // bob applies to carol; carol answers with a confirm (exempt from the contract-key signature)
         assertEquals(200, adminPost("v1/admin/contracts", "{\"peer_address\":\"" + carolAddress + "\",\"peer_node_id\":\"carol\"}").status());
         String confirm = "{\"contract_id\":\"c-bob-to-carol\",\"status\":\"APPROVED\",\"auth_type\":\"SHA256_ECDSA\",\"auth_credential\":"
                 + JSON.readTree(carolInfo()).path("auth_credential").toString() + ",\"expired_time\":0}";
@@ -387,9 +387,12 @@ class EastWestEndpointsIT {
                 "{\"contract_id\":\"c-bob-to-carol\",\"status\":\"APPROVED\",\"auth_type\":\"SHA256_ECDSA\"}", false, Map.of()));
         expect(404, "no contract nope applied for by this node", call("POST", "/v1/interconn/node/contract/confirm",
                 confirm.replace("c-bob-to-carol", "nope"), false, Map.of()));
-        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, false, Map.of()));
-        expect(409, "contract c-bob-to-carol is APPROVED and cannot become APPROVED", call("POST",
+        // an approval must be signed with the key it hands over (AUTH2): unsigned it is refused, signed it counts
+        expect(401, "x-auth-sign header is required on an APPROVED contract confirm", call("POST",
                 "/v1/interconn/node/contract/confirm", confirm, false, Map.of()));
+        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, true, Map.of()));
+        // carol's outbox resending it changes nothing and is answered again
+        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, true, Map.of()));
 
         // terminate the second contract; carol stays authenticated through the first
         expect(400, "contract_id is required", signed("POST", "/v1/interconn/node/contract/terminate", "{}"));

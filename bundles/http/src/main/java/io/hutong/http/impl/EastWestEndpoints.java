@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -47,6 +52,13 @@ public class EastWestEndpoints {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile JakartarsServiceRuntime eastWest;
 
+    private final BundleContext context;
+
+    @Activate
+    public EastWestEndpoints(BundleContext context) {
+        this.context = context;
+    }
+
     /** One served method: HTTP method and path (path parameters as templates, e.g. {@code {operation: push|pop}}). */
     public record Endpoint(String method, String path) {
     }
@@ -67,8 +79,15 @@ public class EastWestEndpoints {
             }
             for (ApplicationDTO app : apps) {
                 for (ResourceDTO r : app.resourceDTOs == null ? new ResourceDTO[0] : app.resourceDTOs) {
+                    String classPath = classPath(r.serviceId);
                     for (ResourceMethodInfoDTO m : r.resourceMethods == null ? new ResourceMethodInfoDTO[0] : r.resourceMethods) {
-                        out.add(new Endpoint(m.method, join(app.base, m.path)));
+                        String path = join("", m.path);
+                        // The runtime reports a method inherited from a superclass without @Path (AuditEndpoints)
+                        // by its own path only: put the resource class's path in front.
+                        if (classPath != null && !path.startsWith(classPath)) {
+                            path = join(classPath, path);
+                        }
+                        out.add(new Endpoint(m.method, join(app.base, path)));
                     }
                 }
             }
@@ -78,6 +97,22 @@ public class EastWestEndpoints {
         out.stream().sorted(Comparator.comparing(Endpoint::path).thenComparing(e -> String.valueOf(e.method())))
                 .forEach(e -> unique.putIfAbsent(e.method() + " " + e.path(), e));
         return Envelope.ok(List.copyOf(unique.values()));
+    }
+
+    /** @return the normalized {@code @Path} of the resource service's class, or null when it cannot be read */
+    private String classPath(long serviceId) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + Constants.SERVICE_ID + "=" + serviceId + ")");
+            if (refs == null || refs.length == 0 || refs[0].getBundle() == null) {
+                return null;
+            }
+            String[] classes = (String[]) refs[0].getProperty(Constants.OBJECTCLASS);
+            Class<?> type = refs[0].getBundle().loadClass(classes[0]);
+            jakarta.ws.rs.Path p = type.getAnnotation(jakarta.ws.rs.Path.class);
+            return p == null ? null : join("", p.value());
+        } catch (InvalidSyntaxException | ClassNotFoundException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String join(String base, String path) {

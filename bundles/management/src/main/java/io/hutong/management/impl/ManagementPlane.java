@@ -103,6 +103,10 @@ public class ManagementPlane implements PermitCheck, HealthContributor, CallAuth
     /** The checks of M2/M3 for the http bundle's east-west filter; a storage failure propagates (500 with a reference). */
     @Override
     public VerifiedCaller authenticate(EastWestCall call, boolean signed) {
+        return authenticate(governance, call, signed);
+    }
+
+    static VerifiedCaller authenticate(Governance governance, EastWestCall call, boolean signed) {
         try {
             Governance.Caller c = governance.check(EastWestRequest.of(call), signed);
             return new VerifiedCaller(c.nodeId(), c.contract() == null ? null : c.contract().contractId());

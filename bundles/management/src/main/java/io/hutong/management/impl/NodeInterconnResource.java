@@ -48,41 +48,41 @@ public class NodeInterconnResource extends InterconnEndpoints {
     @POST
     @Path("contract/apply")
     @Unsigned(reason = "spec 10 §2: the applicant has no contract yet; its key arrives in this call")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractApply(@Context ContainerRequestContext ctx, String body) {
+    public Envelope<Object> contractApply(@Context ContainerRequestContext ctx, Requests.ContractApply body) {
         Governance.Caller caller = caller(ctx);
-        return ok(Map.of("contract_id", gov().contractApply(caller, Json.object(body))));
+        return ok(Map.of("contract_id", gov().contractApply(caller, body.json())));
     }
 
     @POST
     @Path("contract/confirm")
     @Unsigned(reason = "spec 10 §2: no contract key exists yet; an approval must instead be signed with the key it carries"
             + " and answer a contract this node applied for to the caller (AUTH2, checked by Governance.contractConfirm)")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractConfirm(@Context ContainerRequestContext ctx, String body) {
-        gov().contractConfirm(caller(ctx), call(ctx), Json.object(body));
+    public Envelope<Object> contractConfirm(@Context ContainerRequestContext ctx, Requests.ContractConfirm body) {
+        gov().contractConfirm(caller(ctx), call(ctx), body.json());
         return ok();
     }
 
     @POST
     @Path("contract/terminate")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractTerminate(@Context ContainerRequestContext ctx, String body) {
+    public Envelope<Object> contractTerminate(@Context ContainerRequestContext ctx, Requests.ContractTerminate body) {
         Governance.Caller caller = caller(ctx);
-        gov().contractTerminate(caller, Json.object(body));
+        gov().contractTerminate(caller, body.json());
         return ok();
     }
 
     @POST
     @Path("update")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> update(@Context ContainerRequestContext ctx, String body) {
+    public Envelope<Object> update(@Context ContainerRequestContext ctx, Requests.NodeUpdate body) {
         Governance.Caller caller = caller(ctx);
-        gov().nodeUpdate(caller, Json.object(body));
+        gov().nodeUpdate(caller, body.json());
         return ok();
     }
 
