@@ -44,7 +44,9 @@ public final class Requests {
     /** Every DTO turns into the JSON object Governance works on (only the declared, non-null fields). */
     public interface Body {
         default ObjectNode json() {
-            return Json.MAPPER.valueToTree(this);
+            // through text, so numbers come back as the stored JSON reads them (an int is an IntNode, not a
+            // LongNode) and a resent apply equals the stored one
+            return Json.parseStored(Json.write(this));
         }
     }
 

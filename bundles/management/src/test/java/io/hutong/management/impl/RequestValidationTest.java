@@ -162,6 +162,21 @@ class RequestValidationTest {
     }
 
     @Test
+    void aResentApplyIsAnsweredAgain() throws Exception {
+        // re-sending the same apply is how a requester polls; the bound body must equal the stored one
+        String job = "{\"audit_id\":\"j-1\",\"job_id\":\"job-0123456789abcdef0123456789abcdef\",\"flow_id\":\"f\","
+                + "\"name\":\"n\",\"project_id\":\"p\",\"dag\":{\"components\":[{\"name\":\"a\",\"version\":1}]},\"conf\":{\"x\":3}}";
+        assertEquals(200, post("/v1/interconn/job/audit/apply", job).status());
+        Reply again = post("/v1/interconn/job/audit/apply", job);
+        assertEquals(200, again.status(), again.body().toString());
+        String ds = "{\"audit_id\":\"d-2\",\"contract_id\":\"" + contract + "\",\"dataset_id\":\"open\",\"times_limit\":3}";
+        bob.store.upsertDataset(new GovernanceStore.Dataset("open", "open", null, null, "open.csv", 2, "[]", null, null, false, 1));
+        assertEquals(200, post("/v1/interconn/dataset/audit/apply", ds).status());
+        Reply dsAgain = post("/v1/interconn/dataset/audit/apply", ds);
+        assertEquals(200, dsAgain.status(), dsAgain.body().toString());
+    }
+
+    @Test
     void trailingContentAfterTheJsonValueIsRefused() throws Exception {
         Reply r = post("/v1/interconn/node/contract/terminate", "{\"contract_id\":\"" + contract + "\"} trailing");
         assertEquals(400, r.status());
