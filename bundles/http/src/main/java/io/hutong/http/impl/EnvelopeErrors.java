@@ -37,7 +37,11 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         int status;
         String msg;
-        if (e instanceof WebApplicationException w) {
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() >= 500 && w.getCause() != null) {
+            // a server-side failure wrapped with its cause: the cause's text stays in the log (AUTH5)
+            status = w.getResponse().getStatus();
+            msg = internal(e);
+        } else if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             msg = w.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : w.getMessage();
             if (status == 404 && (msg.startsWith("HTTP 404"))) {
@@ -54,10 +58,15 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
             // The exception's text may be a database message with the SQL statement (AUTH5): it goes to the log
             // only, under a reference the caller can quote to the operator.
             status = 500;
-            String ref = java.util.UUID.randomUUID().toString().substring(0, 8);
-            msg = "internal error (ref " + ref + ")";
-            LOG.log(Level.WARNING, "request failed, ref " + ref, e);
+            msg = internal(e);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Envelope.error(status, msg)).build();
+    }
+
+    /** Logs {@code e} under a fresh reference; @return the answer's message naming only that reference */
+    private static String internal(Throwable e) {
+        String ref = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.WARNING, "request failed, ref " + ref, e);
+        return "internal error (ref " + ref + ")";
     }
 }
