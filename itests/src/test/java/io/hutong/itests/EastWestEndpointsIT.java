@@ -540,7 +540,7 @@ class EastWestEndpointsIT {
         Map<String, String> applies = new LinkedHashMap<>();
         applies.put("project", "{\"contract_id\":\"" + contract + "\",\"project_id\":\"p9\",\"name\":\"n\"}");
         applies.put("flow", "{\"flow_id\":\"f9\",\"name\":\"n\",\"dag\":{\"components\":[]}}");
-        applies.put("job", "{\"job_id\":\"job-9\",\"flow_id\":\"f9\",\"name\":\"n\",\"project_id\":\"p9\",\"dag\":{},\"conf\":{}}");
+        applies.put("job", "{\"job_id\":\"job-00000000000000000000000000000009\",\"flow_id\":\"f9\",\"name\":\"n\",\"project_id\":\"p9\",\"dag\":{},\"conf\":{}}");
         applies.put("model", "{\"model_id\":\"m9\",\"apply_project_id\":\"p9\"}");
         applies.put("dataset", "{\"contract_id\":\"" + contract + "\",\"dataset_id\":\"open\"}");
         String[] required = {"project:name", "flow:dag", "job:conf", "model:apply_project_id", "dataset:dataset_id"};
