@@ -15,8 +15,9 @@ import java.lang.annotation.Target;
  * {@code x-auth-sign} check. Every method without it is refused unless the call is signed by a
  * partner with an APPROVED contract, so a new endpoint is protected without doing anything.
  *
- * <p>An exemption names its reason; the reasons are listed by the admin API
- * ({@code GET /v1/admin/east-west/endpoints}) and asserted by the tests.
+ * <p>An exemption names its reason, for the reader and the record (docs/decisions.md AUTH1-AUTH3); the
+ * exempt endpoints are listed with their reasons in the test that walks every method the east-west plane
+ * serves ({@code GET /v1/admin/east-west/endpoints}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
