@@ -289,6 +289,57 @@ class EastWestEndpointsIT {
                 java.util.Collections.singletonMap("x-nonce", null)));
     }
 
+    /**
+     * The endpoints that legitimately take an unsigned call, each with its reason (decisions AUTH1-AUTH3).
+     * Every other method the east-west plane serves must refuse one: the runtime's own list is walked, so
+     * an endpoint added later by any bundle is covered without touching this test.
+     */
+    static final Map<String, String> EXEMPT = Map.ofEntries(
+            Map.entry("POST /v1/interconn/node/contract/apply", "no contract yet: the applicant's key arrives in the call"),
+            Map.entry("POST /v1/interconn/node/contract/confirm", "signed with the key it carries, for a contract this node applied for"),
+            Map.entry("GET /v1/interconn/node/query", "a node describes itself before any contract"),
+            Map.entry("GET /v1/interconn/node/health", "liveness probe (M7)"),
+            Map.entry("POST /v1/interconn/chan/x", "PTP transport: the PTP token check"),
+            Map.entry("POST /v1/interconn/tee/uas/verify", "UAS: access_key and access_secret"),
+            Map.entry("POST /v1/interconn/tee/uas/register", "UAS: access_key and access_secret"),
+            Map.entry("GET /v1/interconn/tee/uas/certificate", "UAS: its public certificate"),
+            Map.entry("POST /v1/platform/algorithm/task/query", "the node's own scheduler (CR1, AUTH3)"));
+
+    @Test
+    void everyServedEastWestMethodRefusesAnUnsignedCall() throws Exception {
+        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl("v1/admin/east-west/endpoints"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonNode endpoints = JSON.readTree(listed.body()).path("data");
+        int checked = 0;
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (JsonNode e : endpoints) {
+            String method = e.path("method").asText();
+            // path parameters (the transport's {operation: push|pop|...}) become a concrete value
+            String path = e.path("path").asText().replaceAll("\\{[^}]*\\}", "x");
+            seen.add(method + " " + path);
+            if (EXEMPT.containsKey(method + " " + path)) {
+                continue;
+            }
+            String body = method.equals("POST") || method.equals("PUT") ? "{}" : null;
+            // a stranger without any header
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ew + path))
+                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> bare = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, bare.statusCode(), method + " " + path + " answered a stranger: " + bare.body());
+            assertEquals(401, JSON.readTree(bare.body()).path("code").asInt(), bare.body());
+            // a partner with every header but the signature
+            expect(401, "x-auth-sign header is required", call(method, path, body, false, Map.of()));
+            checked++;
+        }
+        assertTrue(checked >= 28, "the management endpoints are listed and checked: " + seen);
+        for (String m : new String[] {"POST /v1/interconn/node/contract/apply", "GET /v1/interconn/node/query",
+                "POST /v1/interconn/node/contract/terminate", "POST /v1/interconn/job/audit/apply"}) {
+            assertTrue(seen.contains(m), m + " is listed: " + seen);
+        }
+    }
+
     // ---------------------------------------------------------------- node
 
     @Test
@@ -300,7 +351,7 @@ class EastWestEndpointsIT {
         expect(400, "node_id is required", call("GET", "/v1/interconn/node/query", null, false, Map.of()));
         expect(404, "node zzz is not this node", call("GET", "/v1/interconn/node/query?node_id=zzz", null, false, Map.of()));
 
-        expect(409, "node carol already has contract " + contract, call("POST", "/v1/interconn/node/contract/apply", carolInfo(), false, Map.of()));
+        expect(409, "node carol already has a contract with this node in state APPROVED", call("POST", "/v1/interconn/node/contract/apply", carolInfo(), false, Map.of()));
         expect(400, "auth_type is required", call("POST", "/v1/interconn/node/contract/apply",
                 carolInfo().replace("\"auth_type\":\"SHA256_ECDSA\",", ""), false, Map.of()));
         expect(400, "node_id dave differs from x-source-node-id carol", call("POST", "/v1/interconn/node/contract/apply",
@@ -318,7 +369,7 @@ class EastWestEndpointsIT {
         expect(400, "address is required", signed("POST", "/v1/interconn/node/update", update.replace("\"address\"", "\"addr\"")));
         expect(404, "no contract nope", signed("POST", "/v1/interconn/node/update", update.replace(contract, "nope")));
 
-        // bob applies to carol; carol answers with a confirm (unsigned per the standard)
+        // bob applies to carol; carol answers with a confirm (exempt from the contract-key signature)
         assertEquals(200, adminPost("v1/admin/contracts", "{\"peer_address\":\"" + carolAddress + "\",\"peer_node_id\":\"carol\"}").status());
         String confirm = "{\"contract_id\":\"c-bob-to-carol\",\"status\":\"APPROVED\",\"auth_type\":\"SHA256_ECDSA\",\"auth_credential\":"
                 + JSON.readTree(carolInfo()).path("auth_credential").toString() + ",\"expired_time\":0}";
@@ -328,9 +379,12 @@ class EastWestEndpointsIT {
                 "{\"contract_id\":\"c-bob-to-carol\",\"status\":\"APPROVED\",\"auth_type\":\"SHA256_ECDSA\"}", false, Map.of()));
         expect(404, "no contract nope applied for by this node", call("POST", "/v1/interconn/node/contract/confirm",
                 confirm.replace("c-bob-to-carol", "nope"), false, Map.of()));
-        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, false, Map.of()));
-        expect(409, "contract c-bob-to-carol is APPROVED and cannot become APPROVED", call("POST",
+        // an approval must be signed with the key it hands over (AUTH2): unsigned it is refused, signed it counts
+        expect(401, "x-auth-sign header is required on an APPROVED contract confirm", call("POST",
                 "/v1/interconn/node/contract/confirm", confirm, false, Map.of()));
+        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, true, Map.of()));
+        // carol's outbox resending it changes nothing and is answered again
+        expect(200, "ok", call("POST", "/v1/interconn/node/contract/confirm", confirm, true, Map.of()));
 
         // terminate the second contract; carol stays authenticated through the first
         expect(400, "contract_id is required", signed("POST", "/v1/interconn/node/contract/terminate", "{}"));

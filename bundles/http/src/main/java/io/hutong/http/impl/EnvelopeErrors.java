@@ -43,7 +43,11 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
             return Response.status(tooLarge.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(tooLarge.answer())
                     .header("Connection", "close").build();
         }
-        if (e instanceof WebApplicationException w) {
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() >= 500 && w.getCause() != null) {
+            // a server-side failure wrapped with its cause: the cause's text stays in the log (AUTH5)
+            status = w.getResponse().getStatus();
+            msg = internal(e);
+        } else if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             msg = w.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : w.getMessage();
             if (status == 404 && (msg.startsWith("HTTP 404"))) {
@@ -57,10 +61,18 @@ public class EnvelopeErrors implements ExceptionMapper<Throwable> {
             status = 400;
             msg = "invalid JSON body: " + j.getOriginalMessage();
         } else {
+            // The exception's text may be a database message with the SQL statement (AUTH5): it goes to the log
+            // only, under a reference the caller can quote to the operator.
             status = 500;
-            msg = "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            LOG.log(Level.WARNING, "request failed", e);
+            msg = internal(e);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Envelope.error(status, msg)).build();
+    }
+
+    /** Logs {@code e} under a fresh reference; @return the answer's message naming only that reference */
+    private static String internal(Throwable e) {
+        String ref = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.WARNING, "request failed, ref " + ref, e);
+        return "internal error (ref " + ref + ")";
     }
 }

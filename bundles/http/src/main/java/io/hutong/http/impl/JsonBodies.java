@@ -41,9 +41,11 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 @Produces({MediaType.APPLICATION_JSON, "application/*+json", "text/json"})
 public class JsonBodies implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
-    // Unknown fields are accepted: peers of other vendors add their own (decision: accept every dialect).
+    // Unknown fields are accepted but not bound: peers of other vendors add their own (decision: accept every
+    // dialect), and a DTO keeps only the fields it declares (AUTH8). Content after the JSON value is refused.
     static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .findAndRegisterModules();
 
@@ -65,7 +67,13 @@ public class JsonBodies implements MessageBodyReader<Object>, MessageBodyWriter<
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
-        return MAPPER.readValue(entity, MAPPER.constructType(genericType));
+        Object value = MAPPER.readValue(entity, MAPPER.constructType(genericType));
+        if (value == null) {
+            throw new jakarta.ws.rs.BadRequestException("a JSON object is required as the body");
+        }
+        // every DTO's constraints are checked here, so no resource on either plane sees an invalid body (AUTH7)
+        RequestValidation.check(value);
+        return value;
     }
 
     @Override

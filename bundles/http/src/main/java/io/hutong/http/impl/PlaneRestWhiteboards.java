@@ -22,6 +22,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.runtime.JakartarsServiceRuntimeConstants;
 import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
@@ -48,8 +49,12 @@ public class PlaneRestWhiteboards {
     private final BundleContext context;
     private final ServiceTracker<HttpServiceRuntime, PlaneWhiteboard> tracker;
 
+    /**
+     * @param authentication not used here: referenced so that no plane starts serving before the east-west
+     *                       authentication filter is registered (a resource is never reachable unprotected)
+     */
     @Activate
-    public PlaneRestWhiteboards(BundleContext context) throws Exception {
+    public PlaneRestWhiteboards(BundleContext context, @Reference EastWestAuthentication authentication) throws Exception {
         this.context = context;
         this.tracker = new ServiceTracker<>(context,
                 context.createFilter("(&(objectClass=" + HttpServiceRuntime.class.getName() + ")(" + Planes.PROPERTY + "=*))"),

@@ -30,9 +30,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The component endpoints of spec 10 §5: the algorithm components registered on this node as
@@ -60,11 +59,11 @@ public class ComponentInterconnResource extends InterconnEndpoints {
     @GET
     @Path("list")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> list(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Envelope<Object> list(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                                  @QueryParam("contract_Id") String contractIdA03, @QueryParam("category") String category,
                                  @QueryParam("developer") String developer, @QueryParam("page_num") String pageNum,
                                  @QueryParam("page_size") String pageSize) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         String id = contractId != null ? contractId : contractIdA03; // the standard's table spells it contract_Id
         if (id == null || id.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
@@ -90,9 +89,9 @@ public class ComponentInterconnResource extends InterconnEndpoints {
     @GET
     @Path("query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Envelope<Object> query(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                                   @QueryParam("code") String code, @QueryParam("version") String version) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         for (String[] f : new String[][] {{"contract_id", contractId}, {"code", code}, {"version", version}}) {
             if (f[1] == null || f[1].isBlank()) {
                 throw Refusal.badRequest(f[0] + " is required");

@@ -24,7 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -53,16 +53,16 @@ public class DatasetInterconnResource extends AuditEndpoints {
     @GET
     @Path("audit/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("audit_id") String auditId) {
-        return status(uri, h, auditId);
+    public Envelope<Object> query(@Context ContainerRequestContext ctx, @QueryParam("audit_id") String auditId) {
+        return status(ctx, auditId);
     }
 
     @GET
     @Path("pub/list")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> list(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Envelope<Object> list(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                                  @QueryParam("page_num") String pageNum, @QueryParam("page_size") String pageSize) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         if (contractId == null || contractId.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
         }
@@ -76,9 +76,9 @@ public class DatasetInterconnResource extends AuditEndpoints {
     @GET
     @Path("pub/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response detail(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Response detail(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                            @QueryParam("dataset_id") String datasetId) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         if (contractId == null || contractId.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
         }
@@ -91,7 +91,7 @@ public class DatasetInterconnResource extends AuditEndpoints {
         String uses = null;
         if (!d.isPublic()) {
             // a private dataset is shown only to a holder of a live permit for it (M5); each look counts as a use
-            var decision = gov().check(h.getHeaderString("x-mprac-token-set"), AuditKind.DATASET.name(), datasetId, caller.nodeId());
+            var decision = gov().check(ctx.getHeaderString("x-mprac-token-set"), AuditKind.DATASET.name(), datasetId, caller.nodeId());
             if (!decision.granted()) {
                 throw Refusal.forbidden("dataset " + datasetId + " is not public: " + decision.reason());
             }

@@ -4,22 +4,29 @@
  */
 package io.hutong.management.impl;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
+import io.hutong.api.auth.EastWestCall;
 
 /**
  * An incoming east-west call as the checks of decision M2 see it: method, path, raw query, headers
- * (case-insensitive, A-28) and the body bytes exactly as received.
+ * (case-insensitive, A-28) and the body bytes exactly as received (the signature covers their hash).
  */
-record EastWestRequest(String method, String path, String rawQuery, UnaryOperator<String> header, String body) {
+record EastWestRequest(String method, String path, String rawQuery, UnaryOperator<String> header, byte[] body) {
 
-    static EastWestRequest of(String method, UriInfo uri, HttpHeaders headers, String body) {
-        return new EastWestRequest(method, uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(),
-                name -> headers.getHeaderString(name), body == null ? "" : body);
+    EastWestRequest {
+        body = body == null ? new byte[0] : body;
+    }
+
+    EastWestRequest(String method, String path, String rawQuery, UnaryOperator<String> header, String body) {
+        this(method, path, rawQuery, header, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static EastWestRequest of(EastWestCall c) {
+        return new EastWestRequest(c.method(), c.path(), c.rawQuery(), c.header(), c.body());
     }
 
     Map<String, List<String>> query() {

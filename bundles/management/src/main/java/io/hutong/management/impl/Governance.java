@@ -111,10 +111,10 @@ final class Governance implements PermitCheck {
      * @return the caller, with its approved contract when {@code signed}
      */
     Caller check(EastWestRequest r, boolean signed) {
-        String source = required(r, "x-source-node-id");
-        String target = required(r, "x-target-node-id");
-        String nonce = required(r, "x-nonce");
-        String ts = required(r, "x-timestamp");
+        String source = required(r, "x-source-node-id", NODE_ID_MAX);
+        String target = required(r, "x-target-node-id", NODE_ID_MAX);
+        String nonce = required(r, "x-nonce", NONCE_MAX);
+        String ts = required(r, "x-timestamp", 20);
         if (!target.equals(identity.nodeId())) {
             throw Refusal.forbidden("x-target-node-id is " + target + " but this node is " + identity.nodeId());
         }
@@ -160,7 +160,7 @@ final class Governance implements PermitCheck {
         SignatureScheme scheme = SignatureSchemes.of(authType).orElseThrow(() -> Refusal.unauthorized(
                 "auth_type " + authType + " of node " + source + " is not supported " + SignatureSchemes.names()));
         byte[] canonical = CanonicalRequest.of(r.method(), r.path(), r.query(), source, target, nonce, ts,
-                r.body().getBytes(StandardCharsets.UTF_8));
+                r.body());
         boolean ok;
         try {
             ok = scheme.verify(credential, canonical, Base64.getDecoder().decode(sign.strip()));
@@ -175,10 +175,25 @@ final class Governance implements PermitCheck {
         }
     }
 
-    private static String required(EastWestRequest r, String name) {
+    /** The longest node id (mgmt_contract.peer_node_id, VARCHAR(128)). */
+    static final int NODE_ID_MAX = 128;
+    /** The longest nonce (spec 10 suggests a UUID; mgmt_nonce.nonce holds 256, AUTH6 allows 128). */
+    static final int NONCE_MAX = 128;
+
+    private static String required(EastWestRequest r, String name, int max) {
         String v = r.header().apply(name);
         if (v == null || v.isBlank()) {
             throw Refusal.unauthorized(name + " header is required");
+        }
+        // checked before any lookup, so an over-long or binary value is a 400 and never reaches the database (AUTH6)
+        if (v.length() > max) {
+            throw Refusal.badRequest(name + " header is longer than " + max + " characters");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw Refusal.badRequest(name + " header must be printable ASCII without spaces");
+            }
         }
         return v;
     }
@@ -188,8 +203,8 @@ final class Governance implements PermitCheck {
         if (cs.isEmpty()) {
             return "";
         }
-        Contract c = cs.get(0);
-        return " (contract " + c.contractId() + " is " + c.status() + ")";
+        // the state only: the id would let a stranger name the contract (AUTH2)
+        return " (its contract with this node is " + cs.get(0).status() + ")";
     }
 
     Optional<Contract> approvedContractWith(String peer) {
@@ -227,7 +242,8 @@ final class Governance implements PermitCheck {
         requireReadableCredential(authType, credential);
         for (Contract c : store.contractsWith(nodeId)) {
             if (c.role().equals(PARTNER) && (c.status() == ApprovalStatus.APPLIED || c.status() == ApprovalStatus.APPROVED)) {
-                throw Refusal.conflict("node " + nodeId + " already has contract " + c.contractId() + " in state " + c.status());
+                // no contract id here: an unsigned caller must not learn it (the hijack of issue 10, AUTH2)
+                throw Refusal.conflict("node " + nodeId + " already has a contract with this node in state " + c.status());
             }
         }
         String id = UUID.randomUUID().toString();
@@ -249,29 +265,39 @@ final class Governance implements PermitCheck {
         }
     }
 
-    /** M2 contract confirm: the partner approved or rejected the contract this node applied for. */
+    /**
+     * M2 contract confirm: the partner approved or rejected the contract this node applied for. The call is
+     * exempt from the contract-key signature (there is no key yet), so it must prove itself otherwise (AUTH2):
+     * it must name a contract this node applied for <em>to the calling node</em> that is still APPLIED, and an
+     * approval must be signed ({@code x-auth-sign}) with the very key it hands over. A confirm can therefore
+     * neither replace the key of an APPROVED contract nor install a key its sender does not hold.
+     */
     void contractConfirm(Caller caller, EastWestRequest r, ObjectNode b) {
         String id = Json.text(b, "contract_id");
         ApprovalStatus to = ApprovalStatus.confirmed(Json.text(b, "status"));
         String authType = null;
         String credential = null;
         Long expired = Json.optLong(b, "expired_time");
+        Contract c = store.contract(id, INITIATOR).filter(x -> x.peerNodeId().equals(caller.nodeId()))
+                .orElseThrow(() -> Refusal.notFound("no contract " + id + " applied for by this node to node " + caller.nodeId()));
         if (to == ApprovalStatus.APPROVED) {
             authType = Json.text(b, "auth_type");
             credential = Json.text(b, "auth_credential");
             requireReadableCredential(authType, credential);
-        }
-        Contract c = store.contract(id, INITIATOR).orElseThrow(() -> Refusal.notFound("no contract " + id + " applied for by this node"));
-        if (!c.peerNodeId().equals(caller.nodeId())) {
-            throw Refusal.forbidden("contract " + id + " is with node " + c.peerNodeId() + ", not " + caller.nodeId());
-        }
-        String sign = r.header().apply("x-auth-sign");
-        if (sign != null && !sign.isBlank() && credential != null) {
-            // Not required by the standard; when sent, it proves the confirmer holds the key it hands over.
+            String sign = r.header().apply("x-auth-sign");
+            if (sign == null || sign.isBlank()) {
+                throw Refusal.unauthorized("x-auth-sign header is required on an APPROVED contract confirm: it must be signed"
+                        + " with the auth_credential it carries");
+            }
             verifySignature(r, caller.nodeId(), identity.nodeId(), r.header().apply("x-nonce"), r.header().apply("x-timestamp"),
                     sign, authType, credential);
         }
-        c.status().requireMove(to, "contract " + id);
+        if (c.status() == to && (to == ApprovalStatus.REJECTED || credential.equals(c.peerAuthCredential()))) {
+            return; // the partner's outbox resent a confirm that was applied: answer it again, change nothing
+        }
+        if (c.status() != ApprovalStatus.APPLIED) {
+            throw Refusal.conflict("contract " + id + " is " + c.status() + ", a confirm can only answer an APPLIED contract");
+        }
         if (!store.moveContract(id, INITIATOR, ApprovalStatus.APPLIED, to, authType, credential, expired, now())) {
             throw Refusal.conflict("contract " + id + " changed state concurrently");
         }

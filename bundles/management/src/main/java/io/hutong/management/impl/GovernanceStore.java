@@ -59,6 +59,15 @@ final class GovernanceStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /** A unique-key violation (SQLSTATE 23505 on H2 and PostgreSQL): the row exists already. */
+    static final class DuplicateKey extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateKey(SQLException e) {
+            super("database: duplicate key", e);
+        }
+    }
+
     @FunctionalInterface
     private interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
@@ -69,6 +78,9 @@ final class GovernanceStore {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new DuplicateKey(e);
+            }
             throw new IllegalStateException("database: " + e.getMessage(), e);
         }
     }
@@ -196,7 +208,7 @@ final class GovernanceStore {
                     a.kind(), a.auditId(), a.role(), a.peerNodeId(), a.contractId(), a.resourceId(), a.status(),
                     a.requestJson(), a.permitToken(), a.createdAt(), a.updatedAt());
             return true;
-        } catch (IllegalStateException duplicate) {
+        } catch (DuplicateKey duplicate) {
             // a concurrent apply with the same id won the race
             if (audit(a.kind(), a.auditId(), a.role()).isPresent()) {
                 return false;
@@ -344,9 +356,10 @@ final class GovernanceStore {
         try {
             update("INSERT INTO mgmt_nonce (source_node_id, nonce, seen_at) VALUES (?,?,?)", source, nonce, now);
             return true;
-        } catch (IllegalStateException duplicate) {
+        } catch (DuplicateKey duplicate) {
             return false; // the same nonce raced in: the second one is the replay
         }
+        // any other failure propagates: it is a storage fault (500 with a reference), not a replay (AUTH5)
     }
 
     void forgetNoncesBefore(long cutoff) {

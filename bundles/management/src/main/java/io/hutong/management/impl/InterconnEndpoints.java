@@ -6,11 +6,15 @@ package io.hutong.management.impl;
 
 import java.util.Map;
 
+import io.hutong.api.auth.EastWestCall;
+import io.hutong.api.auth.VerifiedCaller;
 import io.hutong.api.http.Envelope;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.container.ContainerRequestContext;
 
-/** What every east-west management resource does: check the call (M2, M3), then hand it to {@link Governance}. */
+/**
+ * What every east-west management resource shares: the caller the http bundle's filter verified (M2, M3,
+ * AUTH1) and the hand-over to {@link Governance}.
+ */
 public abstract class InterconnEndpoints {
 
     abstract ManagementPlane plane();
@@ -19,12 +23,26 @@ public abstract class InterconnEndpoints {
         return plane().governance();
     }
 
-    Governance.Caller signedPost(UriInfo uri, HttpHeaders h, String body) {
-        return gov().check(EastWestRequest.of("POST", uri, h, body), true);
+    /** @return the caller the east-west filter verified, with its APPROVED contract when the call was signed */
+    Governance.Caller caller(ContainerRequestContext ctx) {
+        if (!(ctx.getProperty(VerifiedCaller.PROPERTY) instanceof VerifiedCaller v)) {
+            // the filter did not run: refuse rather than serve an unchecked call
+            throw Refusal.unauthorized("the call was not authenticated");
+        }
+        GovernanceStore.Contract contract = null;
+        if (v.signed()) {
+            contract = gov().approvedContractWith(v.nodeId()).filter(c -> c.contractId().equals(v.contractId()))
+                    .orElseThrow(() -> Refusal.forbidden("no APPROVED contract with node " + v.nodeId()));
+        }
+        return new Governance.Caller(v.nodeId(), contract);
     }
 
-    Governance.Caller signedGet(UriInfo uri, HttpHeaders h) {
-        return gov().check(EastWestRequest.of("GET", uri, h, null), true);
+    /** @return the call as the filter read it, body bytes included */
+    static EastWestRequest call(ContainerRequestContext ctx) {
+        if (!(ctx.getProperty(EastWestCall.PROPERTY) instanceof EastWestCall c)) {
+            throw Refusal.unauthorized("the call was not authenticated");
+        }
+        return EastWestRequest.of(c);
     }
 
     static Envelope<Object> ok(Object data) {

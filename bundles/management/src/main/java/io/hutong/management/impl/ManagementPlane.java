@@ -26,6 +26,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.hutong.api.delivery.DeadLetter;
 import io.hutong.api.delivery.DeadLetters;
+import io.hutong.api.auth.CallAuthenticator;
+import io.hutong.api.auth.CallRefusal;
+import io.hutong.api.auth.EastWestCall;
+import io.hutong.api.auth.VerifiedCaller;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
@@ -37,11 +41,11 @@ import io.hutong.api.store.Database;
  * The running management plane: migrates its tables, holds the {@link Governance} rules, offers the
  * permit check to other layers and delivers the outbox in the background until deactivated.
  */
-@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class},
+@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class, CallAuthenticator.class},
         configurationPid = "io.hutong.management", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
 @Designate(ocd = ManagementConfig.class)
-public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters {
+public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters, CallAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
 
@@ -100,6 +104,21 @@ public class ManagementPlane implements PermitCheck, HealthContributor, DeadLett
     @Override
     public PermitDecision check(String tokenSet, String resourceType, String resourceId, String requestNodeId) {
         return governance.check(tokenSet, resourceType, resourceId, requestNodeId);
+    }
+
+    /** The checks of M2/M3 for the http bundle's east-west filter; a storage failure propagates (500 with a reference). */
+    @Override
+    public VerifiedCaller authenticate(EastWestCall call, boolean signed) {
+        return authenticate(governance, call, signed);
+    }
+
+    static VerifiedCaller authenticate(Governance governance, EastWestCall call, boolean signed) {
+        try {
+            Governance.Caller c = governance.check(EastWestRequest.of(call), signed);
+            return new VerifiedCaller(c.nodeId(), c.contract() == null ? null : c.contract().contractId());
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            throw new CallRefusal(e.getResponse().getStatus(), e.getMessage());
+        }
     }
 
     @Override

@@ -18,9 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 /** The model approval endpoints of spec 10 (`/v1/interconn/model/audit/...`). */
 @Component(service = ModelInterconnResource.class, scope = ServiceScope.PROTOTYPE)
@@ -46,7 +45,7 @@ public class ModelInterconnResource extends AuditEndpoints {
     @GET
     @Path("audit/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("audit_id") String auditId) {
-        return status(uri, h, auditId);
+    public Envelope<Object> query(@Context ContainerRequestContext ctx, @QueryParam("audit_id") String auditId) {
+        return status(ctx, auditId);
     }
 }

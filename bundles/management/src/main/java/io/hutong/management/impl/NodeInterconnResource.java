@@ -13,6 +13,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSel
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTarget;
 
+import io.hutong.api.auth.Unsigned;
 import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
 import jakarta.ws.rs.Consumes;
@@ -22,9 +23,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The node endpoints of spec 10 §2: contract apply, confirm, terminate and query, node update, node
@@ -47,63 +47,66 @@ public class NodeInterconnResource extends InterconnEndpoints {
 
     @POST
     @Path("contract/apply")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Unsigned(reason = "spec 10 §2: the applicant has no contract yet; its key arrives in this call")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractApply(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = gov().check(EastWestRequest.of("POST", uri, h, body), false);
-        return ok(Map.of("contract_id", gov().contractApply(caller, Json.object(body))));
+    public Envelope<Object> contractApply(@Context ContainerRequestContext ctx, Requests.ContractApply body) {
+        Governance.Caller caller = caller(ctx);
+        return ok(Map.of("contract_id", gov().contractApply(caller, body.json())));
     }
 
     @POST
     @Path("contract/confirm")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Unsigned(reason = "spec 10 §2: no contract key exists yet; an approval must instead be signed with the key it carries"
+            + " and answer a contract this node applied for to the caller (AUTH2, checked by Governance.contractConfirm)")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractConfirm(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        EastWestRequest r = EastWestRequest.of("POST", uri, h, body);
-        Governance.Caller caller = gov().check(r, false);
-        gov().contractConfirm(caller, r, Json.object(body));
+    public Envelope<Object> contractConfirm(@Context ContainerRequestContext ctx, Requests.ContractConfirm body) {
+        gov().contractConfirm(caller(ctx), call(ctx), body.json());
         return ok();
     }
 
     @POST
     @Path("contract/terminate")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractTerminate(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = signedPost(uri, h, body);
-        gov().contractTerminate(caller, Json.object(body));
+    public Envelope<Object> contractTerminate(@Context ContainerRequestContext ctx, Requests.ContractTerminate body) {
+        Governance.Caller caller = caller(ctx);
+        gov().contractTerminate(caller, body.json());
         return ok();
     }
 
     @POST
     @Path("update")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> update(@Context UriInfo uri, @Context HttpHeaders h, String body) {
-        Governance.Caller caller = signedPost(uri, h, body);
-        gov().nodeUpdate(caller, Json.object(body));
+    public Envelope<Object> update(@Context ContainerRequestContext ctx, Requests.NodeUpdate body) {
+        Governance.Caller caller = caller(ctx);
+        gov().nodeUpdate(caller, body.json());
         return ok();
     }
 
     @GET
     @Path("contract/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> contractQuery(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String id) {
-        Governance.Caller caller = signedGet(uri, h);
+    public Envelope<Object> contractQuery(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String id) {
+        Governance.Caller caller = caller(ctx);
         return ok(Map.of("status", gov().contractQuery(caller, id).name()));
     }
 
     @GET
     @Path("query")
+    @Unsigned(reason = "spec 10 §2: a node describes itself to anyone before a contract exists")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("node_id") String nodeId) {
-        gov().check(EastWestRequest.of("GET", uri, h, null), false);
+    public Envelope<Object> query(@Context ContainerRequestContext ctx, @QueryParam("node_id") String nodeId) {
+        caller(ctx);
         return ok(gov().nodeQuery(nodeId));
     }
 
     /** The liveness probe (M7). Unchecked: load balancers and operators probe it without headers. */
     @GET
     @Path("health")
+    @Unsigned(reason = "M7: the liveness probe of load balancers and operators, without headers", headers = false)
     @Produces(MediaType.APPLICATION_JSON)
     public Envelope<Object> health() {
         return ok(Map.of("status", "ok"));

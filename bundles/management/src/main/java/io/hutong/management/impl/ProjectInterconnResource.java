@@ -28,9 +28,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 /** The project endpoints of spec 10 §4: project approvals, and the projects this node takes part in. */
 @Component(service = ProjectInterconnResource.class, scope = ServiceScope.PROTOTYPE)
@@ -56,16 +55,16 @@ public class ProjectInterconnResource extends AuditEndpoints {
     @GET
     @Path("audit/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> query(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("audit_id") String auditId) {
-        return status(uri, h, auditId);
+    public Envelope<Object> query(@Context ContainerRequestContext ctx, @QueryParam("audit_id") String auditId) {
+        return status(ctx, auditId);
     }
 
     @GET
     @Path("list")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> list(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Envelope<Object> list(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                                  @QueryParam("page_num") String pageNum, @QueryParam("page_size") String pageSize) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         if (contractId == null || contractId.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
         }
@@ -86,9 +85,9 @@ public class ProjectInterconnResource extends AuditEndpoints {
     @GET
     @Path("query")
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Object> detail(@Context UriInfo uri, @Context HttpHeaders h, @QueryParam("contract_id") String contractId,
+    public Envelope<Object> detail(@Context ContainerRequestContext ctx, @QueryParam("contract_id") String contractId,
                                    @QueryParam("project_id") String projectId) {
-        Governance.Caller caller = signedGet(uri, h);
+        Governance.Caller caller = caller(ctx);
         if (contractId == null || contractId.isBlank()) {
             throw Refusal.badRequest("contract_id is required");
         }

@@ -181,12 +181,12 @@ final class TestNode implements AutoCloseable {
                         .map(a -> Map.of("project_id", a.resourceId())).toList());
             }
             case "node/contract/apply":
-                return Map.of("contract_id", gov.contractApply(gov.check(r, false), Json.object(r.body())));
+                return Map.of("contract_id", gov.contractApply(gov.check(r, false), Json.object(new String(r.body(), StandardCharsets.UTF_8))));
             case "node/contract/confirm":
-                gov.contractConfirm(gov.check(r, false), r, Json.object(r.body()));
+                gov.contractConfirm(gov.check(r, false), r, Json.object(new String(r.body(), StandardCharsets.UTF_8)));
                 return Map.of();
             case "node/contract/terminate":
-                gov.contractTerminate(gov.check(r, true), Json.object(r.body()));
+                gov.contractTerminate(gov.check(r, true), Json.object(new String(r.body(), StandardCharsets.UTF_8)));
                 return Map.of();
             case "node/contract/query":
                 return Map.of("status", gov.contractQuery(gov.check(r, true), r.param("contract_id")).name());
@@ -200,9 +200,9 @@ final class TestNode implements AutoCloseable {
             if (p.startsWith(k.path + "/audit/")) {
                 Governance.Caller c = gov.check(r, true);
                 switch (p.substring((k.path + "/audit/").length())) {
-                    case "apply" -> gov.auditApply(k, c, Json.object(r.body()));
-                    case "confirm" -> gov.auditConfirm(k, c, Json.object(r.body()));
-                    case "terminate" -> gov.auditTerminate(k, c, Json.object(r.body()));
+                    case "apply" -> gov.auditApply(k, c, Json.object(new String(r.body(), StandardCharsets.UTF_8)));
+                    case "confirm" -> gov.auditConfirm(k, c, Json.object(new String(r.body(), StandardCharsets.UTF_8)));
+                    case "terminate" -> gov.auditTerminate(k, c, Json.object(new String(r.body(), StandardCharsets.UTF_8)));
                     case "query" -> {
                         return Map.of("status", gov.auditQuery(k, c, r.param("audit_id")).name());
                     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.hutong.api.component.ComponentTasks;
 import io.hutong.api.component.TaskStatus;
+import io.hutong.api.auth.Unsigned;
 import io.hutong.api.http.Planes;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +34,8 @@ import jakarta.ws.rs.core.MediaType;
 @JakartarsResource
 @JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
 @JakartarsExtensionSelect(Planes.JSON_EXTENSION_SELECT)
+@Unsigned(reason = "spec 30 §6.1 (CR1, AUTH3): the caller is the node's own scheduler, which has no contract (and so no"
+        + " key) with itself; the answer is a task state only", headers = false)
 @Path("/v1/platform/algorithm/task/query")
 public class TaskQueryResource {
 

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.hutong.api.auth.Unsigned;
 import io.hutong.api.http.Planes;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.uas.RequestFields;
@@ -49,6 +50,8 @@ import jakarta.ws.rs.core.Response;
 @JakartarsResource
 @JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
 @JakartarsExtensionSelect(Planes.JSON_EXTENSION_SELECT)
+@Unsigned(reason = "spec 60 §6.4: UAS specifies no headers; verify and register are authenticated by access_key and"
+        + " access_secret, the certificate is public", headers = false)
 @Path("/v1/interconn/tee/uas")
 public class UasResource {
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTarget;
 
+import io.hutong.api.auth.Unsigned;
 import io.hutong.api.http.Planes;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.dialect.ChannelReply;
@@ -45,6 +46,8 @@ import jakarta.ws.rs.core.UriInfo;
 @Component(service = ChannelResource.class, scope = ServiceScope.PROTOTYPE)
 @JakartarsResource
 @JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
+@Unsigned(reason = "spec 40: the container API and the peer PTP endpoints are authenticated by the PTP token check"
+        + " (TokenCheck) and carry no management headers", headers = false)
 @Path("/v1/interconn/chan")
 public class ChannelResource {
 
