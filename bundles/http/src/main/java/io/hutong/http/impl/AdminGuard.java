@@ -67,6 +67,7 @@ public class AdminGuard implements Filter, SynchronousBundleListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+    private static final String CONSOLE_BUNDLES = "/system/console/bundles";
     /**
      * The admin caller of the request this thread serves. Inheritable: the console installs and
      * updates bundles on a thread it starts for the request, and those events belong to that caller.
@@ -169,7 +170,13 @@ public class AdminGuard implements Filter, SynchronousBundleListener {
                 throw e;
             }
             resp.reset();
-            answer(resp, 500, "the request failed: " + reason(e));
+            if ("POST".equals(method) && req.getRequestURI().startsWith(CONSOLE_BUNDLES)) {
+                // the console reads the upload's manifest on the request thread and lets the failure escape
+                answer(resp, 400, "the uploaded file is not an OSGi bundle (a jar whose manifest names a "
+                        + "Bundle-SymbolicName): " + reason(e));
+            } else {
+                answer(resp, 500, "the request failed: " + reason(e));
+            }
         } finally {
             CALLER.remove();
             if (changes) {
@@ -193,9 +200,12 @@ public class AdminGuard implements Filter, SynchronousBundleListener {
         if (what == null || system == null || system.getState() != Bundle.ACTIVE) {
             return;
         }
+        // the event's origin names the installer only for INSTALLED; FileInstall starts, updates and
+        // removes the bundles of deploy/ on its own watcher threads ("fileinstall-<dir>")
         Bundle origin = event.getOrigin();
-        String who = CALLER.get() != null ? CALLER.get()
-                : origin != null && FILE_INSTALL.equals(origin.getSymbolicName()) ? "deploy/" : "system";
+        boolean deploy = origin != null && FILE_INSTALL.equals(origin.getSymbolicName()) && event.getType() == BundleEvent.INSTALLED
+                || Thread.currentThread().getName().startsWith("fileinstall");
+        String who = CALLER.get() != null ? CALLER.get() : deploy ? "deploy/" : "system";
         Bundle b = event.getBundle();
         AUDIT.info(() -> "who=" + printable(who) + " action=bundle-" + what + " bundle=" + printable(b.getSymbolicName())
                 + " version=" + b.getVersion() + " id=" + b.getBundleId() + " location=" + printable(b.getLocation()));

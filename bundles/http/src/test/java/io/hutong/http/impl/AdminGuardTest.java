@@ -119,6 +119,7 @@ class AdminGuardTest {
                 EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new Changes()), "/v1/admin/*");
         context.addServlet(new ServletHolder(new Failing()), "/system/console/bundles");
+        context.addServlet(new ServletHolder(new Failing()), "/system/console/failing");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
@@ -208,11 +209,16 @@ class AdminGuardTest {
     void consoleFailuresAreReadableEnvelopesNotHtml() throws Exception {
         HttpResponse<String> r = send("POST", "/system/console/bundles", basic("admin", PASSWORD), "multipart/form-data; boundary=x",
                 "--x--\r\n", "Origin", base);
-        assertEquals(500, r.statusCode());
+        assertEquals(400, r.statusCode());
         JsonNode env = JSON.readTree(r.body());
-        assertEquals(500, env.path("code").asInt());
-        assertEquals("the request failed: greeting.txt is not a bundle: no manifest", env.path("msg").asText());
+        assertEquals(400, env.path("code").asInt());
+        assertEquals("the uploaded file is not an OSGi bundle (a jar whose manifest names a Bundle-SymbolicName): "
+                + "greeting.txt is not a bundle: no manifest", env.path("msg").asText());
         assertFalse(r.body().contains("<html") || r.body().contains("at io.hutong"), r.body());
+
+        HttpResponse<String> other = send("POST", "/system/console/failing", basic("admin", PASSWORD), "text/plain", "x", "Origin", base);
+        assertEquals(500, other.statusCode());
+        assertEquals("the request failed: greeting.txt is not a bundle: no manifest", JSON.readTree(other.body()).path("msg").asText());
 
         HttpResponse<String> e = send("GET", "/system/console/bundles", basic("admin", PASSWORD), null, null);
         assertEquals(500, e.statusCode());
