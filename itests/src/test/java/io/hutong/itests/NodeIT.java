@@ -308,6 +308,12 @@ public class NodeIT {
         Http.Reply cli = Http.send("DELETE", admin() + "/v1/admin/routes/mallory", null, null,
                 "Authorization", "Bearer " + Http.ADMIN_TOKEN);
         assertEquals(cli.body(), 200, cli.status());
+        // the line is written when the request ends, which may be just after the client has the answer
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (audit.stream().noneMatch(l -> l.startsWith("who=token action=\"DELETE /v1/admin/routes/mallory\" status=200"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.startsWith("who=token action=\"DELETE /v1/admin/routes/mallory\" status=200")));
     }
 
