@@ -192,7 +192,7 @@ public class ComponentRuntimeIT {
     }
 
     private static Http.Reply delete(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(Http.admin(HttpRequest.newBuilder(URI.create(url)))
                 .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         return new Http.Reply(r.statusCode(), r.body());
     }

@@ -156,13 +156,18 @@ class DistributionIT {
                 .path("data").path("node_id").asText());
         assertTrue(Files.exists(a.resolve("logs/hutong.log")), "the node logs under its data directory");
 
-        // the CLI finds the running node through its ready.json
-        Process status = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(),
-                "status", "--data", a.toString()).redirectErrorStream(true).start();
+        // the CLI finds the running node through its ready.json, and its admin token in the data directory
+        // (without the run's HUTONG_ADMIN_TOKEN: the file alone is enough)
+        ProcessBuilder statusCommand = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(),
+                "status", "--data", a.toString()).redirectErrorStream(true);
+        statusCommand.environment().remove("HUTONG_ADMIN_TOKEN");
+        Process status = statusCommand.start();
         String printed = new String(status.getInputStream().readAllBytes());
         assertTrue(status.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, status.exitValue(), printed);
         assertTrue(printed.contains("node alice: UP"), printed);
+
+        adminApiNeedsTheTokenAndSecretsAreOwnerOnly(a, Integer.parseInt(ra.path("ports").path("admin").asText()));
 
         // the task commands reach the node's component runtime
         Cli none = cli("task", "list", "--data", a.toString());
@@ -185,6 +190,61 @@ class DistributionIT {
         // bob is unaffected by alice stopping
         assertEquals(200, Http.get("http://127.0.0.1:" + bEw + "/v1/interconn/node/health").status());
         assertEquals(0, stop(pb));
+    }
+
+    /**
+     * Issue 10, admin plane: no answer without credentials; the token file, the console login and
+     * every configuration file holding a password are readable by the node's user only.
+     */
+    private void adminApiNeedsTheTokenAndSecretsAreOwnerOnly(Path data, int admin) throws Exception {
+        String url = "http://127.0.0.1:" + admin;
+        for (String[] call : new String[][] {{"PUT", "/v1/admin/routes/eve"}, {"POST", "/v1/admin/tasks"},
+                {"POST", "/v1/admin/tee/access-keys"}, {"GET", "/v1/admin/status"}}) {
+            Http.Reply r = Http.send(call[0], url + call[1], "application/json", "{\"address\":\"evil.example:1\"}".getBytes());
+            assertEquals(401, r.status(), call[1] + ": " + r.body());
+            assertEquals(401, r.json().path("code").asInt(), r.body());
+            assertEquals(401, Http.send(call[0], url + call[1], "application/json", "{}".getBytes(),
+                    "Authorization", "Bearer " + Http.ADMIN_TOKEN + "x").status(), "a wrong token is not ignored");
+        }
+        assertEquals(404, Http.get(url + "/v1/admin/routes/eve").status(), "nothing was stored");
+
+        // --admin URL sends no data directory's token; --token-file names it
+        Cli anonymous = cliWithoutToken("status", "--admin", url);
+        assertEquals(1, anonymous.exit(), anonymous.out());
+        assertTrue(anonymous.out().contains("refused the admin credentials"), anonymous.out());
+        Cli withFile = cliWithoutToken("status", "--admin", url, "--token-file", data.resolve("admin-token").toString());
+        assertEquals(0, withFile.exit(), withFile.out());
+
+        // a route with a key-store password: stored by ConfigAdmin under data/config, never shown back
+        Http.Reply put = Http.send("PUT", url + "/v1/admin/routes/carol", "application/json",
+                "{\"address\":\"127.0.0.1:9\",\"tls\":{\"key_store_password\":\"s3cret-pw\"}}".getBytes(),
+                "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+        assertEquals(200, put.status(), put.body());
+        assertFalse(Http.get(url + "/v1/admin/routes").body().contains("s3cret-pw"));
+
+        assertEquals("rwx------", mode(data), "the data directory");
+        assertEquals("rw-------", mode(data.resolve("admin-token")));
+        assertEquals("rw-------", mode(data.resolve("console-credentials.properties")));
+        try (var files = Files.walk(data.resolve("config"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(mode(f).substring(3).contains("r"), f + " is " + mode(f));
+            }
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    private static Cli cliWithoutToken(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("HUTONG_ADMIN_TOKEN");
+        Process p = pb.start();
+        String printed = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Cli(p.exitValue(), printed);
     }
 
     @Test

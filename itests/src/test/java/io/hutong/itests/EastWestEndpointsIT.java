@@ -146,7 +146,7 @@ class EastWestEndpointsIT {
     }
 
     Reply adminPost(String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl(path))).header("Content-Type", "application/json")
+        HttpResponse<String> r = HTTP.send(Http.admin(HttpRequest.newBuilder(URI.create(adminUrl(path)))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), JSON.readTree(r.body()));
     }

@@ -16,8 +16,20 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A plain HTTP client for the tests: what any operator's script or peer would send. */
+/**
+ * A plain HTTP client for the tests: what any operator's script or peer would send.
+ *
+ * <p>The admin plane needs credentials: every node the tests start gets the admin token of
+ * {@code HUTONG_ADMIN_TOKEN} (set for the whole run by the failsafe configuration; the launcher and
+ * {@link NodeOptions} write it to the node's {@code data/admin-token}), and a request without a user
+ * carries it as {@code Authorization: Bearer}, as the CLI does. A request with the console login
+ * behaves as the console's own page in a browser: it also sends the page's {@code Origin}.
+ * {@link #send} sends exactly the headers given, for tests of strangers and foreign pages.
+ */
 public final class Http {
+
+    /** The admin token of every node the tests start, or null when the run sets none. */
+    public static final String ADMIN_TOKEN = System.getenv("HUTONG_ADMIN_TOKEN");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,6 +59,8 @@ public final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+        } else {
+            admin(b);
         }
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -65,6 +79,10 @@ public final class Http {
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+            URI u = URI.create(url);
+            b.header("Origin", u.getScheme() + "://" + u.getAuthority());
+        } else {
+            admin(b);
         }
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -75,6 +93,44 @@ public final class Http {
             Thread.currentThread().interrupt();
             return new Reply(-1, "interrupted");
         }
+    }
+
+    /** Adds the admin token (when the run has one); @return {@code b} */
+    public static HttpRequest.Builder admin(HttpRequest.Builder b) {
+        if (ADMIN_TOKEN != null && !ADMIN_TOKEN.isBlank()) {
+            b.header("Authorization", "Bearer " + ADMIN_TOKEN.strip());
+        }
+        return b;
+    }
+
+    /**
+     * Sends exactly what is given: no token, no Origin.
+     *
+     * @param headers name, value, name, value…
+     */
+    public static Reply send(String method, String url, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "interrupted");
+        }
+    }
+
+    /** @return the HTTP Basic header value of a login */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
 
     /** Polls {@code url} until {@code accept} holds or {@code timeout} passes; returns the last reply. */

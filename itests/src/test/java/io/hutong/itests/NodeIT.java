@@ -18,7 +18,14 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
 import javax.inject.Inject;
+
+import org.junit.After;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -67,6 +74,33 @@ public class NodeIT {
 
     private String admin() {
         return "http://127.0.0.1:" + context.getProperty("hutong.port.admin");
+    }
+
+    /** Lines of the audit log ({@code hutong.audit}) written while a test runs. */
+    private final List<String> audit = new CopyOnWriteArrayList<>();
+    private final Handler auditLines = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            audit.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Before
+    public void listenToTheAuditLog() {
+        Logger.getLogger("hutong.audit").addHandler(auditLines);
+    }
+
+    @After
+    public void stopListening() {
+        Logger.getLogger("hutong.audit").removeHandler(auditLines);
     }
 
     @Before
@@ -162,11 +196,14 @@ public class NodeIT {
 
         Files.delete(jar);
         assertEquals(404, Http.await(url, READY, r -> r.status() == 404).status());
+        assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.startsWith("who=deploy/ action=bundle-installed bundle=io.hutong.itests.greeting")));
+        assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.startsWith("who=deploy/ action=bundle-updated bundle=io.hutong.itests.greeting")));
         long deadline = System.nanoTime() + READY.toNanos();
         while (find("io.hutong.itests.greeting") != null && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertEquals("the bundle is uninstalled", null, find("io.hutong.itests.greeting"));
+        assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.startsWith("who=deploy/ action=bundle-uninstalled bundle=io.hutong.itests.greeting")));
         assertEquals("no restart", frameworkStart, context.getBundle(0).getLastModified());
     }
 
@@ -199,9 +236,157 @@ public class NodeIT {
         assertEquals(404, Http.await(url, READY, r -> r.status() == 404).status());
         Http.post(bundleUrl, "admin", password, "application/x-www-form-urlencoded", "action=uninstall".getBytes());
         assertEquals(null, find("io.hutong.itests.greeting"));
+        // the audit log names the console user for each change
+        for (String what : List.of("installed", "started", "stopped", "uninstalled")) {
+            assertTrue(what + ": " + audit, audit.stream().anyMatch(l -> l.startsWith("who=admin action=bundle-" + what
+                    + " bundle=io.hutong.itests.greeting")));
+        }
         // without the login the console changes nothing
         assertEquals(401, Http.post(admin() + "/system/console/bundles/0", null, null,
                 "application/x-www-form-urlencoded", "action=stop".getBytes()).status());
+    }
+
+    @Test
+    public void adminApiAnswersNothingWithoutCredentials() {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        byte[] route = "{\"address\":\"evil.example:443\"}".getBytes();
+        for (String[] call : new String[][] {{"PUT", "/v1/admin/routes/eve"}, {"POST", "/v1/admin/tasks"},
+                {"POST", "/v1/admin/tee/access-keys"}, {"GET", "/v1/admin/tee/access-keys"}, {"GET", "/v1/admin/status"},
+                {"DELETE", "/v1/admin/routes/eve"}}) {
+            for (String auth : new String[] {null, "Bearer " + Http.ADMIN_TOKEN + "0", Http.basic("admin", "admin"),
+                    Http.basic("admin", password + "0")}) {
+                Http.Reply r = auth == null ? Http.send(call[0], admin() + call[1], "application/json", route)
+                        : Http.send(call[0], admin() + call[1], "application/json", route, "Authorization", auth);
+                assertEquals(call[0] + " " + call[1] + " with " + auth + ": " + r.body(), 401, r.status());
+                assertEquals(r.body(), 401, r.json().path("code").asInt());
+            }
+        }
+        assertEquals("nothing was stored", 404, Http.get(admin() + "/v1/admin/routes/eve").status());
+        // the console login works on the API too (a browser that logged in to the console may read it)
+        assertEquals(200, Http.get(admin() + "/v1/admin/status", "admin", password).status());
+    }
+
+    @Test
+    public void aForeignPageCannotChangeRoutesOrBundlesWithTheAdminsLogin() throws Exception {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        String login = Http.basic("admin", password);
+        String form = "application/x-www-form-urlencoded";
+        String[] foreign = {"Authorization", login, "Origin", "https://evil.example", "Referer", "https://evil.example/page.html",
+            "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate"};
+
+        Http.Reply addRoute = Http.send("POST", admin() + "/system/console/routes", form,
+                "action=put&node_id=mallory&address=evil.example:443&protocol=http&mode=encapsulation&tls=".getBytes(), foreign);
+        assertEquals(addRoute.body(), 403, addRoute.status());
+        assertEquals(403, addRoute.json().path("code").asInt());
+        assertEquals("no route was added", 404, Http.get(admin() + "/v1/admin/routes/mallory").status());
+
+        Bundle inventory = find("org.apache.felix.inventory");
+        Http.Reply uninstall = Http.send("POST", admin() + "/system/console/bundles/" + inventory.getBundleId(), form,
+                "action=uninstall".getBytes(), foreign);
+        assertEquals(uninstall.body(), 403, uninstall.status());
+        assertEquals(Bundle.ACTIVE, inventory.getState());
+
+        Path jar = Files.createTempFile("evil", ".jar");
+        writeGreetingBundle(jar, "6.6.6", "installed by a foreign page");
+        String boundary = "evil" + System.nanoTime();
+        Http.Reply install = Http.send("POST", admin() + "/system/console/bundles", "multipart/form-data; boundary=" + boundary,
+                upload(boundary, jar, "greeting.jar"), foreign);
+        assertEquals(install.body(), 403, install.status());
+        assertEquals("no bundle was installed", null, find("io.hutong.itests.greeting"));
+        // an older browser without Fetch Metadata: the Origin alone is refused
+        assertEquals(403, Http.send("POST", admin() + "/system/console/routes", form,
+                "action=put&node_id=mallory&address=evil.example:443".getBytes(), "Authorization", login,
+                "Origin", "https://evil.example").status());
+        assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.contains("who=admin") && l.contains("/system/console/routes")
+                && l.contains("status=403")));
+
+        // the console's own page (same origin) and a script with the token may
+        Http.Reply own = Http.post(admin() + "/system/console/routes", "admin", password, form,
+                "action=put&node_id=mallory&address=127.0.0.1:9&protocol=http&mode=encapsulation&tls=".getBytes());
+        assertTrue(own.body(), own.status() == 302 || own.status() == 303);
+        assertEquals(200, Http.get(admin() + "/v1/admin/routes/mallory").status());
+        Http.Reply cli = Http.send("DELETE", admin() + "/v1/admin/routes/mallory", null, null,
+                "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+        assertEquals(cli.body(), 200, cli.status());
+        // the line is written when the request ends, which may be just after the client has the answer
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (audit.stream().noneMatch(l -> l.startsWith("who=token action=\"DELETE /v1/admin/routes/mallory\" status=200"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(audit.toString(), audit.stream().anyMatch(l -> l.startsWith("who=token action=\"DELETE /v1/admin/routes/mallory\" status=200")));
+    }
+
+    @Test
+    public void theRoutesPageNeverShowsAKeyStorePassword() throws Exception {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        String form = "application/x-www-form-urlencoded";
+        Http.Reply saved = Http.post(admin() + "/system/console/routes", "admin", password, form,
+                "action=put&node_id=carol&address=127.0.0.1:9&protocol=http&mode=encapsulation&tls=key_store_password%3Ds3cret-pw".getBytes());
+        assertTrue(saved.body(), saved.status() == 302 || saved.status() == 303);
+        Http.Reply page = Http.get(admin() + "/system/console/routes", "admin", password);
+        assertEquals(200, page.status());
+        assertTrue(page.body(), page.body().contains("carol"));
+        assertFalse("the page shows the password: " + page.body(), page.body().contains("s3cret-pw"));
+        assertTrue(page.body(), page.body().contains("key_store_password=******"));
+        assertFalse(Http.get(admin() + "/v1/admin/routes/carol").body().contains("s3cret-pw"));
+
+        // saving the row as shown keeps the stored password
+        Http.post(admin() + "/system/console/routes", "admin", password, form,
+                "action=put&node_id=carol&address=127.0.0.1:10&protocol=http&mode=encapsulation&tls=key_store_password%3D******".getBytes());
+        org.osgi.service.cm.Configuration[] routes = configAdmin.listConfigurations("(&(service.factoryPid=io.hutong.transport.route)(node.id=carol))");
+        assertNotNull(routes);
+        assertEquals("127.0.0.1:10", routes[0].getProperties().get("address"));
+        assertEquals("s3cret-pw", routes[0].getProperties().get("tls.key_store_password"));
+        Http.send("DELETE", admin() + "/v1/admin/routes/carol", null, null, "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+    }
+
+    @Test
+    public void routeNodeIdsAreValidated() throws Exception {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        String xss = "<img src=x onerror=alert(1)>";
+        Http.Reply api = Http.send("PUT", admin() + "/v1/admin/routes/" + java.net.URLEncoder.encode(xss, "UTF-8").replace("+", "%20"),
+                "application/json", "{\"address\":\"127.0.0.1:9\"}".getBytes(), "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+        assertEquals(api.body(), 400, api.status());
+        assertEquals(400, api.json().path("code").asInt());
+        Http.Reply page = Http.post(admin() + "/system/console/routes", "admin", password, "application/x-www-form-urlencoded",
+                ("action=put&address=127.0.0.1:9&node_id=" + java.net.URLEncoder.encode(xss, "UTF-8")).getBytes());
+        assertEquals(page.body(), 400, page.status());
+        assertFalse(page.body(), page.body().contains("<img"));
+        assertFalse(Http.get(admin() + "/v1/admin/routes").body().contains("img"));
+        for (String bad : List.of("-lead", "a b", "x".repeat(65), "caf\u00e9", "a;b")) {
+            assertEquals(bad, 400, Http.send("PUT", admin() + "/v1/admin/routes/" + java.net.URLEncoder.encode(bad, "UTF-8").replace("+", "%20"),
+                    "application/json", "{\"address\":\"127.0.0.1:9\"}".getBytes(), "Authorization", "Bearer " + Http.ADMIN_TOKEN)
+                    .status());
+        }
+    }
+
+    @Test
+    public void uploadingAFileThatIsNotABundleAnswersAReadableMessage() throws Exception {
+        String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
+        Path text = Files.createTempFile("notes", ".txt");
+        Files.writeString(text, "these are notes, not a bundle");
+        String boundary = "notes" + System.nanoTime();
+        Http.Reply r = Http.post(admin() + "/system/console/bundles", "admin", password, "multipart/form-data; boundary=" + boundary,
+                upload(boundary, text, "notes.txt"));
+        assertFalse("no HTML error page: " + r.body(), r.body().toLowerCase(java.util.Locale.ROOT).contains("<html"));
+        assertEquals(r.body(), 400, r.status());
+        assertEquals(r.body(), 400, r.json().path("code").asInt());
+        assertTrue(r.body(), r.json().path("msg").asText().startsWith("the uploaded file is not an OSGi bundle"));
+        assertFalse(r.body(), r.body().contains("\tat "));
+    }
+
+    /** @return the console's upload form: the file and "start" */
+    private static byte[] upload(String boundary, Path file, String name) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ninstall\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundlestart\"\r\n\r\nstart\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\"" + name + "\"\r\n"
+                + "Content-Type: application/java-archive\r\n\r\n";
+        body.write(head.getBytes());
+        body.write(Files.readAllBytes(file));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes());
+        return body.toByteArray();
     }
 
     @Test

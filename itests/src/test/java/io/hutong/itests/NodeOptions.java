@@ -62,6 +62,8 @@ public final class NodeOptions {
         NodeSettings settings = new NodeSettings(home, home.resolve("data"), home.resolve("logs"), profile, "itest-node",
                 "127.0.0.1", "127.0.0.1", freePort(), freePort(), freePort());
         String password = UUID.randomUUID().toString();
+        // the admin token the launcher would write (HUTONG_ADMIN_TOKEN of the run, which Http sends)
+        io.hutong.launcher.AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders("admin", password);
         FeatureProfile features = FeatureProfile.load(dist.resolve("features"), profile);
 

@@ -114,7 +114,7 @@ final class TeeEvidence {
 
     private static Http.Reply send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = CLIENT.send(Http.admin(b).timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
             return new Http.Reply(r.statusCode(), r.body());
         } catch (IOException e) {
             return new Http.Reply(-1, e.toString());

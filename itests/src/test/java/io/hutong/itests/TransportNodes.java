@@ -258,6 +258,9 @@ final class TransportNodes implements AutoCloseable {
             b.header("Content-Type", contentType);
         }
         headers.forEach(b::header);
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            Http.admin(b); // the admin plane's token; east-west endpoints ignore it
+        }
         return CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body()))
                 .exceptionally(e -> new Reply(-1, "", (e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e)

@@ -115,6 +115,15 @@ public final class Main {
         file.setFormatter(new SimpleFormatter());
         root.addHandler(file);
         root.setLevel(Level.INFO);
+        // the audit log (decision ADMIN4): who changed what on the admin plane, and every bundle change,
+        // in a file of its own so it can be kept and shipped apart from the diagnostics; hutong.log has it too
+        Logger audit = Logger.getLogger("hutong.audit");
+        QUIET.add(audit);
+        Path auditFile = logs.resolve("audit.log");
+        FileHandler auditHandler = new FileHandler(auditFile.toString(), true);
+        auditHandler.setFormatter(new SimpleFormatter());
+        audit.addHandler(auditHandler);
+        audit.setLevel(Level.INFO);
         // Jersey warns on every REST application start about optional features Hutong does not use
         // (WADL, servlet filter mappings); those lines would drown the ones that matter.
         for (String noisy : List.of("org.glassfish.jersey.server.wadl.WadlFeature", "org.glassfish.jersey.internal.inject.Providers")) {

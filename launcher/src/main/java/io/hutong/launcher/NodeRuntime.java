@@ -47,6 +47,7 @@ public final class NodeRuntime implements AutoCloseable {
     private Framework framework;
     private String nodeId;
     private long readyMs;
+    private String adminToken;
 
     public NodeRuntime(NodeSettings settings) throws IOException {
         this.settings = settings;
@@ -72,8 +73,12 @@ public final class NodeRuntime implements AutoCloseable {
      */
     public void start(Duration timeout) throws IOException, BundleException, InterruptedException {
         Files.createDirectories(settings.data().resolve("run"));
+        // the data directory holds the database, ConfigAdmin's files (route and console passwords), the
+        // console login and the admin token: nobody but the node's user reads any of it (decision ADMIN3)
+        AdminToken.ownerOnly(settings.data());
         Files.deleteIfExists(readyFile());
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
+        adminToken = AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user(), console.password());
 
         Map<String, String> props = new HashMap<>(vars);
@@ -206,7 +211,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("transport") && settings.tls().grpcPort() > 0 && !servicePorts().containsKey("grpc_tls")) {
             return "transport gRPC TLS listener not started (see " + settings.logs().resolve("hutong.log") + ")";
         }
-        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health");
+        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health", null);
         if (ew != null) {
             return "east-west plane: " + ew;
         }
@@ -215,7 +220,7 @@ public final class NodeRuntime implements AutoCloseable {
                     + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
-            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status");
+            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status", adminToken);
             if (admin != null) {
                 return "admin plane: " + admin;
             }
@@ -223,11 +228,15 @@ public final class NodeRuntime implements AutoCloseable {
         return "";
     }
 
-    private static String probe(HttpClient http, String host, int port, String path) {
+    private static String probe(HttpClient http, String host, int port, String path, String token) {
         String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + path))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + path))
+                    .timeout(Duration.ofSeconds(2)).GET();
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200 ? null : path + " answered " + r.statusCode();
         } catch (IOException e) {
             return path + ": " + e;

@@ -18,20 +18,27 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hutong.launcher.AdminToken;
+
 /**
- * HTTP client of a running node's admin API, for CLI commands. Finds the node from
- * {@code --admin http://host:port}, or from {@code <data>/run/ready.json} ({@code --data DIR},
- * default the installation's {@code data/}).
+ * HTTP client of a running node's admin API, for CLI commands, and the one place the CLI sends the
+ * node's credentials. Finds the node from {@code --admin http://host:port}, or from
+ * {@code <data>/run/ready.json} ({@code --data DIR}, default the installation's {@code data/}); the
+ * bearer token comes from {@code --token}, {@code --token-file FILE}, {@code HUTONG_ADMIN_TOKEN} or
+ * the node's {@code <data>/admin-token}, in that order. The data directory's token is not sent to
+ * an {@code --admin} URL unless {@code --data} names that directory too: a token belongs to its node.
  */
 public final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private AdminClient(URI base) {
+    private AdminClient(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     /** The reply of the admin API: HTTP status and the parsed envelope. */
@@ -61,10 +68,25 @@ public final class AdminClient {
     public static AdminClient from(Path home, List<String> args) throws IOException {
         String admin = take(args, "--admin");
         String data = take(args, "--data");
-        if (admin != null) {
-            return new AdminClient(URI.create(admin.endsWith("/") ? admin : admin + "/"));
+        String token = take(args, "--token");
+        String tokenFile = take(args, "--token-file");
+        if (token == null && tokenFile != null) {
+            token = AdminToken.read(Path.of(tokenFile));
+            if (token == null) {
+                throw new IllegalArgumentException("--token-file " + tokenFile + " holds no token");
+            }
         }
-        Path ready = (data == null ? home.resolve("data") : Path.of(data)).resolve("run/ready.json");
+        if (token == null && System.getenv(AdminToken.ENV) != null && !System.getenv(AdminToken.ENV).isBlank()) {
+            token = System.getenv(AdminToken.ENV).strip();
+        }
+        Path dataDir = data == null ? home.resolve("data") : Path.of(data);
+        if (token == null && (admin == null || data != null)) {
+            token = AdminToken.read(dataDir.resolve(AdminToken.FILE));
+        }
+        if (admin != null) {
+            return new AdminClient(URI.create(admin.endsWith("/") ? admin : admin + "/"), token);
+        }
+        Path ready = dataDir.resolve("run/ready.json");
         if (!Files.isRegularFile(ready)) {
             throw new IllegalArgumentException("no running node: " + ready + " does not exist (start one, or give --admin http://host:port or --data DIR)");
         }
@@ -73,13 +95,17 @@ public final class AdminClient {
         if (port < 0) {
             throw new IllegalArgumentException(ready + " names no admin port: the node runs without the console feature");
         }
-        return new AdminClient(URI.create("http://127.0.0.1:" + port + "/"));
+        return new AdminClient(URI.create("http://127.0.0.1:" + port + "/"), token);
     }
 
-    /** @return a client of the admin API at {@code base}, e.g. {@code http://127.0.0.1:8080/} */
-    public static AdminClient at(URI base) {
+    /**
+     * @param base  the admin API, e.g. {@code http://127.0.0.1:8080/}
+     * @param token the node's admin token ({@code <data>/admin-token}), null to send none
+     * @return a client of the admin API at {@code base}
+     */
+    public static AdminClient at(URI base, String token) {
         String b = base.toString();
-        return new AdminClient(URI.create(b.endsWith("/") ? b : b + "/"));
+        return new AdminClient(URI.create(b.endsWith("/") ? b : b + "/"), token);
     }
 
     /** Removes {@code flag} and its value from {@code args}; @return the value or null. */
@@ -134,7 +160,7 @@ public final class AdminClient {
     public String text(String path) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build(),
+            r = http.send(authorized(HttpRequest.newBuilder(base.resolve(path))).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
@@ -145,9 +171,14 @@ public final class AdminClient {
     private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
-            r = http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(authorized(b).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
+        }
+        if (r.statusCode() == 401 && r.headers().firstValue("WWW-Authenticate").orElse("").contains("hutong-admin")) {
+            throw new IOException("the node at " + base + " refused the admin credentials ("
+                    + (token == null ? "none found: give --token, --token-file or --data DIR of the node"
+                    : "the token is not this node's: check --token/--token-file/" + AdminToken.ENV) + ")");
         }
         JsonNode body;
         try {
@@ -156,6 +187,11 @@ public final class AdminClient {
             body = JSON.createObjectNode().put("code", r.statusCode()).put("msg", r.body());
         }
         return new Reply(r.statusCode(), body);
+    }
+
+    /** Adds the bearer token: scripts and the CLI are not browsers, so no Origin is needed (ADMIN2). */
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     /** @return JSON pretty-printed, for command output */

@@ -80,7 +80,8 @@ public final class LocalNode {
                 try {
                     JsonNode r = JSON.readTree(ready.toFile());
                     if (r.path("ports").path("admin").asInt(-1) > 0) {
-                        client = AdminClient.at(URI.create("http://127.0.0.1:" + r.path("ports").path("admin").asInt() + "/"));
+                        client = AdminClient.at(URI.create("http://127.0.0.1:" + r.path("ports").path("admin").asInt() + "/"),
+                                io.hutong.launcher.AdminToken.read(data.resolve(io.hutong.launcher.AdminToken.FILE)));
                         return;
                     }
                     throw new IllegalStateException("node " + id + " runs without an admin API (" + ready + ")");

@@ -20,7 +20,7 @@ public final class StatusCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "status [--data DIR | --admin URL] [--json]   show the running node's bundles per layer and health";
+        return "status [--data DIR | --admin URL [--token T | --token-file F]] [--json]   show the running node's bundles per layer and health";
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class TeeVerifyCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "tee verify <uar.json> --policy <uap.json> [--at <ISO instant>] [--data DIR | --admin URL] [--json]\n"
+        return "tee verify <uar.json> --policy <uap.json> [--at <ISO instant>] [--data DIR | --admin URL [--token-file F]] [--json]\n"
                 + "                  verify a TEE report and check it against a policy (exit 0 verified and passed, 1 not)";
     }
 
@@ -44,6 +44,8 @@ public final class TeeVerifyCommand implements CliCommand {
         String at = AdminClient.take(args, "--at");
         String admin = AdminClient.take(args, "--admin");
         String data = AdminClient.take(args, "--data");
+        String token = AdminClient.take(args, "--token");
+        String tokenFile = AdminClient.take(args, "--token-file");
         if (args.isEmpty()) {
             throw new IllegalArgumentException("the report file is missing");
         }
@@ -75,6 +77,12 @@ public final class TeeVerifyCommand implements CliCommand {
         }
         if (data != null) {
             where.addAll(List.of("--data", data));
+        }
+        if (token != null) {
+            where.addAll(List.of("--token", token));
+        }
+        if (tokenFile != null) {
+            where.addAll(List.of("--token-file", tokenFile));
         }
         AdminClient node = AdminClient.from(home, where);
         AdminClient.Reply r = node.post("v1/admin/tee/verify", body);

@@ -28,10 +28,22 @@ public record Route(String nodeId, String address, String protocol, String mode,
     public static final String ENCAPSULATION = "encapsulation";
     /** Forward the payload unchanged with the topic in {@code x-ptp-topic} ({@code x-ptp-version: 1}). */
     public static final String PASSTHROUGH = "passthrough";
+    /**
+     * The node ids (and institution ids) a route may name: 1 to 64 letters, digits, {@code .},
+     * {@code _} or {@code -}, starting with a letter or digit (decision ADMIN5). The standard fixes no
+     * format; this keeps ids usable in headers, file names and pages without escaping.
+     */
+    public static final String NODE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** What a secret TLS setting (a key ending in {@code _password}) is shown as; never its value. */
+    public static final String MASKED = "******";
 
     public Route {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(address, "address");
+        if (!nodeId.matches(NODE_ID_PATTERN)) {
+            throw new IllegalArgumentException("a node id is 1 to 64 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
         protocol = protocol == null || protocol.isBlank() ? HTTP : protocol;
         mode = mode == null || mode.isBlank() ? ENCAPSULATION : mode;
         if (!GRPC.equals(protocol) && !HTTP.equals(protocol)) {
@@ -41,5 +53,30 @@ public record Route(String nodeId, String address, String protocol, String mode,
             throw new IllegalArgumentException("mode must be encapsulation or passthrough, not " + mode);
         }
         tls = tls == null ? Map.of() : Map.copyOf(tls);
+    }
+
+    /** @return the TLS settings as an operator may see them: every {@code *_password} value {@link #MASKED} */
+    public Map<String, String> maskedTls() {
+        Map<String, String> m = new java.util.TreeMap<>(tls);
+        m.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? MASKED : v);
+        return m;
+    }
+
+    /**
+     * @param previous the route this one replaces, or null
+     * @return this route with every secret still {@link #MASKED} (sent back as shown) taken from {@code previous}
+     */
+    public Route keepingSecretsOf(Route previous) {
+        if (previous == null || tls.values().stream().noneMatch(MASKED::equals)) {
+            return this;
+        }
+        Map<String, String> m = new java.util.HashMap<>(tls);
+        m.replaceAll((k, v) -> isSecret(k) && MASKED.equals(v) && previous.tls().containsKey(k) ? previous.tls().get(k) : v);
+        return new Route(nodeId, address, protocol, mode, m);
+    }
+
+    /** @return whether a TLS setting is a secret never shown back */
+    public static boolean isSecret(String tlsKey) {
+        return tlsKey.endsWith("_password");
     }
 }

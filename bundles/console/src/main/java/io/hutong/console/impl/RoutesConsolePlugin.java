@@ -82,8 +82,9 @@ public class RoutesConsolePlugin extends HttpServlet {
         if (node.equals(table.localNodeId())) {
             throw new IllegalArgumentException("node " + node + " is this node; it is always routed to its own queues");
         }
+        // the page shows passwords masked; a form sent back with the mask keeps the stored password
         return new Route(node, address, strip(req.getParameter("protocol")), strip(req.getParameter("mode")),
-                tls(strip(req.getParameter("tls"))));
+                tls(strip(req.getParameter("tls")))).keepingSecretsOf(table.route(node).orElse(null));
     }
 
     /** @return {@code key=value} pairs separated by commas or new lines */
@@ -122,7 +123,8 @@ public class RoutesConsolePlugin extends HttpServlet {
         int i = 0;
         for (Route r : routes) {
             String f = "route-" + i++;
-            String tls = r.tls().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+            // secrets are never shown back (the REST API masks them the same way)
+            String tls = r.maskedTls().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
             w.printf("<tr><td>%s<input type='hidden' form='%s' name='node_id' value='%s'/></td>"
                     + "<td><input form='%s' name='address' value='%s'/></td><td>%s</td><td>%s</td><td><input form='%s' name='tls' value='%s'/></td>"
                     + "<td><button form='%s' name='action' value='put'>Save</button> <button form='%s' name='action' value='delete'>Delete</button></td></tr>%n",

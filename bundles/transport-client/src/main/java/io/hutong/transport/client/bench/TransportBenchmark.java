@@ -370,7 +370,7 @@ public final class TransportBenchmark {
     }
 
     /** A started node and its ports. */
-    record Node(String id, int eastWest, int admin, int grpc) {
+    record Node(String id, int eastWest, int admin, int grpc, String adminToken) {
     }
 
     private Node startNode(Path hutong, Path tmp, String id) {
@@ -402,7 +402,9 @@ public final class TransportBenchmark {
                 Thread.sleep(100);
             }
             JsonNode ports = readJson(ready).path("ports");
-            return new Node(id, ports.path("east_west").asInt(ew), ports.path("admin").asInt(admin), ports.path("grpc").asInt(grpc));
+            // the admin API wants the node's bearer token (data/admin-token, written before ready.json)
+            String token = Files.readString(data.resolve("admin-token")).strip();
+            return new Node(id, ports.path("east_west").asInt(ew), ports.path("admin").asInt(admin), ports.path("grpc").asInt(grpc), token);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + id + ": " + e, e);
         } catch (InterruptedException e) {
@@ -450,6 +452,7 @@ public final class TransportBenchmark {
         int port = protocol.equals("grpc") ? to.grpc : to.eastWest;
         HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.admin + "/v1/admin/routes/" + to.id))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + on.adminToken)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"address\":\"127.0.0.1:" + port + "\",\"protocol\":\"" + protocol + "\"}"))
                 .build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());

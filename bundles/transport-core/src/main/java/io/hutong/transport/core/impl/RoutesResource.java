@@ -63,9 +63,7 @@ public class RoutesResource {
                             Map<String, String> tls) {
         static RouteJson of(Route r) {
             // passwords are write-only: shown as set, never echoed
-            Map<String, String> tls = new java.util.TreeMap<>(r.tls());
-            tls.replaceAll((k, v) -> k.endsWith("_password") && !v.isEmpty() ? "******" : v);
-            return new RouteJson(r.nodeId(), r.address(), r.protocol(), r.mode(), tls);
+            return new RouteJson(r.nodeId(), r.address(), r.protocol(), r.mode(), r.maskedTls());
         }
     }
 
@@ -105,7 +103,9 @@ public class RoutesResource {
         }
         Route route;
         try {
-            route = new Route(nodeId, body.address(), body.protocol(), body.mode(), body.tls());
+            // a password sent back as shown ("******") keeps the stored one
+            route = new Route(nodeId, body.address(), body.protocol(), body.mode(), body.tls())
+                    .keepingSecretsOf(table.route(nodeId).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
