@@ -73,6 +73,10 @@ public final class NodeRuntime implements AutoCloseable {
     public void start(Duration timeout) throws IOException, BundleException, InterruptedException {
         Files.createDirectories(settings.data().resolve("run"));
         Files.deleteIfExists(readyFile());
+        applyEtcConfigurations(settings.home().resolve("etc"));
+        // before any bundle starts: a listener that cannot bind would otherwise leave the node waiting
+        // for readiness until the timeout, probing whatever else answers on that port
+        Listeners.of(settings, profile).requireFree();
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user(), console.password());
 
@@ -83,9 +87,8 @@ public final class NodeRuntime implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        applyEtcConfigurations(settings.home().resolve("etc"));
         props.put("configurator.initial", profile.configuratorJson(vars));
-        props.put("gosh.args", System.console() == null ? "--nointeractive" : "");
+        props.put("gosh.args", Terminal.shellMayReadStdin(settings.noShell()) ? "" : "--nointeractive");
         props.put("gosh.home", settings.home().toString());
         props.putAll(profile.frameworkProperties(vars));
         // The node's database from the environment (HUTONG_JDBC_URL, _USER, _PASSWORD): a default that
