@@ -68,7 +68,7 @@ final class TestNode implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         address = "http://127.0.0.1:" + server.getAddress().getPort();
         gov = new Governance(store, identity, new Governance.NodeInfo(id, address, "inst-" + id, "Institution " + id, id, null),
-                Duration.ofSeconds(5), 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
+                Duration.ofSeconds(60), 300_000, 10, () -> useSystemClock ? System.currentTimeMillis() : clock.get());
         server.createContext("/", this::handle);
         server.start();
     }
