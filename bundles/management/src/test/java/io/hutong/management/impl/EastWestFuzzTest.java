@@ -78,9 +78,10 @@ class EastWestFuzzTest {
                         + "\",\"inst_id\":\"inst-alice\",\"institution\":\"Institution alice\",\"name\":\"alice\",\"description\":\"d\","
                         + "\"system\":\"hutong\",\"system_version\":\"0.1\",\"auth_type\":\"SHA256_ECDSA\",\"auth_credential\":" + pem
                         + ",\"expired_time\":4102444800000}"),
-                new Endpoint("POST", "/v1/interconn/node/contract/confirm", "{\"contract_id\":\"" + contractId
+                // another contract's id: a fuzzed confirm or terminate must not end the contract the other requests need
+                new Endpoint("POST", "/v1/interconn/node/contract/confirm", "{\"contract_id\":\"" + UUID.randomUUID()
                         + "\",\"status\":\"APPROVED\",\"auth_type\":\"SHA256_ECDSA\",\"auth_credential\":" + pem + ",\"expired_time\":0}"),
-                new Endpoint("POST", "/v1/interconn/node/contract/terminate", "{\"contract_id\":\"" + contractId + "\"}"),
+                new Endpoint("POST", "/v1/interconn/node/contract/terminate", "{\"contract_id\":\"" + UUID.randomUUID() + "\"}"),
                 new Endpoint("GET", "/v1/interconn/node/contract/query?contract_id=" + contractId, ""),
                 new Endpoint("GET", "/v1/interconn/node/query?node_id=bob", ""),
                 new Endpoint("POST", "/v1/interconn/dataset/audit/apply", "{" + audit + ",\"dataset_id\":\"customers\","
