@@ -36,6 +36,8 @@ class DistributionIT {
 
     @AfterEach
     void killLeftovers() {
+        // a node started through a terminal is a grandchild (script, bash, java): end it too
+        started.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         started.forEach(Process::destroyForcibly);
     }
 
@@ -55,11 +57,56 @@ class DistributionIT {
         return p;
     }
 
+    /** @return whether {@code script(1)} (util-linux, BSD) can give a process a terminal */
+    private static boolean canOpenATerminal() {
+        return Files.isExecutable(Path.of("/usr/bin/script")) && Files.isExecutable(Path.of("/bin/bash"))
+                && System.getProperty("os.name").startsWith("Linux");
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Starts a node as an operator does who types {@code bin/hutong start … &} into an interactive shell:
+     * bash with job control on a pseudo-terminal ({@code script}), the node a background job whose
+     * stdin and stdout are that terminal. The process returned is {@code script}; it ends with the
+     * node's exit status. The node's pid is written to {@code <data>.pid}.
+     */
+    private Process startInTheBackgroundOfATerminal(Path data, String... flags) throws IOException {
+        List<String> words = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString(),
+                "start", "--data", data.toString()));
+        words.addAll(List.of(flags));
+        String job = String.join(" ", words.stream().map(DistributionIT::quote).toList());
+        Path pid = data.resolveSibling(data.getFileName() + ".pid");
+        String shell = "set -m; " + job + " & echo $! > " + quote(pid.toString()) + "; wait $!";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", "bash --norc --noprofile -i -c " + quote(shell), "/dev/null");
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        Process p = pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    /** @return the state letter of process {@code pid} in {@code /proc} (T: stopped), or "" when unknown */
+    private static String processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     private static JsonNode awaitReady(Path data, Process p) throws Exception {
         Path ready = data.resolve("run/ready.json");
+        Path pid = data.resolveSibling(data.getFileName() + ".pid");
         // generous: CI machines shared by several builds start a node in minutes, not seconds
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!Files.exists(ready)) {
+            if (Files.exists(pid) && !Files.readString(pid).isBlank()
+                    && "T".equals(processState(Long.parseLong(Files.readString(pid).strip())))) {
+                throw new AssertionError("the node was stopped by its terminal (Stopped (tty input)): " + output(data));
+            }
             if (!p.isAlive()) {
                 throw new AssertionError("node exited with " + p.exitValue() + ": " + output(data));
             }
@@ -104,9 +151,14 @@ class DistributionIT {
         int bAdmin = NodeOptions.freePort();
         int aGrpc = NodeOptions.freePort();
         Process pa = start(a, "--node-id", "alice", "--port", "" + aEw, "--admin-port", "" + aAdmin, "--grpc-port", "" + aGrpc);
-        Process pb = start(b, "--node-id", "bob", "--port", "" + bEw, "--admin-port", "" + bAdmin);
+        // bob as "bin/hutong start ... &" in an interactive terminal: the Gogo shell must not read the
+        // terminal, or the kernel stops the whole node (Stopped (tty input)) and it never answers
+        boolean terminal = canOpenATerminal();
+        Process pb = terminal ? startInTheBackgroundOfATerminal(b, "--node-id", "bob", "--port", "" + bEw, "--admin-port", "" + bAdmin)
+                : start(b, "--node-id", "bob", "--port", "" + bEw, "--admin-port", "" + bAdmin);
         JsonNode ra = awaitReady(a, pa);
         JsonNode rb = awaitReady(b, pb);
+        long bobPid = rb.path("pid").asLong();
 
         assertEquals("alice", ra.path("node_id").asText());
         assertEquals(aEw, ra.path("ports").path("east_west").asInt());
@@ -153,7 +205,51 @@ class DistributionIT {
         assertEquals(-1, Http.get("http://127.0.0.1:" + aEw + "/v1/interconn/node/health").status());
         // bob is unaffected by alice stopping
         assertEquals(200, Http.get("http://127.0.0.1:" + bEw + "/v1/interconn/node/health").status());
-        assertEquals(0, stop(pb));
+        if (terminal) {
+            assertNotEquals("T", processState(bobPid), "bob, a background job of a terminal, still runs");
+            ProcessHandle.of(bobPid).ifPresent(ProcessHandle::destroy); // SIGTERM to the node, not to script
+            assertTrue(pb.waitFor(60, TimeUnit.SECONDS), "node stops within 60 s of SIGTERM");
+            assertEquals(0, pb.exitValue(), "clean exit on SIGTERM: " + output(b));
+        } else {
+            assertEquals(0, stop(pb));
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartAtOnceNamingTheFlag() throws Exception {
+        Path data = tmp.resolve("taken");
+        Files.createDirectories(data);
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // the case of the issue: the east-west port + 1, the default gRPC port, belongs to someone else
+            int ew = other.getLocalPort() - 1;
+            long begun = System.nanoTime();
+            Process p = start(data, "--port", "" + ew, "--admin-port", "" + NodeOptions.freePort());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no readiness wait: " + output(data));
+            assertEquals(1, p.exitValue(), output(data));
+            assertTrue(output(data).contains("hutong: port " + other.getLocalPort() + " (--grpc-port, by default --port + 1) is in use"),
+                    output(data));
+            assertFalse(output(data).contains("\tat "), "no stack trace: " + output(data));
+            assertFalse(Files.exists(data.resolve("run/ready.json")));
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begun) < 120);
+        }
+    }
+
+    @Test
+    void aReadyFileLeftByAKilledNodeIsIgnoredInOneLine() throws Exception {
+        Path data = tmp.resolve("killed");
+        Files.createDirectories(data.resolve("run"));
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(60, TimeUnit.SECONDS));
+        // what "kill -9" leaves: the file names a process that no longer exists
+        Files.writeString(data.resolve("run/ready.json"), "{\"node_id\":\"alice\",\"ports\":{\"east_west\":7304,\"admin\":"
+                + NodeOptions.freePort() + "},\"pid\":" + gone.pid() + "}");
+        Cli status = cli("status", "--data", data.toString());
+        assertEquals(1, status.exit(), status.out());
+        assertEquals("hutong: no running node: " + data.resolve("run/ready.json") + " is left over from process " + gone.pid()
+                + ", which is not running (the node was killed or crashed); start the node again\n", status.out());
+        Cli help = cli("start", "--help");
+        assertEquals(0, help.exit(), help.out());
+        assertTrue(help.out().startsWith("usage: hutong start"), help.out());
     }
 
     @Test
