@@ -61,7 +61,7 @@ public final class Main {
             if (other.isPresent()) {
                 return other.get().command().run(home, all.subList(other.get().words(), all.size()), out);
             }
-            err.println("hutong: unknown command '" + String.join(" ", group(all)) + "'");
+            err.println("hutong: unknown command '" + (group(all).isEmpty() ? command : String.join(" ", group(all))) + "'");
             err.print(usage());
             return 2;
         } catch (IllegalArgumentException e) {

@@ -102,6 +102,7 @@ class MainTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("hutong: unknown command 'frobnicate'"), r.err());
         assertEquals(2, run("contract", "sign").exit());
+        assertTrue(run("--colour").err().startsWith("hutong: unknown command '--colour'"));
     }
 
     @Test
