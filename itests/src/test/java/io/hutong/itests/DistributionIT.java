@@ -49,6 +49,8 @@ class DistributionIT {
 
     @AfterEach
     void killLeftovers() {
+        // a node started through a terminal is a grandchild (script, bash, java): end it too
+        started.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         started.forEach(Process::destroyForcibly);
     }
 
@@ -68,6 +70,46 @@ class DistributionIT {
         return p;
     }
 
+    /** @return whether {@code script(1)} (util-linux, BSD) can give a process a terminal */
+    private static boolean canOpenATerminal() {
+        return Files.isExecutable(Path.of("/usr/bin/script")) && Files.isExecutable(Path.of("/bin/bash"))
+                && System.getProperty("os.name").startsWith("Linux");
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Starts a node as an operator does who types {@code bin/hutong start … &} into an interactive shell:
+     * bash with job control on a pseudo-terminal ({@code script}), the node a background job whose
+     * stdin and stdout are that terminal. The process returned is {@code script}; it ends with the
+     * node's exit status. The node's pid is written to {@code <data>.pid}.
+     */
+    private Process startInTheBackgroundOfATerminal(Path data, String... flags) throws IOException {
+        List<String> words = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString(),
+                "start", "--data", data.toString()));
+        words.addAll(List.of(flags));
+        String job = String.join(" ", words.stream().map(DistributionIT::quote).toList());
+        Path pid = data.resolveSibling(data.getFileName() + ".pid");
+        String shell = "set -m; " + job + " & echo $! > " + quote(pid.toString()) + "; wait $!";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", "bash --norc --noprofile -i -c " + quote(shell), "/dev/null");
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        Process p = pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    /** @return the state letter of process {@code pid} in {@code /proc} (T: stopped), or "" when unknown */
+    private static String processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     private static JsonNode awaitReady(Path data, Process p) throws Exception {
         return NodeProcess.awaitReady(data, p, NodeProcess.text(data.resolveSibling(data.getFileName() + ".out")));
     }
@@ -84,10 +126,16 @@ class DistributionIT {
      * and checks what its first start generates.
      */
     private Process startGenerated(String dir) throws IOException {
+        return startGenerated(dir, false);
+    }
+
+    /** As {@link #startGenerated(String)}, as a background job of an interactive terminal when {@code inTerminal}. */
+    private Process startGenerated(String dir, boolean inTerminal) throws IOException {
         generatedData = classTmp.resolve(dir);
         generatedEw = NodeOptions.freePort();
         generatedAdmin = NodeOptions.freePort();
-        return start(generatedData, "--port", "" + generatedEw, "--admin-port", "" + generatedAdmin);
+        String[] flags = {"--port", "" + generatedEw, "--admin-port", "" + generatedAdmin};
+        return inTerminal ? startInTheBackgroundOfATerminal(generatedData, flags) : start(generatedData, flags);
     }
 
     /** Waits for the node of {@link #startGenerated(String)} and checks its generated identity and credentials. */
@@ -132,12 +180,16 @@ class DistributionIT {
         int aAdmin = NodeOptions.freePort();
         int aGrpc = NodeOptions.freePort();
         Process pa = start(a, "--node-id", "alice", "--port", "" + aEw, "--admin-port", "" + aAdmin, "--grpc-port", "" + aGrpc);
-        // "bob": the node with a generated id that the next test restarts
-        Process pb = startGenerated("generated");
+        // "bob": the node with a generated id that the next test restarts, started as "bin/hutong start ... &"
+        // in an interactive terminal: the Gogo shell must not read the terminal, or the kernel stops the whole
+        // node (Stopped (tty input)) and it never answers
+        boolean terminal = canOpenATerminal();
+        Process pb = startGenerated("generated", terminal);
         int bEw = generatedEw;
         int bAdmin = generatedAdmin;
         JsonNode ra = awaitReady(a, pa);
         JsonNode rb = awaitGenerated(pb);
+        long bobPid = rb.path("pid").asLong();
 
         assertEquals("alice", ra.path("node_id").asText());
         assertEquals(aEw, ra.path("ports").path("east_west").asInt());
@@ -189,7 +241,51 @@ class DistributionIT {
         assertEquals(-1, Http.get("http://127.0.0.1:" + aEw + "/v1/interconn/node/health").status());
         // bob is unaffected by alice stopping
         assertEquals(200, Http.get("http://127.0.0.1:" + bEw + "/v1/interconn/node/health").status());
-        assertEquals(0, stop(pb));
+        if (terminal) {
+            assertNotEquals("T", processState(bobPid), "bob, a background job of a terminal, still runs");
+            ProcessHandle.of(bobPid).ifPresent(ProcessHandle::destroy); // SIGTERM to the node, not to script
+            assertTrue(pb.waitFor(60, TimeUnit.SECONDS), "node stops within 60 s of SIGTERM");
+            assertEquals(0, pb.exitValue(), "clean exit on SIGTERM: " + output(generatedData));
+        } else {
+            assertEquals(0, stop(pb));
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartAtOnceNamingTheFlag() throws Exception {
+        Path data = tmp.resolve("taken");
+        Files.createDirectories(data);
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // the case of the issue: the east-west port + 1, the default gRPC port, belongs to someone else
+            int ew = other.getLocalPort() - 1;
+            long begun = System.nanoTime();
+            Process p = start(data, "--port", "" + ew, "--admin-port", "" + NodeOptions.freePort());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no readiness wait: " + output(data));
+            assertEquals(1, p.exitValue(), output(data));
+            assertTrue(output(data).contains("hutong: port " + other.getLocalPort() + " (--grpc-port, by default --port + 1) is in use"),
+                    output(data));
+            assertFalse(output(data).contains("\tat "), "no stack trace: " + output(data));
+            assertFalse(Files.exists(data.resolve("run/ready.json")));
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begun) < 120);
+        }
+    }
+
+    @Test
+    void aReadyFileLeftByAKilledNodeIsIgnoredInOneLine() throws Exception {
+        Path data = tmp.resolve("killed");
+        Files.createDirectories(data.resolve("run"));
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(60, TimeUnit.SECONDS));
+        // what "kill -9" leaves: the file names a process that no longer exists
+        Files.writeString(data.resolve("run/ready.json"), "{\"node_id\":\"alice\",\"ports\":{\"east_west\":7304,\"admin\":"
+                + NodeOptions.freePort() + "},\"pid\":" + gone.pid() + "}");
+        Cli status = cli("status", "--data", data.toString());
+        assertEquals(1, status.exit(), status.out());
+        assertEquals("hutong: no running node: " + data.resolve("run/ready.json") + " is left over from process " + gone.pid()
+                + ", which is not running (the node was killed or crashed); start the node again\n", status.out());
+        Cli help = cli("start", "--help");
+        assertEquals(0, help.exit(), help.out());
+        assertTrue(help.out().startsWith("usage: hutong start"), help.out());
     }
 
     /**

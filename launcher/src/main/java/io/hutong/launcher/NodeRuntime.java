@@ -77,6 +77,10 @@ public final class NodeRuntime implements AutoCloseable {
         // console login and the admin token: nobody but the node's user reads any of it (decision ADMIN3)
         AdminToken.ownerOnly(settings.data());
         Files.deleteIfExists(readyFile());
+        applyEtcConfigurations(settings.home().resolve("etc"));
+        // before any bundle starts: a listener that cannot bind would otherwise leave the node waiting
+        // for readiness until the timeout, probing whatever else answers on that port
+        Listeners.of(settings, profile).requireFree();
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         adminToken = AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user(), console.password());
@@ -88,9 +92,8 @@ public final class NodeRuntime implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        applyEtcConfigurations(settings.home().resolve("etc"));
         props.put("configurator.initial", profile.configuratorJson(vars));
-        props.put("gosh.args", System.console() == null ? "--nointeractive" : "");
+        props.put("gosh.args", Terminal.shellMayReadStdin(settings.noShell()) ? "" : "--nointeractive");
         props.put("gosh.home", settings.home().toString());
         props.putAll(profile.frameworkProperties(vars));
         // The node's database from the environment (HUTONG_JDBC_URL, _USER, _PASSWORD): a default that

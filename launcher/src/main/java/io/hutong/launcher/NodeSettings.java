@@ -28,24 +28,37 @@ import java.util.Properties;
  * @param adminPort   port of the admin plane (operator API, web console), 8080 by default
  * @param grpcPort    port of PTP over gRPC; 0 = the east-west port + 1
  * @param tls         the east-west TLS listeners, {@link NodeTls#NONE} by default
+ * @param noShell     {@code --no-shell}: the Gogo shell never reads stdin, even in a foreground terminal
  */
 public record NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
-                           String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls) {
+                           String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls,
+                           boolean noShell) {
 
     static final String USAGE = """
             usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080] [--grpc-port 7305]
                                 [--host 127.0.0.1] [--admin-host 127.0.0.1] [--profile node]
                                 [--tls-port PORT] [--grpc-tls-port PORT] [--tls-key-store FILE]
-                                [--tls-trust-store FILE] [--tls-client-auth none|need]
-              Runs a node in the foreground until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
+                                [--tls-trust-store FILE] [--tls-client-auth none|need] [--no-shell]
+              Runs a node until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
+              In the foreground of a terminal the node reads Gogo shell commands from stdin (try lb);
+              in the background (hutong start ... &), without a terminal or with --no-shell it never reads stdin.
               Store passwords: tls.key_store_password / tls.trust_store_password in etc/hutong.properties,
               or HUTONG_TLS_KEY_STORE_PASSWORD / HUTONG_TLS_TRUST_STORE_PASSWORD.
             """;
 
+    /** Flags that take no value. */
+    static final List<String> SWITCHES = List.of("--no-shell");
+
     /** Settings without TLS listeners. */
     public NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
                         String host, String adminHost, int eastWestPort, int adminPort, int grpcPort) {
-        this(home, data, logs, profile, nodeId, host, adminHost, eastWestPort, adminPort, grpcPort, NodeTls.NONE);
+        this(home, data, logs, profile, nodeId, host, adminHost, eastWestPort, adminPort, grpcPort, NodeTls.NONE, false);
+    }
+
+    /** Settings with the Gogo shell allowed (in a foreground terminal). */
+    public NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
+                        String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls) {
+        this(home, data, logs, profile, nodeId, host, adminHost, eastWestPort, adminPort, grpcPort, tls, false);
     }
 
     public NodeSettings {
@@ -82,11 +95,16 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         v.put("tls-trust-store", p.getProperty("tls.trust_store", ""));
         v.put("tls-trust-store-type", p.getProperty("tls.trust_store_type", ""));
         v.put("tls-client-auth", p.getProperty("tls.client_auth", "none"));
+        v.put("no-shell", p.getProperty("shell", "true").strip().equalsIgnoreCase("false") ? "true" : "false");
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String key;
             String value;
-            if (a.startsWith("--") && a.contains("=")) {
+            if (SWITCHES.contains(a)) {
+                // a switch takes no value: --no-shell
+                v.put(a.substring(2), "true");
+                continue;
+            } else if (a.startsWith("--") && a.contains("=")) {
                 key = a.substring(2, a.indexOf('='));
                 value = a.substring(a.indexOf('=') + 1);
             } else if (a.startsWith("--")) {
@@ -114,7 +132,8 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         return new NodeSettings(home.toAbsolutePath().normalize(), data, logs.toAbsolutePath().normalize(),
                 v.get("profile"), v.get("node-id").strip(), v.get("host"), v.get("admin-host"),
                 port("--port", v.get("port")), port("--admin-port", v.get("admin-port")),
-                "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")), tls);
+                "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")), tls,
+                Boolean.parseBoolean(v.get("no-shell")));
     }
 
     private static String env(String name, String dflt) {

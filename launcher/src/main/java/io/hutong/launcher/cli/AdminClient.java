@@ -63,7 +63,7 @@ public final class AdminClient {
      * Takes {@code --admin URL} and {@code --data DIR} out of {@code args} (which is modified) and
      * connects to that node.
      *
-     * @throws IllegalArgumentException when no running node can be found, saying where it looked
+     * @throws IOException when no running node can be found, saying where it looked (one line)
      */
     public static AdminClient from(Path home, List<String> args) throws IOException {
         String admin = take(args, "--admin");
@@ -87,10 +87,7 @@ public final class AdminClient {
             return new AdminClient(URI.create(admin.endsWith("/") ? admin : admin + "/"), token);
         }
         Path ready = dataDir.resolve("run/ready.json");
-        if (!Files.isRegularFile(ready)) {
-            throw new IllegalArgumentException("no running node: " + ready + " does not exist (start one, or give --admin http://host:port or --data DIR)");
-        }
-        JsonNode r = JSON.readTree(ready.toFile());
+        JsonNode r = ReadyFile.readRunning(ready);
         int port = r.path("ports").path("admin").asInt(-1);
         if (port < 0) {
             throw new IllegalArgumentException(ready + " names no admin port: the node runs without the console feature");
@@ -163,7 +160,7 @@ public final class AdminClient {
             r = http.send(authorized(HttpRequest.newBuilder(base.resolve(path))).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
-            throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
+            throw notReachable(e);
         }
         return r.statusCode() == 200 ? r.body() : null;
     }
@@ -173,7 +170,7 @@ public final class AdminClient {
         try {
             r = http.send(authorized(b).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
-            throw new IOException("node's admin API at " + base + " is not reachable: " + e.getMessage(), e);
+            throw notReachable(e);
         }
         if (r.statusCode() == 401 && r.headers().firstValue("WWW-Authenticate").orElse("").contains("hutong-admin")) {
             throw new IOException("the node at " + base + " refused the admin credentials ("
@@ -192,6 +189,12 @@ public final class AdminClient {
     /** Adds the bearer token: scripts and the CLI are not browsers, so no Origin is needed (ADMIN2). */
     private HttpRequest.Builder authorized(HttpRequest.Builder b) {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    // a refused connection has no message: say what it means instead of "null"
+    private IOException notReachable(java.net.ConnectException e) {
+        return new IOException("no node answers at " + base + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage())
+                + "): it is not running, or not yet ready", e);
     }
 
     /** @return JSON pretty-printed, for command output */

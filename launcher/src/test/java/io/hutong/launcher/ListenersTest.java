@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A port already taken fails the start at once, naming the port and its flag, for every listener. */
+class ListenersTest {
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void features() throws IOException {
+        Files.createDirectories(home.resolve("features"));
+        Files.writeString(home.resolve("features/core.json"), """
+                {"id": "t:core:1", "configurations": {"org.apache.felix.http~admin": {"org.osgi.service.http.port": "${hutong.port.admin}"}}}""");
+        Files.writeString(home.resolve("features/transport.json"), """
+                {"id": "t:transport:1", "hutong-includes:JSON|true": ["core"]}""");
+    }
+
+    private static ServerSocket taken() throws IOException {
+        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    private Listeners listeners(String profile, String... flags) throws IOException {
+        NodeSettings s = NodeSettings.from(home, List.of(flags));
+        return Listeners.of(s, FeatureProfile.load(home.resolve("features"), profile));
+    }
+
+    private static String refusal(Listeners l) {
+        return assertThrows(IllegalStateException.class, l::requireFree).getMessage();
+    }
+
+    @Test
+    void eachListenerIsNamedByItsFlag() throws IOException {
+        int ew = NodeSettingsTest.closedPort();
+        int admin = NodeSettingsTest.closedPort();
+        try (ServerSocket a = taken(); ServerSocket b = taken(); ServerSocket c = taken(); ServerSocket d = taken()) {
+            assertEquals("port " + a.getLocalPort() + " (--port) is in use on 127.0.0.1",
+                    refusal(listeners("core", "--port", "" + a.getLocalPort(), "--admin-port", "" + admin)));
+            assertEquals("port " + b.getLocalPort() + " (--admin-port) is in use on 127.0.0.1",
+                    refusal(listeners("core", "--port", "" + ew, "--admin-port", "" + b.getLocalPort())));
+            assertEquals("port " + c.getLocalPort() + " (--grpc-port) is in use on 127.0.0.1",
+                    refusal(listeners("transport", "--port", "" + ew, "--admin-port", "" + admin, "--grpc-port", "" + c.getLocalPort())));
+            // the default gRPC port is the east-west port + 1: the case of a second node beside a first
+            assertEquals("port " + d.getLocalPort() + " (--grpc-port, by default --port + 1) is in use on 127.0.0.1",
+                    refusal(listeners("transport", "--port", "" + (d.getLocalPort() - 1), "--admin-port", "" + admin)));
+        }
+    }
+
+    @Test
+    void tlsPortsAreCheckedToo() {
+        List<Listeners.Listener> l = List.of(new Listeners.Listener("--port", "127.0.0.1", 1),
+                new Listeners.Listener("--tls-port", "127.0.0.1", 2));
+        assertEquals("--tls-port", l.get(1).flag());
+        try (ServerSocket t = taken()) {
+            int free = NodeSettingsTest.closedPort();
+            assertEquals("port " + t.getLocalPort() + " (--tls-port) is in use on 127.0.0.1", refusal(new Listeners(List.of(
+                    new Listeners.Listener("--port", "127.0.0.1", free), new Listeners.Listener("--tls-port", "127.0.0.1", t.getLocalPort())))));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void twoListenersOnOnePortAreRefused() throws IOException {
+        int p = NodeSettingsTest.closedPort();
+        assertEquals("port " + p + " is given to both (--port) and (--admin-port)",
+                refusal(listeners("core", "--port", "" + p, "--admin-port", "" + p)));
+        assertEquals("port " + (p + 1) + " is given to both (--admin-port) and (--grpc-port, by default --port + 1)",
+                refusal(listeners("transport", "--port", "" + p, "--admin-port", "" + (p + 1))));
+    }
+
+    @Test
+    void freePortsPassAndStayFree() throws IOException {
+        Listeners l = listeners("transport", "--port", "" + NodeSettingsTest.closedPort(), "--admin-port", "" + NodeSettingsTest.closedPort(),
+                "--grpc-port", "" + NodeSettingsTest.closedPort());
+        assertEquals(List.of("--port", "--admin-port", "--grpc-port"), l.listeners().stream().map(Listeners.Listener::flag).toList());
+        l.requireFree();
+        l.requireFree(); // the check released what it bound
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        String m = refusal(new Listeners(List.of(new Listeners.Listener("--port", "no-such-host.invalid", 7304))));
+        assertTrue(m.startsWith("host no-such-host.invalid of port 7304 (--port) is unknown"), m);
+    }
+
+    @Test
+    void aNodeWhosePortIsTakenFailsAtOnceWithoutStartingTheFramework() throws Exception {
+        try (ServerSocket t = taken()) {
+            NodeSettings s = NodeSettings.from(home, List.of("--profile", "core", "--data", home.resolve("data").toString(),
+                    "--port", "" + t.getLocalPort(), "--admin-port", "" + NodeSettingsTest.closedPort()));
+            long started = System.nanoTime();
+            try (NodeRuntime node = new NodeRuntime(s)) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> node.start(Duration.ofSeconds(120)));
+                assertEquals("port " + t.getLocalPort() + " (--port) is in use on 127.0.0.1", e.getMessage());
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 60, "no readiness wait");
+            assertFalse(Files.exists(home.resolve("data/felix-cache")), "the framework never started");
+        }
+    }
+}
