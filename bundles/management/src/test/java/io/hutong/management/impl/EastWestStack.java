@@ -31,7 +31,7 @@ final class EastWestStack implements AutoCloseable {
         auth.setAuthenticator((call, signed) -> ManagementPlane.authenticate(node.gov, call, signed));
         ResourceConfig config = new ResourceConfig().register(auth).register(new JsonBodies()).register(new EnvelopeErrors())
                 .register(new Node(node.gov)).register(new Dataset(node.gov)).register(new Job(node.gov))
-                .register(new Model(node.gov)).register(new Flow(node.gov));
+                .register(new Model(node.gov)).register(new Flow(node.gov)).register(new Project(node.gov));
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), config);
         address = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -104,6 +104,20 @@ final class EastWestStack implements AutoCloseable {
         private final Governance g;
 
         Flow(Governance g) {
+            this.g = g;
+        }
+
+        @Override
+        Governance gov() {
+            return g;
+        }
+    }
+
+    @Path("/v1/interconn/project")
+    static final class Project extends ProjectInterconnResource {
+        private final Governance g;
+
+        Project(Governance g) {
             this.g = g;
         }
 
