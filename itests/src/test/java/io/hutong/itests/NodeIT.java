@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -264,6 +265,53 @@ public class NodeIT {
         assertEquals("nothing was stored", 404, Http.get(admin() + "/v1/admin/routes/eve").status());
         // the console login works on the API too (a browser that logged in to the console may read it)
         assertEquals(200, Http.get(admin() + "/v1/admin/status", "admin", password).status());
+    }
+
+    /**
+     * Every operator endpoint, as the admin plane itself lists them (so an endpoint added later is covered
+     * without editing this test): no or wrong credentials answer 401; with the token, a malformed, wrongly typed
+     * or oversize body answers a client error or is ignored, never a 5xx, and always in the envelope.
+     */
+    @Test
+    public void everyAdminEndpointRefusesStrangersAndAnswersBadInputInTheEnvelope() {
+        Http.Reply list = Http.get(admin() + "/v1/admin/endpoints");
+        assertEquals(list.body(), 200, list.status());
+        List<String[]> endpoints = new ArrayList<>();
+        list.json().path("data").forEach(e -> endpoints.add(new String[] {e.path("method").asText(), e.path("path").asText()}));
+        List<String> names = endpoints.stream().map(e -> e[0] + " " + e[1]).toList();
+        assertTrue(names.toString(), names.contains("PUT /v1/admin/routes/{node_id}") || names.stream().anyMatch(n -> n.startsWith("PUT /v1/admin/routes/")));
+        assertTrue(names.toString(), names.contains("GET /v1/admin/status"));
+        assertTrue(names.toString(), names.size() >= 15);
+        byte[][] bad = {"{".getBytes(), "[1,2]".getBytes(), "\"text\"".getBytes(), "{\"a\":1} trailing".getBytes(),
+            "{\"node_id\":{\"nested\":true},\"address\":42}".getBytes()};
+        byte[] oversize = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(oversize, (byte) ' ');
+        for (String[] e : endpoints) {
+            String method = e[0];
+            String url = admin() + e[1].replaceAll("\\{[^}]*\\}", "no-such-thing");
+            String call = method + " " + e[1];
+            for (String auth : new String[] {null, "Bearer " + Http.ADMIN_TOKEN + "x"}) {
+                Http.Reply r = auth == null ? Http.send(method, url, "application/json", "{}".getBytes())
+                        : Http.send(method, url, "application/json", "{}".getBytes(), "Authorization", auth);
+                assertEquals(call + " with " + auth + ": " + r.body(), 401, r.status());
+                assertEquals(call + ": " + r.body(), 401, r.json().path("code").asInt());
+            }
+            if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+                continue;
+            }
+            for (byte[] body : bad) {
+                Http.Reply r = Http.send(method, url, "application/json", body, "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+                String what = call + " with body " + new String(body) + ": " + r.status() + " " + r.body();
+                assertTrue(what, r.status() >= 200 && r.status() < 500);
+                assertTrue(what, r.json().has("code"));
+                if (r.status() >= 400) {
+                    assertEquals(what, r.status(), r.json().path("code").asInt());
+                }
+            }
+            Http.Reply big = Http.send(method, url, "application/json", oversize, "Authorization", "Bearer " + Http.ADMIN_TOKEN);
+            assertEquals(call + " with 2 MiB: " + big.body(), 413, big.status());
+            assertEquals(call + ": " + big.body(), 413, big.json().path("code").asInt());
+        }
     }
 
     @Test

@@ -217,6 +217,10 @@ public class AdminGuard implements Filter, SynchronousBundleListener {
 
     private static void answer(HttpServletResponse resp, int status, String msg) throws IOException {
         resp.setStatus(status);
+        // A refused request's body is left unread, so Jetty closes the connection after the answer; saying so
+        // keeps a client from sending its next request on a connection that is going away (seen as "header
+        // parser received no bytes" by the JDK client).
+        resp.setHeader("Connection", "close");
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         byte[] body = JSON.writeValueAsBytes(Envelope.error(status, msg));

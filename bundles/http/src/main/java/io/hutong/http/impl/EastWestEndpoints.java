@@ -39,7 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code GET /v1/admin/east-west/endpoints} (AUTH4): every resource method the east-west plane serves right
  * now, as its REST runtime reports it, so an operator (and the test that proves each one refuses an unsigned
- * call) sees what strangers can reach.
+ * call) sees what strangers can reach. {@link AdminEndpoints} lists the admin plane the same way.
  */
 @Component(service = EastWestEndpoints.class)
 @JakartarsResource
@@ -66,7 +66,11 @@ public class EastWestEndpoints {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Envelope<List<Endpoint>> list() {
-        JakartarsServiceRuntime rt = eastWest;
+        return Envelope.ok(served(eastWest, context));
+    }
+
+    /** @return every resource method the REST runtime {@code rt} serves, its class path in front; none without one */
+    static List<Endpoint> served(JakartarsServiceRuntime rt, BundleContext context) {
         List<Endpoint> out = new ArrayList<>();
         if (rt != null) {
             RuntimeDTO dto = rt.getRuntimeDTO();
@@ -79,7 +83,7 @@ public class EastWestEndpoints {
             }
             for (ApplicationDTO app : apps) {
                 for (ResourceDTO r : app.resourceDTOs == null ? new ResourceDTO[0] : app.resourceDTOs) {
-                    String classPath = classPath(r.serviceId);
+                    String classPath = classPath(context, r.serviceId);
                     for (ResourceMethodInfoDTO m : r.resourceMethods == null ? new ResourceMethodInfoDTO[0] : r.resourceMethods) {
                         String path = join("", m.path);
                         // The runtime reports a method inherited from a superclass without @Path (AuditEndpoints)
@@ -96,11 +100,11 @@ public class EastWestEndpoints {
         Map<String, Endpoint> unique = new LinkedHashMap<>();
         out.stream().sorted(Comparator.comparing(Endpoint::path).thenComparing(e -> String.valueOf(e.method())))
                 .forEach(e -> unique.putIfAbsent(e.method() + " " + e.path(), e));
-        return Envelope.ok(List.copyOf(unique.values()));
+        return List.copyOf(unique.values());
     }
 
     /** @return the normalized {@code @Path} of the resource service's class, or null when it cannot be read */
-    private String classPath(long serviceId) {
+    private static String classPath(BundleContext context, long serviceId) {
         try {
             ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + Constants.SERVICE_ID + "=" + serviceId + ")");
             if (refs == null || refs.length == 0 || refs[0].getBundle() == null) {
