@@ -12,6 +12,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 import com.sun.net.httpserver.HttpServer;
 
 import io.hutong.http.impl.EastWestAuthentication;
+import io.hutong.http.impl.ContentTypeCheck;
 import io.hutong.http.impl.EnvelopeErrors;
 import io.hutong.http.impl.JsonBodies;
 import jakarta.ws.rs.Path;
@@ -29,7 +30,7 @@ final class EastWestStack implements AutoCloseable {
     EastWestStack(TestNode node) {
         EastWestAuthentication auth = new EastWestAuthentication();
         auth.setAuthenticator((call, signed) -> ManagementPlane.authenticate(node.gov, call, signed));
-        ResourceConfig config = new ResourceConfig().register(auth).register(new JsonBodies()).register(new EnvelopeErrors())
+        ResourceConfig config = new ResourceConfig().register(new ContentTypeCheck()).register(auth).register(new JsonBodies()).register(new EnvelopeErrors())
                 .register(new Node(node.gov)).register(new Dataset(node.gov)).register(new Job(node.gov))
                 .register(new Model(node.gov)).register(new Flow(node.gov)).register(new Project(node.gov));
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), config);

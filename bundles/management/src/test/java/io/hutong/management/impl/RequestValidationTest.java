@@ -165,7 +165,9 @@ class RequestValidationTest {
     void aResentApplyIsAnsweredAgain() throws Exception {
         // re-sending the same apply is how a requester polls; the bound body must equal the stored one
         String job = "{\"audit_id\":\"j-1\",\"job_id\":\"job-0123456789abcdef0123456789abcdef\",\"flow_id\":\"f\","
-                + "\"name\":\"n\",\"project_id\":\"p\",\"dag\":{\"components\":[{\"name\":\"a\",\"version\":1}]},\"conf\":{\"x\":3}}";
+                + "\"name\":\"n\",\"project_id\":\"p\",\"dag\":{\"components\":[{\"name\":\"psi_0\",\"componentName\":\"ecdh_psi\","
+                + "\"provider\":\"hutong\",\"version\":\"1.0.0\",\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]},"
+                + "\"conf\":{\"initiator\":{\"role\":\"guest\",\"node_id\":\"alice\"},\"role\":{\"guest\":[\"alice\"],\"host\":[\"bob\"]}}}";
         assertEquals(200, post("/v1/interconn/job/audit/apply", job).status());
         Reply again = post("/v1/interconn/job/audit/apply", job);
         assertEquals(200, again.status(), again.body().toString());
