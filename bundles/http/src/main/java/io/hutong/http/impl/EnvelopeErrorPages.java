@@ -39,8 +39,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>Errors Jetty raises before any servlet (bad request line or URI, 414, 431): Felix HTTP gives no
  * setting for Jetty's error handler, but it offers each of its Jetty servers to
  * {@link ConnectorFactory} services. The factory here installs {@link JettyEnvelopeErrors} as the
- * server's error handler and contributes an in-memory {@link LocalConnector}, which opens no port;
- * when the factory goes away Felix stops that connector, which puts the previous handler back.</li>
+ * server's error handler and contributes an in-memory {@link LocalConnector}, which opens no port and
+ * takes itself off the server's connector list once started; when the factory goes away Felix stops
+ * that connector, which puts the previous handler back.</li>
  * </ul>
  */
 @Component(immediate = true, service = {})
@@ -108,6 +109,11 @@ public class EnvelopeErrorPages {
             previous = server.getErrorHandler();
             server.setErrorHandler(new JettyEnvelopeErrors());
             super.doStart();
+            // Felix lists a server's connectors in its service properties and refuses any that is not a
+            // ServerConnector: a Jetty (re)started while this one is listed would register no HTTP service and
+            // its plane would serve nothing. Felix starts this connector after adding it, so it leaves the list
+            // here; Felix still stops it (restoring the previous handler) when the factory goes away.
+            server.removeConnector(this);
         }
 
         @Override
