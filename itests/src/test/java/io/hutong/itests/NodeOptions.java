@@ -76,6 +76,8 @@ public final class NodeOptions {
         extra.forEach((pid, values) -> features.configurations().computeIfAbsent(pid, k -> new java.util.LinkedHashMap<>()).putAll(values));
         options.add(frameworkProperty("configurator.initial").value(features.configuratorJson(vars)));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        // Pax Exam's own pax-logging prints every DEBUG line by default (the JDK HttpClient's alone are megabytes)
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
         for (FeatureProfile.BundleRef ref : features.bundles()) {
             Path jar = ref.path(dist.resolve("system"));
             // start levels above Pax Exam's own bundles, in the features' order
