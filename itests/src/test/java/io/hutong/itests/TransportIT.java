@@ -686,7 +686,9 @@ class TransportIT {
             }
         }
         assertTrue(id > 0, symbolicName + " installed");
-        Reply r = send(n.adminUrl("/system/console/bundles/" + id), "POST", Map.of("Authorization", auth),
+        // as the console's page in a browser: the login and the page's Referer (AdminGuard's CSRF check)
+        Reply r = send(n.adminUrl("/system/console/bundles/" + id), "POST",
+                Map.of("Authorization", auth, "Referer", n.adminUrl("/system/console/bundles")),
                 "application/x-www-form-urlencoded", "action=update".getBytes());
         assertEquals(200, r.status(), new String(r.body()));
     }
