@@ -48,7 +48,7 @@ class DemoIT {
         List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_OPTS", javaOpts);
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts(javaOpts));
         Path out = tmp.resolve("demo-" + started.size() + ".out");
         Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
         started.add(p);

@@ -63,7 +63,7 @@ class DistributionIT {
                 "start", "--data", data.toString()));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_OPTS", javaOpts);
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts(javaOpts));
         Process p = pb.redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
         started.add(p);
@@ -94,7 +94,7 @@ class DistributionIT {
         Path pid = data.resolveSibling(data.getFileName() + ".pid");
         String shell = "set -m; " + job + " & echo $! > " + quote(pid.toString()) + "; wait $!";
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", "bash --norc --noprofile -i -c " + quote(shell), "/dev/null");
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx512m"));
         Process p = pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
         started.add(p);
         return p;
@@ -402,7 +402,7 @@ class DistributionIT {
         int admin = NodeOptions.freePort();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--node-id", "pg-node",
                 "--port", "" + ew, "--admin-port", "" + admin);
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx512m"));
         pb.environment().remove("HUTONG_JDBC_URL");
         Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("data.out").toFile()).start();
         started.add(p);
@@ -445,7 +445,7 @@ class DistributionIT {
         ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
                 "--seconds", "1", "--sizes", "1k");
         // its nodes may take minutes to start on a loaded CI machine (TESTS1)
-        bench.environment().put("JAVA_OPTS", "-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds());
+        bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds()));
         Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();
         started.add(p);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the benchmark ends");

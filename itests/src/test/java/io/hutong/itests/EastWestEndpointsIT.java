@@ -108,7 +108,7 @@ class EastWestEndpointsIT {
         home = TransportNodes.ownHome(tmp.resolve("bob-home"));
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--data",
                 data.toString(), "--node-id", "bob", "--port", "" + ew, "--admin-port", "" + admin);
-        pb.environment().put("JAVA_OPTS", "-Xmx384m");
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));
         bob = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("bob.out").toFile()).start();
         NodeProcess.awaitReady(data, bob, NodeProcess.text(tmp.resolve("bob.out")));
         NodeProcess.until("bob answers v1/admin/node", NodeProcess.EFFECT, () -> Http.get(adminUrl("v1/admin/node")), r -> r.status() == 200);

@@ -70,7 +70,7 @@ class GovernanceIT {
             List<String> cmd = List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", data.toString(),
                     "--node-id", id, "--port", "" + ew, "--admin-port", "" + admin);
             ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("JAVA_OPTS", "-Xmx384m");
+            pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));
             pb.environment().putAll(env);
             Files.createDirectories(data);
             process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(id + ".out").toFile())).start();

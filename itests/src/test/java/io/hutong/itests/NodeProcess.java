@@ -31,6 +31,15 @@ final class NodeProcess {
     /** How long an asynchronous effect (an outbox delivery, a bundle update) may take on a loaded machine. */
     static final Duration EFFECT = Duration.ofSeconds(120);
 
+    /**
+     * JVM options of the nodes a test starts to check behaviour, not speed: C1 only and the serial collector
+     * halve the CPU a node start takes (16 to 8 CPU-seconds on 2 cores), and a CI run starts dozens. Nodes
+     * that carry bulk traffic ({@link TransportNodes}) keep the default JIT.
+     */
+    static String javaOpts(String opts) {
+        return opts + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NodeProcess() {
