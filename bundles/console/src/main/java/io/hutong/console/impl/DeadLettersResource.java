@@ -56,14 +56,12 @@ public class DeadLettersResource {
     @POST
     @Path("{id}/replay")
     public Envelope<Map<String, Object>> replay(@PathParam("id") String id) {
-        for (DeadLetters list : status.deadLetterLists()) {
-            try {
-                if (list.replay(id)) {
-                    return Envelope.ok(Map.of("replayed", List.of(id)));
-                }
-            } catch (IllegalStateException e) {
-                throw new ClientErrorException("dead letter " + id + " cannot be replayed now: " + e.getMessage(), 409);
+        try {
+            if (status.replay(id)) {
+                return Envelope.ok(Map.of("replayed", List.of(id)));
             }
+        } catch (IllegalStateException e) {
+            throw new ClientErrorException("dead letter " + id + " cannot be replayed now: " + e.getMessage(), 409);
         }
         throw new NotFoundException("no dead letter " + id);
     }
@@ -95,10 +93,8 @@ public class DeadLettersResource {
     @DELETE
     @Path("{id}")
     public Envelope<Map<String, Object>> discard(@PathParam("id") String id) {
-        for (DeadLetters list : status.deadLetterLists()) {
-            if (list.discard(id)) {
-                return Envelope.ok(Map.of("discarded", List.of(id)));
-            }
+        if (status.discard(id)) {
+            return Envelope.ok(Map.of("discarded", List.of(id)));
         }
         throw new NotFoundException("no dead letter " + id);
     }

@@ -73,6 +73,31 @@ public class NodeStatus {
         return List.copyOf(deadLetterLists.keySet());
     }
 
+    /**
+     * Replays one dead letter in whichever layer's list holds it.
+     *
+     * @return false when no list holds {@code id}
+     * @throws IllegalStateException when its layer cannot replay it now (the reason is the message)
+     */
+    public boolean replay(String id) {
+        for (DeadLetters list : deadLetterLists()) {
+            if (list.replay(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return false when no list holds {@code id} */
+    public boolean discard(String id) {
+        for (DeadLetters list : deadLetterLists()) {
+            if (list.discard(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return every layer's dead letters, oldest first; a list that fails is skipped (its health says why) */
     public List<DeadLetter> deadLetters() {
         List<DeadLetter> all = new ArrayList<>();

@@ -6,6 +6,8 @@ package io.hutong.console.impl;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The "Hutong" page of the Felix Web Console ({@code /system/console/hutong}): node id, each layer's
- * bundles and health, the same data as {@code GET /v1/admin/status}.
+ * bundles and health, the same data as {@code GET /v1/admin/status}, and the newest dead letters with
+ * buttons that replay or discard one (as {@code /v1/admin/dead-letters} and {@code hutong deadletters} do;
+ * the admin plane's guard checks the console login and the form's origin before this servlet).
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=hutong",
@@ -33,11 +37,50 @@ public class StatusConsolePlugin extends HttpServlet {
     transient NodeStatus status;
 
     @Override
-    @SuppressWarnings("unchecked")
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        render(resp, req.getParameter("done"), null);
+    }
+
+    /** {@code action=replay} or {@code action=discard} of the dead letter {@code id}. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String id = req.getParameter("id") == null ? "" : req.getParameter("id").strip();
+        String action = String.valueOf(req.getParameter("action"));
+        String done;
+        try {
+            if ("replay".equals(action)) {
+                done = status.replay(id) ? "replayed dead letter " + id : null;
+            } else if ("discard".equals(action)) {
+                done = status.discard(id) ? "discarded dead letter " + id : null;
+            } else {
+                resp.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                render(resp, null, "action must be replay or discard, not " + action);
+                return;
+            }
+        } catch (IllegalStateException e) {
+            resp.setStatus(HttpServletResponse.SC_CONFLICT);
+            render(resp, null, "dead letter " + id + " cannot be replayed now: " + e.getMessage());
+            return;
+        }
+        if (done == null) {
+            resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            render(resp, null, "no dead letter " + id + " (replayed or discarded already?)");
+            return;
+        }
+        // post/redirect/get: a reload does not repeat the replay
+        resp.sendRedirect(req.getRequestURI() + "?done=" + URLEncoder.encode(done, StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void render(HttpServletResponse resp, String done, String error) throws IOException {
         Map<String, Object> s = status.snapshot();
         resp.setContentType("text/html;charset=UTF-8");
         PrintWriter w = resp.getWriter();
+        if (error != null) {
+            w.printf("<p class='statline ui-state-error'>%s</p>%n", esc(error));
+        } else if (done != null && !done.isBlank()) {
+            w.printf("<p class='statline ui-state-highlight'>%s</p>%n", esc(done));
+        }
         w.printf("<p class='statline'>Node <b>%s</b> — %s — %s of %s bundles active</p>%n",
                 esc(s.get("node_id")), esc(s.get("status")), s.get("bundles_active"), s.get("bundles_total"));
         w.println("<table class='nicetable'><thead><tr><th>Layer</th><th>Check</th><th>State</th><th>Message</th></tr></thead><tbody>");
@@ -48,14 +91,16 @@ public class StatusConsolePlugin extends HttpServlet {
         Map<String, Object> dead = (Map<String, Object>) s.get("dead_letters");
         List<Map<String, Object>> newest = (List<Map<String, Object>>) dead.get("newest");
         w.printf("<p class='statline'>Dead letters: <b>%s</b>%s</p>%n", esc(dead.get("count")), newest.isEmpty() ? ""
-                : " — replay or discard with <code>hutong deadletters replay|discard ID</code> (or the admin API"
-                + " <code>/v1/admin/dead-letters</code>); the newest:");
+                : " — replay or discard one here, with <code>hutong deadletters replay|discard ID</code> or the admin API"
+                + " <code>/v1/admin/dead-letters</code>; the newest:");
         if (!newest.isEmpty()) {
             w.println("<table class='nicetable'><thead><tr><th>Id</th><th>Layer</th><th>Peer</th><th>What</th><th>Code</th>"
-                    + "<th>Reason</th><th>Attempts</th><th>Given up at</th></tr></thead><tbody>");
+                    + "<th>Reason</th><th>Attempts</th><th>Given up at</th><th></th></tr></thead><tbody>");
             newest.forEach(r -> w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    + "<td>%s</td></tr>%n", esc(r.get("id")), esc(r.get("layer")), esc(r.get("peer")), esc(r.get("what")),
-                    esc(r.get("code")), esc(r.get("reason")), esc(r.get("attempts")), esc(r.get("dead_at"))));
+                    + "<td>%s</td><td><form method='post'><input type='hidden' name='id' value='%s'/>"
+                    + "<button name='action' value='replay'>Replay</button> <button name='action' value='discard'>Discard</button>"
+                    + "</form></td></tr>%n", esc(r.get("id")), esc(r.get("layer")), esc(r.get("peer")), esc(r.get("what")),
+                    esc(r.get("code")), esc(r.get("reason")), esc(r.get("attempts")), esc(r.get("dead_at")), esc(r.get("id"))));
             w.println("</tbody></table>");
         }
         w.println("<br/>");
