@@ -517,7 +517,8 @@ class TransportIT {
 
     /**
      * The push bob refused in {@link #aTokenTheReceiverRefusesIsAnsweredWith403}, whose token bob accepts again:
-     * visible in the status and the CLI, replayed through the CLI, delivered.
+     * visible in the status, the CLI and the console, replayed with the console's button, delivered (the CLI's replay
+     * is the same admin API call; {@code DeadLettersCommandTest} checks the calls it makes).
      */
     private void theRefusedPushIsADeadLetterReplayedOnceTheCauseIsGone() throws Exception {
         JsonNode dead = deadLetters(alice, "?peer=bob&layer=transport");
@@ -535,15 +536,31 @@ class TransportIT {
                 listed.toString(StandardCharsets.UTF_8));
         assertEquals(1, cli(alice, new java.io.ByteArrayOutputStream(), "deadletters", "discard", "tr-no-such"), "unknown id");
 
-        // replayed: bob takes it now, in its session, and the list and health are clear again
-        java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
-        assertEquals(0, cli(alice, replayed, "deadletters", "replay", id));
+        // the console's status page lists it with its buttons; a form posted from another origin changes nothing
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + alice.consolePassword()).getBytes());
+        String page = alice.adminUrl("/system/console/hutong");
+        String html = new String(send(page, "GET", Map.of("Authorization", auth), null, null).body(), StandardCharsets.UTF_8);
+        assertTrue(html.contains("name='id' value='" + id + "'") && html.contains("value='replay'"), html);
+        byte[] replayForm = ("action=replay&id=" + id).getBytes();
+        Reply forged = send(page, "POST", Map.of("Authorization", auth, "Origin", "http://evil.example"),
+                "application/x-www-form-urlencoded", replayForm);
+        assertEquals(403, forged.status(), new String(forged.body(), StandardCharsets.UTF_8));
+        assertEquals(1, deadLetters(alice, "?peer=bob").size(), "a cross-origin form replays nothing");
+
+        // replayed with the page's button: bob takes it now, in its session, and the list and health are clear again
+        Reply replayed = send(page, "POST", Map.of("Authorization", auth, "Referer", page), "application/x-www-form-urlencoded", replayForm);
+        assertEquals(302, replayed.status(), new String(replayed.body(), StandardCharsets.UTF_8));
+        String after = new String(send(page + "?done=replayed", "GET", Map.of("Authorization", auth), null, null).body(), StandardCharsets.UTF_8);
+        assertFalse(after.contains("value='" + id + "'"), "the replayed letter leaves the page: " + after);
         try (PtpClient b = PtpClient.connect("http://127.0.0.1:" + bob.eastWest)) {
             assertEquals("refused", text(b.open("s-token", Map.of()).pop(Duration.ofSeconds(60), "t").orElseThrow()));
         }
         assertEquals(0, deadLetters(alice, "").size());
         assertEquals("UP", transportCore(send(alice.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).json().path("data"))
                 .path("state").asText());
+        Reply again = send(page, "POST", Map.of("Authorization", auth, "Referer", page), "application/x-www-form-urlencoded", replayForm);
+        assertEquals(404, again.status());
+        assertTrue(new String(again.body(), StandardCharsets.UTF_8).contains("no dead letter " + id), "a readable page, not a stack trace");
         assertEquals(404, send(alice.adminUrl("/v1/admin/dead-letters/" + id), "DELETE", Map.of(), null, null).status());
         assertEquals(404, send(alice.adminUrl("/v1/admin/dead-letters/" + id + "/replay"), "POST", Map.of(), "application/json",
                 "{}".getBytes()).status());
