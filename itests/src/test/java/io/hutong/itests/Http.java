@@ -58,7 +58,7 @@ public final class Http {
     public static Reply get(String url, String user, String password) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+            b.header("Authorization", basic(user, password));
         } else {
             admin(b);
         }
@@ -78,7 +78,7 @@ public final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
+            b.header("Authorization", basic(user, password));
             URI u = URI.create(url);
             b.header("Origin", u.getScheme() + "://" + u.getAuthority());
         } else {

@@ -537,7 +537,7 @@ class TransportIT {
         assertEquals(1, cli(alice, new java.io.ByteArrayOutputStream(), "deadletters", "discard", "tr-no-such"), "unknown id");
 
         // the console's status page lists it with its buttons; a form posted from another origin changes nothing
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + alice.consolePassword()).getBytes());
+        String auth = alice.consoleLogin();
         String page = alice.adminUrl("/system/console/hutong");
         String html = new String(send(page, "GET", Map.of("Authorization", auth), null, null).body(), StandardCharsets.UTF_8);
         assertTrue(html.contains("name='id' value='" + id + "'") && html.contains("value='replay'"), html);
@@ -595,7 +595,7 @@ class TransportIT {
     @Test
     @Order(23)
     void theConsoleRoutesPageShowsAndEditsTheRoutingTable() throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + alice.consolePassword()).getBytes());
+        String auth = alice.consoleLogin();
         Reply page = send(alice.adminUrl("/system/console/routes"), "GET", Map.of("Authorization", auth), null, null);
         assertEquals(200, page.status());
         String html = new String(page.body(), StandardCharsets.UTF_8);
@@ -637,7 +637,7 @@ class TransportIT {
 
     /** Sets a configuration through the web console's configuration manager, as an operator would. */
     static void configure(Node n, String pid, Map<String, String> props) throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        String auth = n.consoleLogin();
         StringBuilder form = new StringBuilder("apply=true&propertylist=" + String.join(",", props.keySet()));
         props.forEach((k, v) -> form.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
         Reply r = send(n.adminUrl("/system/console/configMgr/" + pid), "POST", consoleForm(n, auth),
@@ -652,7 +652,7 @@ class TransportIT {
 
     /** Deletes a configuration through the web console. */
     static void unconfigure(Node n, String pid) throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        String auth = n.consoleLogin();
         Reply r = send(n.adminUrl("/system/console/configMgr/" + pid), "POST", consoleForm(n, auth),
                 "application/x-www-form-urlencoded", "apply=true&delete=true".getBytes());
         assertTrue(r.status() == 200 || r.status() == 302, r.status() + " " + new String(r.body()));
@@ -704,7 +704,7 @@ class TransportIT {
 
     /** Updates a bundle in place through the web console, as an operator replacing it would. */
     static void updateBundle(Node n, String symbolicName) throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + n.consolePassword()).getBytes());
+        String auth = n.consoleLogin();
         Reply list = send(n.adminUrl("/system/console/bundles.json"), "GET", Map.of("Authorization", auth), null, null);
         long id = -1;
         for (JsonNode b : list.json().path("data")) {

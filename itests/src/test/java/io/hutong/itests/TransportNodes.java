@@ -71,6 +71,11 @@ final class TransportNodes implements AutoCloseable {
             return "http://127.0.0.1:" + admin + path;
         }
 
+        /** @return the {@code Authorization} value of the web console's login, as a browser sends it */
+        String consoleLogin() throws IOException {
+            return Http.basic("admin", consolePassword());
+        }
+
         String consolePassword() throws IOException {
             Properties p = new Properties();
             try (var in = Files.newInputStream(data.resolve("console-credentials.properties"))) {
