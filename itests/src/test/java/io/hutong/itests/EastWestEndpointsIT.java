@@ -216,7 +216,7 @@ class EastWestEndpointsIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
         h.forEach((k, v) -> {
             if (v != null) {
-                b.header(k, v);
+                b.setHeader(k, v);
             }
         });
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -341,6 +341,22 @@ class EastWestEndpointsIT {
     }
 
     // ---------------------------------------------------------------- node
+
+    /**
+     * Refusals made before the body is read (415 for a type no reader takes, 404 for a path nobody serves) reach
+     * a client sending a large body, and the client's next call on the same connection is answered too: the
+     * plane reads the rest of the body first instead of closing the connection under it.
+     */
+    @Test
+    void aRefusalBeforeTheBodyIsReadLeavesTheConnectionUsable() throws Exception {
+        String big = "{\"filler\":\"" + "x".repeat(500_000) + "\"}";
+        for (int i = 0; i < 10; i++) {
+            expect(415, "", call("POST", "/v1/interconn/dataset/audit/apply", big, true, Map.of("Content-Type", "text/plain")));
+            expect(200, "ok", signed("GET", "/v1/interconn/node/contract/query?contract_id=" + contract, null));
+            expect(404, "", call("POST", "/v1/interconn/nobody/serves/this", big, true, Map.of()));
+            expect(200, "ok", signed("GET", "/v1/interconn/node/contract/query?contract_id=" + contract, null));
+        }
+    }
 
     @Test
     void nodeEndpoints() throws Exception {

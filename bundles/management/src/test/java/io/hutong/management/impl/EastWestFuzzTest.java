@@ -155,6 +155,23 @@ class EastWestFuzzTest {
         assertWellFormed(send(project, longAudit, List.of(), Signing.SIGNED), "200-char audit_id");
     }
 
+    /**
+     * A refusal made before the body is read (here 415: no reader takes text/plain) reaches the client, and so
+     * does the client's next call on the same connection. The fuzz run found it: the server closed the
+     * connection with the body unread, and the client's next request on it got no answer at all.
+     */
+    @Example
+    void aRefusalBeforeTheBodyIsReadLeavesTheConnectionUsable() throws Exception {
+        Endpoint apply = ENDPOINTS.stream().filter(x -> x.path().equals("/v1/interconn/dataset/audit/apply")).findFirst().orElseThrow();
+        String big = apply.seed().replace("}}", "},\"unknown\":\"" + "x".repeat(200_000) + "\"}");
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> refused = send(apply, big, List.of(new HeaderEdit("content-type", "text/plain")), Signing.SIGNED);
+            assertEquals(415, refused.statusCode(), refused.body());
+            assertWellFormed(refused, "200 kB body with a type no reader takes");
+            assertWellFormed(send(ENDPOINTS.get(4), "", List.of(), Signing.SIGNED), "the next call after a refused body");
+        }
+    }
+
     private static HttpResponse<String> send(Endpoint e, String body, List<HeaderEdit> edits, Signing signing) throws Exception {
         URI uri = URI.create(bobPlane.address + e.path());
         Map<String, String> h = new LinkedHashMap<>();
