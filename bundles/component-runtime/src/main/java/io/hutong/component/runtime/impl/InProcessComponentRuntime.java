@@ -121,7 +121,32 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
         String storage = c.storage().isBlank() ? FileTaskStorage.under(data) : c.storage().strip();
         Path logRoot = c.log_root().isBlank() ? data.resolve("logs").resolve("tasks") : Path.of(c.log_root().strip());
         return new InProcessTasks.Settings(c.max_running_tasks(), c.max_waiting_tasks(),
-                Duration.ofMinutes(c.finished_retention_minutes()), c.max_finished_tasks(), storage, logRoot);
+                Duration.ofMinutes(c.finished_retention_minutes()), c.max_finished_tasks(), storage, logRoot,
+                nodeAddress());
+    }
+
+    /**
+     * @return {@code host:port} where a component on this host reaches the node's east-west plane (its
+     *         container API and C1), or null when the node's port is not known
+     */
+    private String nodeAddress() {
+        String port = context.getProperty("hutong.port.east_west");
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        String host = context.getProperty("hutong.host");
+        // a wildcard listener is reached on the loopback address from the same host
+        if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return host + ":" + port.strip();
+    }
+
+    /** A component's report through {@code system.callback}; see {@link InProcessTasks#callback}. */
+    TaskStatus callback(String taskId, String secret, String status, String role) {
+        return tasks.callback(taskId, secret, status, role);
     }
 
     @Reference(service = AlgorithmComponent.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -237,7 +262,8 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
         details.put("storage", s.storage());
         details.put("transport", transport != null);
         details.put("endpoints", List.of("POST /v1/platform/algorithm/task/query (east-west)",
-                "/v1/admin/tasks (admin)"));
+                "POST " + InProcessTasks.CALLBACK_PATH + " (east-west)", "/v1/admin/tasks (admin)",
+                "POST /v1/platform/schedule/component/register (admin)"));
         return Health.up(tasks.running().size() + " task(s) running, " + components.size() + " component(s)", details);
     }
 }

@@ -47,9 +47,18 @@ final class InProcessTask implements TaskContext {
     private final java.util.concurrent.atomic.AtomicBoolean pinned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final java.util.function.Consumer<TaskStatus> onEnd;
+    private final byte[] callbackSecret;
 
     InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
                   Supplier<Transport> transport, Clock clock, java.util.function.Consumer<TaskStatus> onEnd) {
+        this(env, component, lease, log, transport, clock, onEnd, null);
+    }
+
+    /** @param callbackSecret the secret in this task's {@code system.callback}; null when it has none */
+    InProcessTask(TaskEnvironment env, String component, ComponentLease lease, TaskLog log,
+                  Supplier<Transport> transport, Clock clock, java.util.function.Consumer<TaskStatus> onEnd,
+                  String callbackSecret) {
+        this.callbackSecret = callbackSecret == null ? null : callbackSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.onEnd = onEnd;
         this.env = env;
         this.component = component;
@@ -130,6 +139,41 @@ final class InProcessTask implements TaskContext {
         return true;
     }
 
+    /** @return true when {@code secret} is this task's callback secret (compared in constant time) */
+    boolean callbackSecretIs(String secret) {
+        return callbackSecret != null && secret != null
+                && java.security.MessageDigest.isEqual(callbackSecret, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Takes a state the component reported through its callback.
+     *
+     * @return true when the report ended the task
+     */
+    boolean reported(String status) {
+        log.line("callback: " + status);
+        return switch (status) {
+            case TaskStatus.RUNNING -> {
+                if (running() && "waiting".equals(stage)) {
+                    stage = "running";
+                }
+                yield false;
+            }
+            case TaskStatus.SUCCESS -> finish(TaskStatus.SUCCESS, null);
+            default -> finish(TaskStatus.FAILED, "the component reported FAILED through system.callback");
+        };
+    }
+
+    /** Interrupts the task's thread if it is still running the component (which stops its process), noting why. */
+    synchronized void stopRunner(String why) {
+        Thread t = runner;
+        if (t != null) {
+            log.line(why + ": stopping it");
+            stopped = true;
+            t.interrupt();
+        }
+    }
+
     /**
      * Keeps the task's code loadable: its component bundle is stopping (an update, a refresh or a
      * stop), after which the framework may dispose of the class loader it started with (CR7).
@@ -173,7 +217,10 @@ final class InProcessTask implements TaskContext {
                 LOG.log(Level.WARNING, "task " + env.taskId() + " ended with an error", e);
             }
         } finally {
-            runner = null;
+            synchronized (this) {
+                // under the lock of stopRunner, so its interrupt cannot reach the thread's next task
+                runner = null;
+            }
             Thread.interrupted();
             self.setName(name);
             self.setContextClassLoader(loader);

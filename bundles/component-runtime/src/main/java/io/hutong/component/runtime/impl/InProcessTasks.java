@@ -46,8 +46,16 @@ final class InProcessTasks {
      * @param maxFinished how many finished tasks are remembered at most
      * @param storage     the default {@code system.storage}
      * @param logRoot     the parent of {@code <task_id>/task.log} when a task has no {@code config.log.path}
+     * @param nodeAddress {@code host:port} of the node's east-west plane, for {@code system.transport},
+     *                    {@code system.control_port} and {@code system.callback}; null when unknown
      */
-    record Settings(int maxRunning, int maxWaiting, Duration retention, int maxFinished, String storage, Path logRoot) {
+    record Settings(int maxRunning, int maxWaiting, Duration retention, int maxFinished, String storage, Path logRoot,
+                    String nodeAddress) {
+
+        Settings(int maxRunning, int maxWaiting, Duration retention, int maxFinished, String storage, Path logRoot) {
+            this(maxRunning, maxWaiting, retention, maxFinished, storage, logRoot, null);
+        }
+
         Settings {
             if (maxRunning < 1) {
                 throw new IllegalArgumentException("max_running_tasks must be at least 1, not " + maxRunning);
@@ -66,6 +74,31 @@ final class InProcessTasks {
             super(msg);
         }
     }
+
+    /** The C1 path (spec 20 §4.2) a task's {@code system.callback} names. */
+    static final String CALLBACK_PATH = "/v1/platform/schedule/task/callback";
+    /** How long a component has to exit after it reported its end through the callback, before it is stopped. */
+    static final Duration CALLBACK_EXIT_GRACE = Duration.ofSeconds(30);
+
+    /** A callback is refused: no such task, or not its secret (one answer for both, so task ids cannot be probed). */
+    static final class CallbackRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallbackRefused() {
+            super("callback refused: no running task with this task_id was given this secret");
+        }
+    }
+
+    /** A callback with the right secret for a task that has already ended. */
+    static final class TaskEnded extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TaskEnded(String msg) {
+            super(msg);
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Supplier<Transport> transport;
     private final TaskJournal journal;
@@ -120,7 +153,11 @@ final class InProcessTasks {
             throw new IllegalArgumentException("component is missing: name the componentName to run");
         }
         Settings s = settings;
-        TaskEnvironment env = TaskEnvironment.parse(componentName.strip(), environment, s.storage(), s.logRoot());
+        String secret = secret();
+        String callback = s.nodeAddress() == null ? null
+                : "http://" + s.nodeAddress() + CALLBACK_PATH + "?secret=" + secret;
+        TaskEnvironment env = TaskEnvironment.parse(componentName.strip(), environment, s.storage(), s.logRoot(),
+                s.nodeAddress(), callback);
         InProcessTask task;
         synchronized (this) {
             purge();
@@ -140,7 +177,8 @@ final class InProcessTasks {
                 lease.release().run();
                 throw new UncheckedIOException("cannot open the task log in " + env.logPath() + ": " + e.getMessage(), e);
             }
-            task = new InProcessTask(env, componentName.strip(), lease, log, transport, clock, journal::ended);
+            task = new InProcessTask(env, componentName.strip(), lease, log, transport, clock, journal::ended,
+                    callback == null ? null : secret);
             // A rerun of a finished task id replaces its record; its log continues.
             tasks.remove(env.taskId());
             tasks.put(env.taskId(), task);
@@ -216,6 +254,57 @@ final class InProcessTasks {
         List<TaskStatus> out = new ArrayList<>(all.values());
         out.sort(Comparator.comparing(TaskStatus::started).reversed());
         return out;
+    }
+
+    private static String secret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The component's report through {@code system.callback} (C1, decision EXT5): RUNNING is noted,
+     * SUCCESS or FAILED ends the task unless it has ended already (the first outcome wins, CR2). A
+     * component that has not exited {@link #CALLBACK_EXIT_GRACE} after reporting its end is stopped.
+     *
+     * @param status {@code RUNNING}, {@code SUCCESS} or {@code FAILED}
+     * @param role   the task's role as the task query answers it (without index); must agree
+     * @return the task's status after the report
+     * @throws CallbackRefused          unknown task id or wrong secret
+     * @throws IllegalArgumentException a malformed report
+     * @throws TaskEnded                the task had already ended
+     */
+    TaskStatus callback(String taskId, String secret, String status, String role) {
+        if (taskId == null || taskId.isBlank()) {
+            throw new IllegalArgumentException("task_id is required");
+        }
+        if (!List.of(TaskStatus.RUNNING, TaskStatus.SUCCESS, TaskStatus.FAILED).contains(status)) {
+            throw new IllegalArgumentException("status must be RUNNING, SUCCESS or FAILED, not " + status);
+        }
+        if (role == null || role.isBlank()) {
+            throw new IllegalArgumentException("role is required");
+        }
+        InProcessTask t;
+        synchronized (this) {
+            t = tasks.get(taskId.strip());
+        }
+        if (t == null || !t.callbackSecretIs(secret)) {
+            throw new CallbackRefused();
+        }
+        TaskStatus before = t.status();
+        if (!before.role().equals(role.strip())) {
+            throw new IllegalArgumentException("role " + role + " is not the role of task " + taskId + " on this node");
+        }
+        if (!t.running()) {
+            throw new TaskEnded("task " + taskId + " has already ended " + before.state()
+                    + (before.reason() == null ? "" : " (" + before.reason() + ")"));
+        }
+        if (t.reported(status)) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(CALLBACK_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> t.stopRunner("the component reported its end " + CALLBACK_EXIT_GRACE.toSeconds()
+                            + " s ago and has not exited"));
+        }
+        return t.status();
     }
 
     /** @return false when no such task runs */

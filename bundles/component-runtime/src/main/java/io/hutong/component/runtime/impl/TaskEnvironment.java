@@ -51,6 +51,9 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
     static final String TOKEN = "config.token";
     static final String LOG_PATH = "config.log.path";
     static final String STORAGE = "system.storage";
+    static final String CALLBACK = "system.callback";
+    static final String TRANSPORT = "system.transport";
+    static final String CONTROL_PORT = "system.control_port";
     static final String COMPONENT_NAME = "runtime.component.name";
     static final String PARAMETER = "runtime.component.parameter.";
     static final String INPUT = "runtime.component.input.";
@@ -77,6 +80,20 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
      * @throws IllegalArgumentException naming the key and what is wrong with it
      */
     static TaskEnvironment parse(String componentName, Map<String, String> given, String defaultStorage, Path logRoot) {
+        return parse(componentName, given, defaultStorage, logRoot, null, null);
+    }
+
+    /**
+     * Checks and completes an environment, with the node's own addresses (decision EXT4).
+     *
+     * @param nodeAddress {@code host:port} of this node's east-west plane: {@code system.transport} (the
+     *                    container API for PTP) and {@code system.control_port} (where the task query is
+     *                    answered, CR1) when not given; null when unknown
+     * @param callback    {@code system.callback}, always this node's C1 URL with the task's secret (the
+     *                    runtime learns the task's state through it); null to leave the given value
+     */
+    static TaskEnvironment parse(String componentName, Map<String, String> given, String defaultStorage, Path logRoot,
+                                 String nodeAddress, String callback) {
         if (given == null) {
             throw new IllegalArgumentException("env is missing: the task needs at least " + TASK_ID + ", " + SELF_ROLE
                     + ", " + NODE_ID + "<self role> and " + SESSION_ID);
@@ -131,6 +148,17 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
         } else if (!storage.startsWith("file://")) {
             throw new IllegalArgumentException(STORAGE + " '" + storage
                     + "' is not supported: this node's runtime reads and writes file:// storage only");
+        }
+        if (nodeAddress != null && !nodeAddress.isBlank()) {
+            if (env.getOrDefault(TRANSPORT, "").isBlank()) {
+                env.put(TRANSPORT, nodeAddress);
+            }
+            if (env.getOrDefault(CONTROL_PORT, "").isBlank()) {
+                env.put(CONTROL_PORT, nodeAddress.substring(nodeAddress.lastIndexOf(':') + 1));
+            }
+        }
+        if (callback != null) {
+            env.put(CALLBACK, callback);
         }
         String log = env.getOrDefault(LOG_PATH, "").strip();
         Path logPath = log.isEmpty() ? logRoot.resolve(taskId) : Path.of(log);
