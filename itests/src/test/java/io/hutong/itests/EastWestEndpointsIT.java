@@ -303,7 +303,8 @@ class EastWestEndpointsIT {
             Map.entry("POST /v1/interconn/tee/uas/verify", "UAS: access_key and access_secret"),
             Map.entry("POST /v1/interconn/tee/uas/register", "UAS: access_key and access_secret"),
             Map.entry("GET /v1/interconn/tee/uas/certificate", "UAS: its public certificate"),
-            Map.entry("POST /v1/platform/algorithm/task/query", "the node's own scheduler (CR1, AUTH3)"));
+            Map.entry("POST /v1/platform/algorithm/task/query", "the node's own scheduler (CR1, AUTH3)"),
+            Map.entry("POST /v1/platform/schedule/task/callback", "C1 from the node's own component: the per-task secret (EXT5)"));
 
     @Test
     void everyServedEastWestMethodRefusesAnUnsignedCall() throws Exception {

@@ -223,6 +223,124 @@ class EcdhPsiIT {
         return p;
     }
 
+    /** @return the example external component shipped in {@code examples/components/intersection_count} */
+    private static Path intersectionCount() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("examples/components/intersection_count"))) {
+            dir = dir.getParent();
+        }
+        assertTrue(dir != null, "examples/components/intersection_count is not above " + Path.of("").toAbsolutePath());
+        return dir.resolve("examples/components/intersection_count");
+    }
+
+    private Reply register(Node n, JsonNode body) throws Exception {
+        return TransportNodes.post(n.adminUrl("/v1/platform/schedule/component/register"), Map.of(), "application/json",
+                TransportNodes.JSON.writeValueAsBytes(body));
+    }
+
+    private ObjectNode registration() throws Exception {
+        ObjectNode body = TransportNodes.JSON.createObjectNode();
+        body.put("imageUrl", "registry.example.org/hutong/intersection_count:1.0.0");
+        body.set("component_info", TransportNodes.JSON.readTree(intersectionCount().resolve("component.json").toFile()));
+        body.putObject("launch").putArray("command").add("python3")
+                .add(intersectionCount().resolve("intersection_count.py").toString());
+        return body;
+    }
+
+    /** Starts intersection_count on one node through the admin task API, counting {@code out/<input>}. */
+    private void startCount(Node n, String task, String role, String input) throws Exception {
+        ObjectNode body = TransportNodes.JSON.createObjectNode();
+        body.put("component", "intersection_count");
+        body.put("version", "1.0.0");
+        ObjectNode env = body.putObject("env");
+        env(task, role, Map.of("timeout_seconds", "120")).forEach(env::put);
+        env.remove("runtime.component.input.train_data");
+        env.remove("runtime.component.output.train_data");
+        env.put("runtime.component.input.data", "{\"namespace\":\"out\",\"name\":\"" + input + "\"}");
+        env.put("runtime.component.output.result", "{\"namespace\":\"out\",\"name\":\"" + task + ".json\"}");
+        Reply r = TransportNodes.post(n.adminUrl("/v1/admin/tasks"), Map.of(), "application/json",
+                TransportNodes.JSON.writeValueAsBytes(body));
+        assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The env contract proven by a component written outside Java: both nodes register the Python example,
+     * run it on their ECDH-PSI result, and the two processes exchange their counts through their nodes'
+     * container API over PTP and report through system.callback. Forged callbacks and bad registrations
+     * are refused with the envelope.
+     */
+    @Test
+    @Order(0)
+    void anExternalPythonComponentCountsThePsiResultAndBothPartiesExchangeTheCounts() throws Exception {
+        for (Node n : List.of(alice, bob)) {
+            Reply r = register(n, registration());
+            assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+            assertEquals("intersection_count", r.json().path("data").path("componentName").asText());
+        }
+        List<String> a = csv("id,x", ids(0, 300, i -> "id" + i + ",a" + i));
+        List<String> b = csv("id,y", ids(120, 500, i -> "id" + i + ",b" + i));
+        assertSucceeded(run("psi-count", a, b, params(), 300), "psi-count");
+
+        startCount(bob, "count-1", "host.0", "psi-count.csv");
+        startCount(alice, "count-1", "guest.0", "psi-count.csv");
+        for (Node n : List.of(alice, bob)) {
+            JsonNode s = awaitEnd(n, "count-1", 300);
+            String log = log(n, "count-1");
+            assertEquals("SUCCESS", s.path("status").asText(), s + "\n" + log);
+            assertEquals("intersection_count", s.path("component").asText());
+            assertTrue(log.contains("counted 180 rows"), log);
+            assertTrue(log.contains("callback: RUNNING") && log.contains("callback: SUCCESS"), log);
+            JsonNode result = TransportNodes.JSON.readTree(n.data.resolve("storage/out/count-1.json").toFile());
+            assertEquals(180, result.path("self_count").asInt(), result.toString());
+            assertEquals(180, result.path("peer_count").asInt(), result.toString());
+            assertTrue(result.path("match").asBoolean());
+        }
+
+        // A stranger on the east-west plane cannot set a task's state: no secret, a wrong one.
+        String callback = "http://127.0.0.1:" + alice.eastWest + "/v1/platform/schedule/task/callback";
+        byte[] forged = "{\"task_id\":\"count-1\",\"status\":\"FAILED\",\"role\":\"guest\"}".getBytes(StandardCharsets.UTF_8);
+        for (String url : List.of(callback, callback + "?secret=" + "0".repeat(64))) {
+            Reply r = TransportNodes.post(url, Map.of(), "application/json", forged);
+            assertEquals(403, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+            assertEquals(403, r.json().path("code").asInt());
+            assertTrue(r.json().path("data").isNull());
+        }
+        Reply garbage = TransportNodes.post(callback + "?secret=x", Map.of(), "application/json", "{\"task_id\":".getBytes());
+        assertEquals(400, garbage.status());
+        assertEquals(400, garbage.json().path("code").asInt());
+        assertEquals("SUCCESS", status(alice, "count-1").path("status").asText());
+
+        // Counts that differ: each process says so on stderr and the task fails.
+        for (Node n : List.of(alice, bob)) {
+            Path input = n.data.resolve("storage/out/uneven.csv");
+            Files.writeString(input, n == alice ? "id\n1\n2\n3\n" : "id\n1\n2\n", StandardCharsets.UTF_8);
+        }
+        startCount(bob, "count-2", "host.0", "uneven.csv");
+        startCount(alice, "count-2", "guest.0", "uneven.csv");
+        for (Node n : List.of(alice, bob)) {
+            JsonNode s = awaitEnd(n, "count-2", 300);
+            String log = log(n, "count-2");
+            assertEquals("FAILED", s.path("status").asText(), s + "\n" + log);
+            assertTrue(log.contains("stderr: intersection_count: the counts differ"), log);
+        }
+
+        // Registrations that are malformed or too large are refused with the envelope.
+        ObjectNode bad = registration();
+        ((ObjectNode) bad.get("component_info")).put("componentName", "../x");
+        Reply r = register(alice, bad);
+        assertEquals(400, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+        assertTrue(r.json().path("msg").asText().contains("componentName"), r.json().toString());
+        ObjectNode noCommand = registration();
+        ((ObjectNode) noCommand.get("launch")).putArray("command");
+        r = register(alice, noCommand);
+        assertEquals(400, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+        assertTrue(r.json().path("msg").asText().contains("launch.command"), r.json().toString());
+        RawHttp.Answer huge = RawHttp.send("127.0.0.1", alice.admin, "POST /v1/platform/schedule/component/register HTTP/1.1\r\n"
+                + "Host: alice\r\nContent-Type: application/json\r\nContent-Length: " + (2L << 20) + "\r\n", 2L << 20, false);
+        assertEquals(413, huge.status(), huge.raw());
+        assertEquals(413, huge.json().path("code").asInt(), huge.raw());
+    }
+
     @Test
     @Order(1)
     void emptyAndSingleItemSets() throws Exception {
