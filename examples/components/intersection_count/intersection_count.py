@@ -135,7 +135,10 @@ def main():
     count = count_rows(source)
     log("counted " + str(count) + " rows in " + source)
     timeout_s = float(os.environ.get("runtime.component.parameter.timeout_seconds", "120"))
-    peer_count = exchange(count, me, peer, timeout_s)
+    try:
+        peer_count = exchange(count, me, peer, timeout_s)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        fail("cannot exchange the count through the node's container API at " + env("system.transport") + ": " + str(e))
     log(peer + " counted " + str(peer_count) + " rows")
     target = storage_path(env(one_key("runtime.component.output.", "result")))
     os.makedirs(os.path.dirname(target), exist_ok=True)
