@@ -249,11 +249,15 @@ class EcdhPsiIT {
 
     /** Starts intersection_count on one node through the admin task API, counting {@code out/<input>}. */
     private void startCount(Node n, String task, String role, String input) throws Exception {
+        startCount(n, task, role, input, "120");
+    }
+
+    private void startCount(Node n, String task, String role, String input, String timeoutSeconds) throws Exception {
         ObjectNode body = TransportNodes.JSON.createObjectNode();
         body.put("component", "intersection_count");
         body.put("version", "1.0.0");
         ObjectNode env = body.putObject("env");
-        env(task, role, Map.of("timeout_seconds", "120")).forEach(env::put);
+        env(task, role, Map.of("timeout_seconds", timeoutSeconds)).forEach(env::put);
         env.remove("runtime.component.input.train_data");
         env.remove("runtime.component.output.train_data");
         env.put("runtime.component.input.data", "{\"namespace\":\"out\",\"name\":\"" + input + "\"}");
@@ -563,5 +567,21 @@ class EcdhPsiIT {
         assertEquals("FAILED", ra.path("status").asText(), ra.toString());
         assertTrue(ra.path("reason").asText().contains("it stopped or the link is down"), ra.toString());
         assertTrue(seconds < 60, "alice failed after " + seconds + " s");
+    }
+
+    /** After test 9 killed bob's node: started again, it still offers the component registered before (EXT1). */
+    @Test
+    @Order(10)
+    void anExternalComponentRegisteredBeforeARestartIsStillOffered() throws Exception {
+        if (bob.process.isAlive()) {
+            TransportNodes.stop(bob); // run without test 9
+        }
+        nodes.launch(bob);
+        startCount(bob, "count-after-restart", "host.0", "psi-count.csv", "2");
+        JsonNode s = awaitEnd(bob, "count-after-restart", 300);
+        String log = log(bob, "count-after-restart");
+        assertEquals("FAILED", s.path("status").asText(), s + "\n" + log);
+        assertTrue(log.contains("counted 180 rows"), "the registered script ran: " + log);
+        assertTrue(log.contains("stderr: intersection_count: no count from guest.0"), log);
     }
 }

@@ -5,6 +5,7 @@
 package io.hutong.component.runtime.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,5 +159,27 @@ class TaskEnvironmentTest {
         Map<String, String> env = minimal();
         env.put("system.storage", "s3://10.0.0.1:9000?bucket=storage");
         assertTrue(refused(env).contains("is not supported: this node's runtime reads and writes file:// storage only"));
+    }
+
+    @Test
+    void theNodeFillsInItsAddressesAndAlwaysItsOwnCallback() {
+        Map<String, String> env = new java.util.HashMap<>(minimal());
+        env.put("system.callback", "http://scheduler.example:9011/v1/platform/schedule/task/callback");
+        TaskEnvironment t = TaskEnvironment.parse("ecdh_psi", env, "file:///data/storage/", LOGS, "127.0.0.1:7304",
+                "http://127.0.0.1:7304/v1/platform/schedule/task/callback?secret=s3");
+        assertEquals("127.0.0.1:7304", t.environment().get("system.transport"));
+        assertEquals("7304", t.environment().get("system.control_port"));
+        assertEquals("http://127.0.0.1:7304/v1/platform/schedule/task/callback?secret=s3", t.environment().get("system.callback"),
+                "the runtime takes the component's reports itself (EXT4)");
+
+        env.put("system.transport", "10.0.0.5:30304");
+        env.put("system.control_port", "10086");
+        t = TaskEnvironment.parse("ecdh_psi", env, "file:///data/storage/", LOGS, "127.0.0.1:7304", null);
+        assertEquals("10.0.0.5:30304", t.environment().get("system.transport"), "a scheduler's value is kept");
+        assertEquals("10086", t.environment().get("system.control_port"));
+
+        t = TaskEnvironment.parse("ecdh_psi", minimal(), "file:///data/storage/", LOGS, null, null);
+        assertFalse(t.environment().containsKey("system.transport"), "unknown address: nothing invented");
+        assertFalse(t.environment().containsKey("system.callback"));
     }
 }
