@@ -577,6 +577,9 @@ class EcdhPsiIT {
             TransportNodes.stop(bob); // run without test 9
         }
         nodes.launch(bob);
+        String status = new String(TransportNodes.send(bob.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).body(),
+                StandardCharsets.UTF_8);
+        assertTrue(status.contains("intersection_count 1.0.0"), "the runtime lists it: " + status);
         startCount(bob, "count-after-restart", "host.0", "psi-count.csv", "2");
         JsonNode s = awaitEnd(bob, "count-after-restart", 300);
         String log = log(bob, "count-after-restart");

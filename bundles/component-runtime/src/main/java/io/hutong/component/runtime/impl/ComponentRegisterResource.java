@@ -118,7 +118,7 @@ public class ComponentRegisterResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Map<String, Object>> register(@Valid ComponentRegister body) throws SQLException {
+    public Envelope<Map<String, Object>> register(ComponentRegister body) throws SQLException {
         if (body == null) {
             throw new BadRequestException("body missing: {\"imageUrl\":…,\"component_info\":{…},\"launch\":{\"command\":[…]}}");
         }

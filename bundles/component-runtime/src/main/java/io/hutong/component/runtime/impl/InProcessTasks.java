@@ -99,6 +99,8 @@ final class InProcessTasks {
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** {@link #CALLBACK_EXIT_GRACE}; shorter in tests. */
+    volatile Duration callbackExitGrace = CALLBACK_EXIT_GRACE;
 
     private final Supplier<Transport> transport;
     private final TaskJournal journal;
@@ -300,8 +302,9 @@ final class InProcessTasks {
                     + (before.reason() == null ? "" : " (" + before.reason() + ")"));
         }
         if (t.reported(status)) {
-            java.util.concurrent.CompletableFuture.delayedExecutor(CALLBACK_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> t.stopRunner("the component reported its end " + CALLBACK_EXIT_GRACE.toSeconds()
+            Duration grace = callbackExitGrace;
+            java.util.concurrent.CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> t.stopRunner("the component reported its end " + grace.toSeconds()
                             + " s ago and has not exited"));
         }
         return t.status();

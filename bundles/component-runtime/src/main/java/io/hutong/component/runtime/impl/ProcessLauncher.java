@@ -78,10 +78,11 @@ public class ProcessLauncher implements ComponentLauncher {
         pb.directory(work.toFile());
         Process p = pb.start();
         p.getOutputStream().close(); // a component reads the contract, not stdin
-        Thread out = pump(p.getInputStream(), "", launch.output(), launch.taskId() + "-stdout");
-        Thread err = pump(p.getErrorStream(), "stderr: ", launch.output(), launch.taskId() + "-stderr");
+        // logged before the readers start, so the log shows it before any line of the process
         launch.output().accept("process " + p.pid() + " started: " + String.join(" ", launch.spec().command())
                 + " (in " + work + ")");
+        Thread out = pump(p.getInputStream(), "", launch.output(), launch.taskId() + "-stdout");
+        Thread err = pump(p.getErrorStream(), "stderr: ", launch.output(), launch.taskId() + "-stderr");
         return new Running(p, List.of(out, err));
     }
 

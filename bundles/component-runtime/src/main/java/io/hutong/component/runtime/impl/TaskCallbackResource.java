@@ -20,7 +20,6 @@ import io.hutong.api.auth.Unsigned;
 import io.hutong.api.component.TaskStatus;
 import io.hutong.api.http.Envelope;
 import io.hutong.api.http.Planes;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -62,7 +61,7 @@ public class TaskCallbackResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Envelope<Map<String, Object>> callback(@QueryParam("secret") String secret, @Valid TaskCallback body) {
+    public Envelope<Map<String, Object>> callback(@QueryParam("secret") String secret, TaskCallback body) {
         if (body == null) {
             throw new BadRequestException("body missing: {\"task_id\":…,\"status\":…,\"role\":…}");
         }

@@ -291,6 +291,20 @@ class ExternalComponentTest {
     }
 
     @Test
+    void aProcessThatDoesNotExitAfterReportingItsEndIsStopped() throws IOException {
+        tasks().callbackExitGrace = Duration.ofSeconds(1);
+        tasks.start("ext_test", null, env("task_linger"), only(external("python3", "-c", "import os, time\n"
+                + "print('callback=' + os.environ['system.callback'], flush=True)\n"
+                + "time.sleep(600)\n")));
+        long pid = Long.parseLong(awaitLine("task_linger", "process ").split(" ")[1]);
+        assertEquals(TaskStatus.SUCCESS, tasks.callback("task_linger", secret("task_linger"), "SUCCESS", "guest").state());
+        await().atMost(LONG).until(() -> tasks.admitted() == 0);
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the lingering process was killed");
+        assertEquals(TaskStatus.SUCCESS, tasks.status("task_linger").orElseThrow().state(), "its reported outcome stands");
+        assertTrue(log("task_linger").stream().anyMatch(l -> l.contains("has not exited: stopping it")), log("task_linger").toString());
+    }
+
+    @Test
     void aLaunchTypeWithoutItsLauncherFailsTheTask() {
         Map<String, Object> info = Map.of("componentName", "ext_test", "version", "1.0.0", "provider", "hutong");
         ExternalComponent docker = new ExternalComponent(new ComponentRegistration("ext_test", "1.0.0", "hutong",
