@@ -576,6 +576,9 @@ class EcdhPsiIT {
         if (bob.process.isAlive()) {
             TransportNodes.stop(bob); // run without test 9
         }
+        bob.process.waitFor();
+        // the killed node left its ready.json behind: the restarted node writes a new one when it is ready
+        Files.deleteIfExists(bob.data.resolve("run/ready.json"));
         nodes.launch(bob);
         String status = new String(TransportNodes.send(bob.adminUrl("/v1/admin/status"), "GET", Map.of(), null, null).body(),
                 StandardCharsets.UTF_8);
