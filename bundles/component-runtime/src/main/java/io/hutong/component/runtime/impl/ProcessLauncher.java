@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -27,6 +28,10 @@ import io.hutong.api.component.ComponentLauncher;
  * command as a child process of the node whose environment is the task's environment contract and
  * nothing else but {@code PATH} (decision EXT3), with its stdout and stderr read line by line into the
  * task log. Killing it ends the whole process tree.
+ *
+ * <p>Each running process is noted in {@code <data>/run/component-processes/<pid>} (its start time) until it
+ * exits, so a node that was killed outright ({@code kill -9}, a crash) ends the processes it left behind
+ * when it starts again, instead of letting them run on for a task that is FAILED by then (CR3, EXT3).
  */
 @Component(service = ComponentLauncher.class, property = ComponentLauncher.TYPE + "=" + ProcessLauncher.TYPE)
 public class ProcessLauncher implements ComponentLauncher {
@@ -35,6 +40,74 @@ public class ProcessLauncher implements ComponentLauncher {
     private static final Logger LOG = Logger.getLogger(ProcessLauncher.class.getName());
     /** How long a process has after SIGTERM before it is killed outright. */
     private static final long TERM_GRACE_MS = 5_000;
+
+    private final Path registry;
+
+    /** The node's launcher: its registry of running processes is under {@code <hutong.data>/run/}. */
+    @org.osgi.service.component.annotations.Activate
+    public ProcessLauncher(org.osgi.framework.BundleContext context) {
+        this(Path.of(context.getProperty("hutong.data") == null ? "data" : context.getProperty("hutong.data"))
+                .toAbsolutePath().resolve("run").resolve("component-processes"));
+    }
+
+    /** @param registry where running processes are noted; those left there by an earlier run are ended now */
+    ProcessLauncher(Path registry) {
+        this.registry = registry;
+        int ended = reapOrphans();
+        if (ended > 0) {
+            LOG.warning(ended + " component process(es) left running by an earlier run of the node were ended");
+        }
+    }
+
+    /**
+     * Ends the processes an earlier run of the node noted and did not see exit.
+     *
+     * @return how many were still running and were ended
+     */
+    int reapOrphans() {
+        int ended = 0;
+        if (!Files.isDirectory(registry)) {
+            return 0;
+        }
+        try (var files = Files.list(registry)) {
+            for (Path f : files.toList()) {
+                try {
+                    long pid = Long.parseLong(f.getFileName().toString());
+                    String started = Files.readString(f, StandardCharsets.UTF_8).strip();
+                    // the same pid with the same start time: not a new process that reuses the number
+                    Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                            .filter(h -> h.info().startInstant().map(i -> i.toString().equals(started)).orElse(false));
+                    if (p.isPresent()) {
+                        killTree(p.get());
+                        ended++;
+                    }
+                    Files.deleteIfExists(f);
+                } catch (NumberFormatException | IOException e) {
+                    LOG.log(Level.WARNING, "cannot read the process note " + f, e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + registry, e);
+        }
+        return ended;
+    }
+
+    private static void killTree(ProcessHandle p) {
+        List<ProcessHandle> tree = p.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private Path note(Process p) {
+        Path f = registry.resolve(Long.toString(p.pid()));
+        try {
+            Files.createDirectories(registry);
+            Files.writeString(f, p.info().startInstant().map(Object::toString).orElse(""), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot note process " + p.pid() + " in " + registry, e);
+        }
+        return f;
+    }
 
     @Override
     public String type() {
@@ -83,6 +156,14 @@ public class ProcessLauncher implements ComponentLauncher {
                 + " (in " + work + ")");
         Thread out = pump(p.getInputStream(), "", launch.output(), launch.taskId() + "-stdout");
         Thread err = pump(p.getErrorStream(), "stderr: ", launch.output(), launch.taskId() + "-stderr");
+        Path note = note(p);
+        p.onExit().thenRun(() -> {
+            try {
+                Files.deleteIfExists(note);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "cannot delete " + note, e);
+            }
+        });
         return new Running(p, List.of(out, err));
     }
 

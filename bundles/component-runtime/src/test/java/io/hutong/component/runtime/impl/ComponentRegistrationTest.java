@@ -135,7 +135,7 @@ class ComponentRegistrationTest {
 
     @Test
     void theProcessLauncherRefusesALaunchItCannotRun() {
-        ProcessLauncher p = new ProcessLauncher();
+        ProcessLauncher p = new ProcessLauncher(Path.of("target", "no-process-notes"));
         assertThrows(IllegalArgumentException.class, () -> p.check(new LaunchSpec("process", List.of(), null)));
         assertThrows(IllegalArgumentException.class, () -> p.check(new LaunchSpec("process", List.of(" "), null)));
         assertThrows(IllegalArgumentException.class, () -> p.check(new LaunchSpec("process", List.of("python3", "a\0b"), null)));

@@ -66,15 +66,19 @@ class ExternalComponentTest {
         return tasks;
     }
 
-    private static ExternalComponent external(String... command) {
+    private ExternalComponent external(String... command) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("componentName", "ext_test");
         info.put("version", "1.0.0");
         info.put("provider", "hutong");
         ComponentRegistration r = new ComponentRegistration("ext_test", "1.0.0", "hutong", "example.org/ext:1", info,
                 new ComponentLauncher.LaunchSpec("process", List.of(command), null), Instant.now());
-        ProcessLauncher launcher = new ProcessLauncher();
+        ProcessLauncher launcher = new ProcessLauncher(notes());
         return new ExternalComponent(r, type -> type.equals("process") ? Optional.of(launcher) : Optional.empty());
+    }
+
+    private Path notes() {
+        return data.resolve("run/component-processes");
     }
 
     private static ComponentLease.Resolver only(ExternalComponent c) {
@@ -302,6 +306,41 @@ class ExternalComponentTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the lingering process was killed");
         assertEquals(TaskStatus.SUCCESS, tasks.status("task_linger").orElseThrow().state(), "its reported outcome stands");
         assertTrue(log("task_linger").stream().anyMatch(l -> l.contains("has not exited: stopping it")), log("task_linger").toString());
+    }
+
+    @Test
+    void processesLeftByANodeThatWasKilledAreEndedWhenItStartsAgain() throws Exception {
+        ProcessLauncher before = new ProcessLauncher(notes());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ComponentLauncher.Launched orphan = before.launch(new ComponentLauncher.Launch("task_orphan", "img",
+                new ComponentLauncher.LaunchSpec("process", List.of("/bin/sh", "-c", "sleep 600 & echo child $!; sleep 600"), null),
+                Map.of(), data, lines::add));
+        await().atMost(LONG).until(() -> lines.stream().anyMatch(l -> l.startsWith("child ")));
+        long child = Long.parseLong(lines.stream().filter(l -> l.startsWith("child ")).findFirst().orElseThrow().substring(6).strip());
+        long parent = Long.parseLong(lines.get(0).split(" ")[1]);
+        assertTrue(Files.exists(notes().resolve(Long.toString(parent))), "the running process is noted");
+        // a process unknown to the note (pid reused by another program) is left alone
+        Process unrelated = new ProcessBuilder("sleep", "600").start();
+        Files.writeString(notes().resolve(Long.toString(unrelated.pid())), "2001-01-01T00:00:00Z");
+        try {
+            // the node is killed outright: nothing ends the process; the node's next start does
+            ProcessLauncher after = new ProcessLauncher(notes());
+            await().atMost(LONG).until(() -> !ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)
+                    && !ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+            assertTrue(unrelated.isAlive(), "a pid whose start time differs is not the component's process");
+            assertEquals(List.of(), Files.list(notes()).toList());
+            assertEquals(0, after.reapOrphans());
+        } finally {
+            unrelated.destroyForcibly();
+            orphan.kill();
+        }
+    }
+
+    @Test
+    void aProcessThatExitsIsNoLongerNoted() throws Exception {
+        tasks().start("ext_test", null, env("task_noted"), only(external("/bin/sh", "-c", "exit 0")));
+        assertEquals(TaskStatus.SUCCESS, ended("task_noted").state());
+        await().atMost(LONG).until(() -> !Files.exists(notes()) || Files.list(notes()).findAny().isEmpty());
     }
 
     @Test
