@@ -446,4 +446,50 @@ class ControlIT {
         assertEquals("SUCCESS", done.path("outcome").asText(), done.toString());
         assertEquals(4, done.path("tasks").size(), done.toString());
     }
+
+    /** @return {@code examples/components/intersection_count}, the external Python component (decision EXT6) */
+    static Path intersectionCount() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("examples/components/intersection_count"))) {
+            dir = dir.getParent();
+        }
+        assertTrue(dir != null, "examples/components/intersection_count is not above " + Path.of("").toAbsolutePath());
+        return dir.resolve("examples/components/intersection_count");
+    }
+
+    @Test
+    @Order(6)
+    void theExternalPythonComponentRunsInADagAfterEcdhPsi() throws Exception {
+        for (TransportNodes.Node n : List.of(alice, bob)) {
+            ok(post(n, "/v1/platform/schedule/component/register", Map.of(
+                    "imageUrl", "registry.example.org/hutong/intersection_count:1.0.0",
+                    "component_info", JSON.readTree(intersectionCount().resolve("component.json").toFile()),
+                    "launch", Map.of("command", List.of("python3", intersectionCount().resolve("intersection_count.py").toString())))));
+        }
+        String jobId = newJobId();
+        ObjectNode dag = dag();
+        ObjectNode config = config(null, "callback");
+        psi(dag, config);
+        component(dag, "count_1", "intersection_count", "psi_0.train_data", "result");
+        approveJob(jobId, dag, config);
+        ok(create(jobId, dag, config));
+
+        JsonNode done = awaitFinished(alice, jobId);
+        assertEquals("SUCCESS", done.path("outcome").asText(), done.toString());
+        String countTask = null;
+        for (JsonNode t : done.path("tasks")) {
+            if (t.path("task_name").asText().equals("count_1")) {
+                countTask = t.path("task_id").asText();
+            }
+        }
+        assertTrue(countTask != null, done.toString());
+        for (TransportNodes.Node n : List.of(alice, bob)) {
+            String role = n == alice ? "guest-0" : "host-0";
+            JsonNode result = JSON.readTree(n.data.resolve("storage/" + jobId + "-" + role + "/" + countTask + "-result").toFile());
+            assertEquals(500, result.path("self_count").asInt(), result.toString());
+            assertEquals(500, result.path("peer_count").asInt(), result.toString());
+            String log = Http.get(n.adminUrl("/v1/admin/tasks/" + countTask + "/log")).body();
+            assertTrue(log.contains("counted 500 rows") && log.contains("callback: SUCCESS"), log);
+        }
+    }
 }
