@@ -69,11 +69,12 @@ public class ExternalComponents {
     }
 
     /**
-     * Registers (or registers again, replacing) an external component.
+     * Registers (or registers again, replacing) an external component; one at a time, so two registrations of the
+     * same component cannot race on its row.
      *
      * @throws IllegalArgumentException the launch spec is refused by its launcher, or no launcher of its type is installed
      */
-    ComponentRegistration register(String imageUrl, Map<String, Object> selfDescription, ComponentLauncher.LaunchSpec launch)
+    synchronized ComponentRegistration register(String imageUrl, Map<String, Object> selfDescription, ComponentLauncher.LaunchSpec launch)
             throws SQLException {
         ComponentLauncher launcher = launcher(launch.type()).orElseThrow(() -> new IllegalArgumentException(
                 "launch.type " + launch.type() + " names no launcher installed on this node; installed: "
