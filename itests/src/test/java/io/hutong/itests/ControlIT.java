@@ -316,6 +316,12 @@ class ControlIT {
                 .path("data").asText();
         assertEquals(2, two.split("\n").length, two);
         assertEquals(400, get(alice, "/v1/platform/schedule/task/get_log?task_id=" + taskId + "&log_level=loud&start=0").status());
+        // the platform API describes itself
+        JsonNode api = JSON.readTree(get(alice, "/v1/platform/schedule/openapi.json").body());
+        for (String p : List.of("job/create_all", "job/stop_all", "job/stop_task", "job/status_all", "job/query_job_list",
+                "task/get_log_line", "task/get_log")) {
+            assertTrue(api.path("paths").has("/v1/platform/schedule/" + p), p + " described: " + api.path("paths"));
+        }
     }
 
     @Test
