@@ -397,4 +397,78 @@ public class ComponentRuntimeIT {
         assertEquals("no component itest_copy is registered on this node; registered: " + expected(),
                 gone.json().path("msg").asText());
     }
+
+    /**
+     * The console's Tasks page: the running task with its stage, log tail and Cancel button, the JSON the
+     * page polls, a reason from a stranger's data shown as text, a cross-origin form refused, the button
+     * cancelling the task, a second click answered 409 as a readable page.
+     */
+    @Test
+    public void theTasksPageShowsTasksAndItsButtonCancelsARunningOne() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            String page = admin() + "/system/console/tasks";
+            String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+            Map<String, String> failing = env("task_page_fails");
+            failing.put("runtime.component.parameter.fail", "<script>alert('peer')</script> & more");
+            started(start("itest_copy", null, failing));
+            awaitState("task_page_fails", "FAILED");
+            Map<String, String> waiting = env("task_page");
+            waiting.put("runtime.component.parameter.wait_for", data().resolve("never").toString());
+            started(start("itest_copy", null, waiting));
+            awaitStage("task_page", "waiting for");
+
+            assertEquals("the page needs the console login", 401, Http.get(page).status());
+            Http.Reply shown = Http.send("GET", page, null, null, "Authorization", auth);
+            assertEquals(shown.body(), 200, shown.status());
+            String html = shown.body();
+            assertTrue(html, html.contains("<td>task_page</td><td>itest_copy 1.0.0</td><td>guest</td><td>RUNNING</td><td>10 %</td>"));
+            assertTrue(html, html.contains("name='id' value='task_page'/><button name='action' value='cancel'>Cancel</button>"));
+            assertTrue(html, html.contains("copy 1.0.0 starts"));
+            assertTrue("a failed task has no Cancel button: " + html, !html.contains("value='task_page_fails'/><button"));
+            assertTrue(html, html.contains("&lt;script&gt;alert(&#39;peer&#39;)&lt;/script&gt; &amp; more"));
+            assertTrue("nothing a task wrote reaches the page as markup: " + html, !html.contains("<script>alert("));
+            assertTrue("the page refreshes itself", html.contains("fetch('tasks/data.json'"));
+
+            Http.Reply json = Http.send("GET", page + "/data.json", null, null, "Authorization", auth);
+            assertEquals(json.body(), 200, json.status());
+            assertTrue(json.json().path("running").asBoolean());
+            JsonNode row = null;
+            for (JsonNode t : json.json().path("tasks")) {
+                row = "task_page".equals(t.path("task_id").asText()) ? t : row;
+            }
+            assertTrue(json.body(), row != null && row.path("stage").asText().startsWith("waiting for")
+                    && row.path("log_tail").asText().contains("copy 1.0.0 starts"));
+            assertEquals("the running task comes first", "task_page", json.json().path("tasks").get(0).path("task_id").asText());
+
+            Http.Reply log = Http.send("GET", page + "/log.txt?id=task_page_fails", null, null, "Authorization", auth);
+            assertEquals(log.body(), 200, log.status());
+            assertTrue(log.body(), log.body().contains("java.lang.IllegalStateException: <script>alert('peer')</script>"));
+            assertEquals(404, Http.send("GET", page + "/log.txt?id=task_nobody", null, null, "Authorization", auth).status());
+
+            // a form another site makes the operator's browser post cancels nothing (ADMIN2)
+            byte[] cancel = "action=cancel&id=task_page".getBytes(StandardCharsets.UTF_8);
+            String form = "application/x-www-form-urlencoded";
+            assertEquals(403, Http.send("POST", page, form, cancel, "Authorization", auth, "Origin", "http://evil.example").status());
+            assertEquals(401, Http.send("POST", page, form, cancel, "Referer", page).status());
+            assertEquals("RUNNING", awaitState("task_page", "RUNNING").path("status").asText());
+
+            Http.Reply cancelled = Http.send("POST", page, form, cancel, "Authorization", auth, "Referer", page);
+            assertEquals(cancelled.body(), 302, cancelled.status());
+            JsonNode ended = awaitState("task_page", "FAILED");
+            assertEquals("cancelled", ended.path("reason").asText());
+            String after = Http.send("GET", page + "?done=cancelled", null, null, "Authorization", auth).body();
+            assertTrue("no Cancel button once it ended: " + after, !after.contains("value='task_page'/><button"));
+            Http.Reply twice = Http.send("POST", page, form, cancel, "Authorization", auth, "Referer", page);
+            assertEquals(twice.body(), 409, twice.status());
+            assertTrue(twice.body(), twice.body().contains("task task_page is not running (FAILED)"));
+            Http.Reply unknown = Http.send("POST", page, form, "action=cancel&id=task_nobody".getBytes(StandardCharsets.UTF_8),
+                    "Authorization", auth, "Referer", page);
+            assertEquals(404, unknown.status());
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents();
+        }
+    }
 }
