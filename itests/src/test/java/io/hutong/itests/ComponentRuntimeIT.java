@@ -471,4 +471,43 @@ public class ComponentRuntimeIT {
             awaitComponents();
         }
     }
+
+    /**
+     * The console's Jobs page reaches the platform API on its own listener with the operator's login
+     * (whatever jobs there are, the API never answers it 401/403), refuses a cross-origin stop and a
+     * malformed job id, and shows the platform API's refusal of an unknown job as a readable page.
+     */
+    @Test
+    public void theJobsPageCallsThePlatformApiWithTheOperatorsLoginAndRefusesForeignForms() throws Exception {
+        String page = admin() + "/system/console/jobs";
+        String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+        assertEquals(401, Http.get(page).status());
+        Http.Reply shown = Http.send("GET", page, null, null, "Authorization", auth);
+        assertEquals(shown.body(), 200, shown.status());
+        assertTrue(shown.body(), shown.body().contains("<div id='jobs-view'>") && shown.body().contains("fetch('jobs/view.part'"));
+        assertTrue("the page's own call is authenticated: " + shown.body(),
+                !shown.body().contains("answered 401") && !shown.body().contains("answered 403"));
+        assertTrue("the job list, or the platform API's 404 while the control layer has none: " + shown.body(),
+                shown.body().contains("<table class='nicetable' id='jobs'>") || shown.body().contains("the platform API answered 404"));
+        Http.Reply part = Http.send("GET", page + "/view.part", null, null, "Authorization", auth);
+        assertEquals(200, part.status());
+        assertTrue("the view alone, outside the console's frame: " + part.body(), !part.body().contains("<html")
+                && part.body().contains("class='jobs-open'"));
+
+        String unknown = "job-00000000000000000000000000000000";
+        byte[] stop = ("action=stop&job_id=" + unknown).getBytes(StandardCharsets.UTF_8);
+        String form = "application/x-www-form-urlencoded";
+        assertEquals(403, Http.send("POST", page, form, stop, "Authorization", auth, "Origin", "http://evil.example").status());
+        assertEquals(401, Http.send("POST", page, form, stop, "Referer", page).status());
+        Http.Reply refused = Http.send("POST", page, form, stop, "Authorization", auth, "Referer", page);
+        assertEquals(refused.body(), 404, refused.status());
+        assertTrue(refused.body(), refused.body().contains("the platform API refused"));
+        Http.Reply bad = Http.send("POST", page, form, "action=stop&job_id=%3Cb%3E".getBytes(StandardCharsets.UTF_8),
+                "Authorization", auth, "Referer", page);
+        assertEquals(400, bad.status());
+        assertTrue(bad.body(), bad.body().contains("job_id must be job- and 32 hex digits") && !bad.body().contains("<b>"));
+        Http.Reply escaped = Http.send("GET", page + "?job_id=%3Cscript%3E", null, null, "Authorization", auth);
+        assertEquals(200, escaped.status());
+        assertTrue(escaped.body(), !escaped.body().contains("<script>alert") && !escaped.body().contains("job_id=<script>"));
+    }
 }
