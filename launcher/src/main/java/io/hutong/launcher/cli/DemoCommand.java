@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class DemoCommand implements CliCommand {
 
     static final String OPTIONS = "[--rows 100000] [--overlap 0.3] [--seed 42] [--curve curve25519|sm2] [--transport grpc|http]"
-            + " [--dir DIR] [--keep] [--timeout SECONDS]";
+            + " [--dir DIR] [--keep] [--timeout SECONDS] [--direct]";
 
     @Override
     public String name() {
@@ -27,14 +27,16 @@ public final class DemoCommand implements CliCommand {
     @Override
     public String usage() {
         return "demo " + OPTIONS + "\n"
-                + "                  two local nodes run ECDH-PSI on generated data and check the result (the README's main command)";
+                + "                  two local nodes sign a contract, authorise datasets, approve project, flow and job, and alice's\n"
+                + "                  scheduler runs the ECDH-PSI job on both; the result is checked row by row (the README's main command).\n"
+                + "                  --direct starts the task on both nodes by hand instead, without governance or scheduler";
     }
 
     @Override
     public int run(Path home, List<String> argv, PrintStream out) throws Exception {
         TwoNodePsi.Options options = options(argv, 100_000);
-        out.printf(Locale.ROOT, "Hutong demo: ECDH-PSI between two local nodes, alice (%s) and bob (%s), %,d rows each, %.0f%% in common%n",
-                TwoNodePsi.ALICE_ROLE, TwoNodePsi.BOB_ROLE, options.rows(), 100 * options.overlap());
+        out.printf(Locale.ROOT, "Hutong demo: %sECDH-PSI between two local nodes, alice (%s) and bob (%s), %,d rows each, %.0f%% in common%n",
+                options.direct() ? "" : "a governed ", TwoNodePsi.ALICE_ROLE, TwoNodePsi.BOB_ROLE, options.rows(), 100 * options.overlap());
         try (TwoNodePsi psi = new TwoNodePsi(home, options, out)) {
             TwoNodePsi.Result r;
             try {
@@ -59,6 +61,7 @@ public final class DemoCommand implements CliCommand {
     static TwoNodePsi.Options options(List<String> argv, int defaultRows) {
         List<String> args = AdminClient.mutable(argv);
         boolean keep = args.remove("--keep");
+        boolean direct = args.remove("--direct");
         int rows = intOption(args, "--rows", defaultRows, 0, 100_000_000);
         double overlap = doubleOption(args, "--overlap", 0.3);
         if (overlap < 0 || overlap > 1) {
@@ -83,7 +86,7 @@ public final class DemoCommand implements CliCommand {
             throw new IllegalArgumentException((args.get(0).startsWith("--") ? "unknown option " : "unexpected argument ") + args.get(0));
         }
         return new TwoNodePsi.Options(rows, overlap, seed, curve, transport, dir == null ? null : Path.of(dir), keep, timeout,
-                startLimit);
+                startLimit, direct);
     }
 
     private static String value(List<String> args, String flag, String fallback) {

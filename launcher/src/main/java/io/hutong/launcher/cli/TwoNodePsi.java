@@ -53,9 +53,11 @@ public final class TwoNodePsi implements AutoCloseable {
      * @param keep       keep the work directory at the end
      * @param timeout    seconds the task may take (after both nodes are ready)
      * @param startLimit seconds a node may take to become ready
+     * @param direct     start the task on both nodes by hand (the admin task API) instead of through the governed flow
+     *                   and the scheduler
      */
     public record Options(int rows, double overlap, long seed, String curve, String protocol, Path dir, boolean keep,
-                          long timeout, long startLimit) {
+                          long timeout, long startLimit, boolean direct) {
     }
 
     /**
@@ -118,6 +120,8 @@ public final class TwoNodePsi implements AutoCloseable {
     private volatile boolean interrupted;
     private boolean cleaned;
     private volatile boolean failed;
+    /** Where a party's result lies in its storage, by task id and role (named by hand, or by the scheduler). */
+    private java.util.function.BinaryOperator<String> outputs = TwoNodePsi::output;
 
     /** Creates the work directory and arms the Ctrl-C handler; {@link #run} does the rest. */
     public TwoNodePsi(Path home, Options options, PrintStream out) throws IOException {
@@ -190,15 +194,32 @@ public final class TwoNodePsi implements AutoCloseable {
         route(bob, alice);
         out.printf("routes: alice -> bob, bob -> alice over %s%n", options.protocol());
 
-        String taskId = "psi-demo-" + Long.toHexString(System.currentTimeMillis()) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
-        double aliceCpu = alice.cpuSeconds();
-        double bobCpu = bob.cpuSeconds();
-        long started = System.nanoTime();
-        startTask(alice, taskId, ALICE_ROLE, "alice.csv");
-        startTask(bob, taskId, BOB_ROLE, "bob.csv");
-        out.printf("task %s: %s on alice (%s) and bob (%s), %s, result to both%n", taskId, COMPONENT, ALICE_ROLE, BOB_ROLE,
-                options.curve());
+        GovernedJob governed = options.direct() ? null : new GovernedJob(alice, bob, out, options.curve());
+        String taskId;
+        double aliceCpu;
+        double bobCpu;
+        long started;
+        if (governed == null) {
+            taskId = "psi-demo-" + Long.toHexString(System.currentTimeMillis()) + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+            aliceCpu = alice.cpuSeconds();
+            bobCpu = bob.cpuSeconds();
+            started = System.nanoTime();
+            startTask(alice, taskId, ALICE_ROLE, "alice.csv");
+            startTask(bob, taskId, BOB_ROLE, "bob.csv");
+            out.printf("task %s: %s on alice (%s) and bob (%s), %s, result to both%n", taskId, COMPONENT, ALICE_ROLE, BOB_ROLE,
+                    options.curve());
+        } else {
+            governed.prepare();
+            aliceCpu = alice.cpuSeconds();
+            bobCpu = bob.cpuSeconds();
+            started = System.nanoTime();
+            governed.create();
+            taskId = governed.awaitTask();
+            out.printf("job %s: task %s (%s) on alice (%s) and bob (%s), %s, scheduled by alice%n", governed.jobId, GovernedJob.TASK,
+                    taskId, ALICE_ROLE, BOB_ROLE, options.curve());
+        }
+        this.outputs = governed == null ? TwoNodePsi::output : governed::output;
 
         JsonNode[] ended = await(taskId, started);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -208,13 +229,17 @@ public final class TwoNodePsi implements AutoCloseable {
             out.println();
         }
 
-        String aliceDiff = PsiDatasets.compare("alice", alice.storage().resolve(output(taskId, ALICE_ROLE)), data.expectedAlice());
-        String bobDiff = PsiDatasets.compare("bob", bob.storage().resolve(output(taskId, BOB_ROLE)), data.expectedBob());
+        String aliceDiff = PsiDatasets.compare("alice", alice.storage().resolve(outputs.apply(taskId, ALICE_ROLE)), data.expectedAlice());
+        String bobDiff = PsiDatasets.compare("bob", bob.storage().resolve(outputs.apply(taskId, BOB_ROLE)), data.expectedBob());
         if (aliceDiff != null || bobDiff != null) {
             throw new Failure("wrong result: " + (aliceDiff != null ? aliceDiff : "") + (aliceDiff != null && bobDiff != null ? "; " : "")
                     + (bobDiff != null ? bobDiff : ""));
         }
         out.printf("results: alice and bob each hold the %,d rows of the known intersection, in input order%n", data.common());
+        if (governed != null) {
+            governed.awaitFinished();
+            out.printf("job %s FINISHED: see it with  hutong job show %s  (on alice's node)%n", governed.jobId, governed.jobId);
+        }
         return new Result(data.common(), seconds,
                 new Party("alice", ALICE_ROLE, data.aliceRows(), data.common(), taskSeconds(ended[0]), report(alice, taskId, ALICE_ROLE),
                         aliceCpu),
@@ -223,8 +248,8 @@ public final class TwoNodePsi implements AutoCloseable {
     }
 
     /** @return the report the component wrote beside the result ({@code <result>.report.json}), or a missing node */
-    private static JsonNode report(LocalNode node, String taskId, String role) {
-        Path file = node.storage().resolve(output(taskId, role) + ".report.json");
+    private JsonNode report(LocalNode node, String taskId, String role) {
+        Path file = node.storage().resolve(outputs.apply(taskId, role) + ".report.json");
         try {
             return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : JSON.missingNode();
         } catch (IOException e) {

@@ -4,28 +4,30 @@
  */
 package io.hutong.control.impl;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
 
-/** Reports the state of the Hutong control bundle to the node's status endpoint and console. */
+/**
+ * Reports the control layer to the node's status endpoint and console: UP with its endpoints while the control
+ * plane runs, DOWN naming what it waits for when it does not (it needs management, the component runtime and the
+ * database), so a node that serves no job endpoint never looks healthy.
+ */
 @Component(property = HealthContributor.LAYER + "=" + Layers.CONTROL)
 public class SchedulerStatus implements HealthContributor {
 
-    private final Bundle bundle;
-
-    @Activate
-    public SchedulerStatus(BundleContext context) {
-        this.bundle = context.getBundle();
-    }
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ControlPlane plane;
 
     @Override
     public String layer() {
@@ -39,9 +41,12 @@ public class SchedulerStatus implements HealthContributor {
 
     @Override
     public Health health() {
-        // Until the layer's services land (see its README), the honest report is which bundle
-        // version answers and that it serves no endpoint yet.
-        return Health.up("scheduler: no job endpoints yet", Map.of("bundle", bundle.getSymbolicName(),
-                "version", bundle.getVersion().toString(), "endpoints", List.of()));
+        ControlPlane p = plane;
+        if (p == null) {
+            return Health.down("scheduler not running: it needs the management plane, the component runtime and the database");
+        }
+        Map<String, Object> details = new LinkedHashMap<>(p.counts());
+        details.put("endpoints", List.of("/v1/interconn/schedule/*", "/v1/platform/schedule/*"));
+        return Health.up("scheduler running", details);
     }
 }

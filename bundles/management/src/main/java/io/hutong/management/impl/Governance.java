@@ -626,6 +626,68 @@ final class Governance implements PermitCheck {
         return new PermitDecision(false, null, reason);
     }
 
+    // ------------------------------------------------------------------ for the control layer (api governance)
+
+    /** @return why no permit this node issued for {@code a} is in force, or empty when one is */
+    private Optional<String> permitProblem(Audit a) {
+        List<Permit> issued = store.issuedFor(a.kind(), a.auditId());
+        if (issued.isEmpty()) {
+            return Optional.of("its approval " + a.auditId() + " has no permit");
+        }
+        long now = now();
+        for (Permit p : issued) {
+            if (!p.revoked() && (p.timeLimit() == null || p.timeLimit() <= 0 || now <= p.timeLimit())) {
+                return Optional.empty();
+            }
+        }
+        Permit last = issued.get(issued.size() - 1);
+        return Optional.of(last.revoked() ? "its permit " + last.token() + " was revoked"
+                : "its permit " + last.token() + " expired at " + java.time.Instant.ofEpochMilli(last.timeLimit()));
+    }
+
+    /** @return the job approval in force that this node granted for {@code jobId} */
+    Optional<io.hutong.api.governance.JobApprovals.ApprovedJob> approvedJob(String jobId) {
+        for (Audit a : store.approvedAsOwner(AuditKind.JOB, jobId)) {
+            if (permitProblem(a).isEmpty()) {
+                JsonNode req = Json.parseStored(a.requestJson());
+                return Optional.of(new io.hutong.api.governance.JobApprovals.ApprovedJob(jobId, a.peerNodeId(),
+                        Json.write(req.path("dag")), Json.write(req.path(AuditKind.JOB.configField()))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return why {@code nodeId} may not use dataset {@code datasetId} of this node in a job, empty when it may */
+    Optional<String> datasetRefusal(String datasetId, String nodeId) {
+        String problem = "node " + nodeId + " has no approved use of dataset " + datasetId + " on node " + self().nodeId();
+        for (Audit a : store.approvedAsOwner(AuditKind.DATASET, datasetId)) {
+            if (a.peerNodeId().equals(nodeId)) {
+                Optional<String> p = permitProblem(a);
+                if (p.isEmpty()) {
+                    return Optional.empty();
+                }
+                problem = "the use of dataset " + datasetId + " by node " + nodeId + " is no longer in force: " + p.get();
+            }
+        }
+        return Optional.of(problem);
+    }
+
+    /** A signed call to a partner under the approved contract with it (api {@code PeerCalls}). */
+    io.hutong.api.governance.PeerCalls.Answer peerCall(String nodeId, String method, String path, Map<String, String> query, String body)
+            throws IOException {
+        Contract c = approvedContractWith(nodeId).orElseThrow(() -> new IllegalArgumentException(
+                "this node has no approved contract with node " + nodeId));
+        PeerClient.Reply r;
+        try {
+            r = "GET".equals(method) ? peers.get(c.peerAddress(), nodeId, path, query)
+                    : peers.post(c.peerAddress(), nodeId, path, query, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while calling node " + nodeId);
+        }
+        return new io.hutong.api.governance.PeerCalls.Answer(r.status(), r.body().path("code").asInt(-1), r.msg(), Json.write(r.body()));
+    }
+
     // ------------------------------------------------------------------ operator actions
 
     /** Applies for a contract with the node at {@code address}; @return the contract as stored */

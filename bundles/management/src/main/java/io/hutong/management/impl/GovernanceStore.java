@@ -294,6 +294,12 @@ final class GovernanceStore {
                 + " ORDER BY created_at", GovernanceStore::audit, kind, peerNodeId, contractId);
     }
 
+    /** @return the approvals of a kind this node granted as owner for one resource (e.g. a job id), newest first */
+    List<Audit> approvedAsOwner(AuditKind kind, String resourceId) {
+        return query("SELECT * FROM mgmt_audit WHERE kind = ? AND resource_id = ? AND role = 'OWNER' AND status = 'APPROVED'"
+                + " ORDER BY updated_at DESC", GovernanceStore::audit, kind, resourceId);
+    }
+
     // --- permits ---
 
     private static Permit permit(ResultSet rs) throws SQLException {
@@ -316,6 +322,12 @@ final class GovernanceStore {
     Optional<Permit> permit(String token, String role) {
         return query("SELECT * FROM mgmt_permit WHERE token = ? AND role = ?", GovernanceStore::permit, token, role)
                 .stream().findFirst();
+    }
+
+    /** @return the permits this node issued for one approval */
+    List<Permit> issuedFor(AuditKind kind, String auditId) {
+        return query("SELECT * FROM mgmt_permit WHERE role = 'ISSUED' AND kind = ? AND audit_id = ? ORDER BY issued_at",
+                GovernanceStore::permit, kind, auditId);
     }
 
     List<Permit> permits() {

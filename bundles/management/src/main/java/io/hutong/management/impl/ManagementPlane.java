@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ import io.hutong.api.auth.CallAuthenticator;
 import io.hutong.api.auth.CallRefusal;
 import io.hutong.api.auth.EastWestCall;
 import io.hutong.api.auth.VerifiedCaller;
+import io.hutong.api.governance.JobApprovals;
+import io.hutong.api.governance.PeerCalls;
 import io.hutong.api.health.Health;
 import io.hutong.api.health.HealthContributor;
 import io.hutong.api.health.Layers;
@@ -41,11 +44,12 @@ import io.hutong.api.store.Database;
  * The running management plane: migrates its tables, holds the {@link Governance} rules, offers the
  * permit check to other layers and delivers the outbox in the background until deactivated.
  */
-@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class, CallAuthenticator.class},
+@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class, CallAuthenticator.class,
+        PeerCalls.class, JobApprovals.class},
         configurationPid = "io.hutong.management", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
 @Designate(ocd = ManagementConfig.class)
-public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters, CallAuthenticator {
+public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters, CallAuthenticator, PeerCalls, JobApprovals {
 
     private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
 
@@ -99,6 +103,26 @@ public class ManagementPlane implements PermitCheck, HealthContributor, DeadLett
 
     DatasetCatalog datasets() {
         return datasets;
+    }
+
+    @Override
+    public Answer call(String nodeId, String method, String path, Map<String, String> query, String body) throws java.io.IOException {
+        return governance.peerCall(nodeId, method, path, query, body);
+    }
+
+    @Override
+    public Optional<ApprovedJob> approvedJob(String jobId) {
+        return governance.approvedJob(jobId);
+    }
+
+    @Override
+    public Optional<JobApprovals.Dataset> dataset(String datasetId) {
+        return governance.store.dataset(datasetId).map(d -> new JobApprovals.Dataset(d.datasetId(), d.location()));
+    }
+
+    @Override
+    public Optional<String> datasetRefusal(String datasetId, String nodeId) {
+        return governance.datasetRefusal(datasetId, nodeId);
     }
 
     @Override

@@ -72,6 +72,11 @@ final class PeerClient {
         return send("POST", address, targetNodeId, path, Map.of(), body);
     }
 
+    /** A POST with query parameters (the control layer's {@code status_all} carries {@code job_id} in the query, A-18). */
+    Reply post(String address, String targetNodeId, String path, Map<String, String> query, String body) throws IOException, InterruptedException {
+        return send("POST", address, targetNodeId, path, query, body);
+    }
+
     Reply get(String address, String targetNodeId, String path, Map<String, String> query) throws IOException, InterruptedException {
         return send("GET", address, targetNodeId, path, query, null);
     }

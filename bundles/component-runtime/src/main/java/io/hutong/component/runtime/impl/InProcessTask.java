@@ -192,8 +192,19 @@ final class InProcessTask implements TaskContext {
         return e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
     }
 
-    /** Releases the transport sessions this task opened, when {@code release} (no other running task shares them). */
+    /** A job's session ({@code session_} + a job id, M4): every task of the job uses it, one after another (CTL3). */
+    static final java.util.regex.Pattern JOB_SESSION = java.util.regex.Pattern.compile("session_job[-_][0-9a-fA-F]{32}");
+
+    /**
+     * Releases the transport sessions this task opened, when {@code release} (no other running task shares them) and
+     * the session is not a job's: the next task of the job opens it again, and a released session id is refused for
+     * a while (T5), so the control layer releases a job's session when the job ends on this node (decision CTL3).
+     */
     void closeSessions(boolean release) {
+        if (JOB_SESSION.matcher(env.sessionId()).matches()) {
+            log.line("transport session " + env.sessionId() + " kept for the job's next task");
+            release = false;
+        }
         if (release && !sessions.isEmpty()) {
             TransportSession any = sessions.values().iterator().next();
             try {
