@@ -510,4 +510,73 @@ public class ComponentRuntimeIT {
         assertEquals(200, escaped.status());
         assertTrue(escaped.body(), !escaped.body().contains("<script>alert") && !escaped.body().contains("job_id=<script>"));
     }
+
+    /**
+     * A running job on the console's Jobs page: this node alone is initiator, scheduler and the one party,
+     * its first task waits for a file. The page shows the DAG with the running task, refreshes often,
+     * and its buttons stop the job from the second task on (the first keeps running), then all of it:
+     * the first task's component is cancelled and the job ends FINISHED without Stop buttons.
+     */
+    @Test
+    public void theJobsPageShowsARunningJobAndItsButtonsStopIt() throws Exception {
+        deploy("1.0.0");
+        try {
+            String self = Http.get(admin() + "/v1/admin/status").json().path("data").path("node_id").asText();
+            String dag = "{\"version\":\"2.0\",\"components\":["
+                    + "{\"name\":\"copy_0\",\"componentName\":\"itest_copy\",\"provider\":\"HUTONG\",\"version\":\"1.0.0\","
+                    + "\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]},"
+                    + "{\"name\":\"copy_1\",\"componentName\":\"itest_copy\",\"provider\":\"HUTONG\",\"version\":\"1.0.0\","
+                    + "\"input\":[{\"key\":\"copy_0.result\",\"type\":\"dataset\"}],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]}";
+            String config = "{\"version\":\"2.0.0\",\"initiator\":{\"role\":\"guest\",\"node_id\":\"" + self + "\"},"
+                    + "\"role\":{\"guest\":[\"" + self + "\"]},\"job_params\":{\"common\":{\"sync_type\":\"poll\"}},"
+                    + "\"task_params\":{\"common\":{\"copy_0\":{\"wait_for\":" + JSON.writeValueAsString(data().resolve("never-job").toString())
+                    + "}}}}";
+            Http.Reply created = Http.post(admin() + "/v1/platform/schedule/job/create_all", null, null, "application/json",
+                    ("{\"dag\":" + dag + ",\"config\":" + config + "}").getBytes(StandardCharsets.UTF_8));
+            assertEquals(created.body(), 200, created.status());
+            String job = created.json().path("data").path("job_id").asText();
+            String status = admin() + "/v1/platform/schedule/job/status_all?job_id=" + job;
+            Http.Reply running = Http.await(status, READY, r -> r.status() == 200 && "RUNNING".equals(r.json().path("data").path("job_status").asText())
+                    && r.json().path("data").path("runs").size() == 1 && "RUNNING".equals(r.json().path("data").path("runs").get(0).path("status").asText()));
+            assertEquals(running.body(), "RUNNING", running.json().path("data").path("job_status").asText());
+            String taskId = running.json().path("data").path("runs").get(0).path("task_id").asText();
+            awaitStage(taskId, "waiting for");
+
+            String page = admin() + "/system/console/jobs";
+            String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+            String list = Http.send("GET", page, null, null, "Authorization", auth).body();
+            assertTrue(list, list.contains(job + "</a></td><td>RUNNING</td>") && list.contains("data-open='true'"));
+            String html = Http.send("GET", page + "?job_id=" + job, null, null, "Authorization", auth).body();
+            assertTrue(html, html.contains("<b>RUNNING</b>") && html.contains("data-open='true'") && html.contains("Stop job</button>"));
+            assertTrue(html, html.contains("<td>1</td><td>copy_0</td><td>itest_copy 1.0.0 (HUTONG)</td><td>—</td><td>" + taskId + " @ " + self + ": RUNNING"));
+            assertTrue(html, html.contains("<td>2</td><td>copy_1</td><td>itest_copy 1.0.0 (HUTONG)</td><td>copy_0.result</td><td>not started</td>"));
+            assertTrue(html, html.contains("name='task_name' value='copy_1'/><button>Stop from here</button>"));
+            assertTrue(html, html.contains("copy 1.0.0 starts"));
+
+            String form = "application/x-www-form-urlencoded";
+            Http.Reply fromCopy1 = Http.send("POST", page, form, ("action=stop_task&job_id=" + job + "&task_name=copy_1").getBytes(StandardCharsets.UTF_8),
+                    "Authorization", auth, "Referer", page + "?job_id=" + job);
+            assertEquals(fromCopy1.body(), 302, fromCopy1.status());
+            assertEquals("RUNNING", Http.get(status).json().path("data").path("job_status").asText());
+            assertEquals("copy_0 is upstream of the stop and keeps running", "RUNNING", awaitState(taskId, "RUNNING").path("status").asText());
+
+            // as a browser does: post the form, follow the redirect (post/redirect/get)
+            HttpResponse<String> all = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page)).header("Authorization", auth)
+                    .header("Referer", page + "?job_id=" + job).header("Content-Type", form).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("action=stop&job_id=" + job)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(all.body(), 302, all.statusCode());
+            String done = Http.send("GET", URI.create(page).resolve(all.headers().firstValue("Location").orElseThrow()).toString(), null, null,
+                    "Authorization", auth).body();
+            assertTrue(done, done.contains("stop requested for job " + job));
+            assertEquals("cancelled", awaitState(taskId, "FAILED").path("reason").asText());
+            Http.Reply finished = Http.await(status, READY, r -> "FINISHED".equals(r.json().path("data").path("job_status").asText()));
+            assertEquals(finished.body(), "FINISHED", finished.json().path("data").path("job_status").asText());
+            String after = Http.send("GET", page + "?job_id=" + job, null, null, "Authorization", auth).body();
+            assertTrue(after, after.contains("<b>FINISHED</b>") && !after.contains("Stop job</button>") && !after.contains("Stop from here")
+                    && after.contains("data-open='false'") && after.contains("<td>copy_1</td>") && after.contains("not started"));
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents();
+        }
+    }
 }
