@@ -67,6 +67,12 @@ class DemoIT {
         assertEquals(0, r.status(), r.output());
         // 30 % of 2 000 rows are in both datasets; the demo checked both results row by row
         assertTrue(r.output().contains("results: alice and bob each hold the 600 rows of the known intersection, in input order"), r.output());
+        // the governed flow: contract, authorisation, approvals, then alice's scheduler ran the job to its end
+        for (String stage : List.of("contract ", "datasets and their authorisation ", "project, flow and job approvals ",
+                "job created on both nodes ", "job FINISHED (scheduler saw the task end) ")) {
+            assertTrue(r.output().contains("  " + stage), "stage '" + stage + "' reported: " + r.output());
+        }
+        assertTrue(Pattern.compile("job job-[0-9a-f]{32} FINISHED").matcher(r.output()).find(), r.output());
         Matcher m = Pattern.compile("intersection: 600 rows; ([0-9.]+) s; ([0-9,]+) items/s per party").matcher(r.output());
         assertTrue(m.find(), r.output());
         assertTrue(Double.parseDouble(m.group(1)) > 0, r.output());
@@ -91,7 +97,8 @@ class DemoIT {
     @Test
     void aTaskThatDoesNotEndInTimeFailsAndStopsBothNodes() throws Exception {
         Path dir = tmp.resolve("work");
-        Run r = hutong("-Xmx512m", 10, "demo", "--rows", "50000", "--timeout", "1", "--dir", dir.toString());
+        // the direct run (the admin task API, without governance and scheduler): the governed one is the test above
+        Run r = hutong("-Xmx512m", 10, "demo", "--direct", "--rows", "50000", "--timeout", "1", "--dir", dir.toString());
         assertEquals(1, r.status(), r.output());
         assertTrue(r.output().contains("nodes: alice and bob ready"), r.output());
         assertTrue(r.output().contains("demo FAILED: the task did not end within 1 s (--timeout)"), r.output());

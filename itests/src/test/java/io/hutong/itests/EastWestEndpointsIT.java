@@ -251,7 +251,13 @@ class EastWestEndpointsIT {
             {"POST", "/v1/interconn/job/audit/apply"}, {"POST", "/v1/interconn/job/audit/confirm"},
             {"POST", "/v1/interconn/job/audit/terminate"},
             {"POST", "/v1/interconn/model/audit/apply"}, {"POST", "/v1/interconn/model/audit/confirm"},
-            {"POST", "/v1/interconn/model/audit/terminate"}, {"GET", "/v1/interconn/model/audit/query?audit_id=x"}};
+            {"POST", "/v1/interconn/model/audit/terminate"}, {"GET", "/v1/interconn/model/audit/query?audit_id=x"},
+            // the control layer (spec 20 §4.1)
+            {"POST", "/v1/interconn/schedule/job/create_all"}, {"POST", "/v1/interconn/schedule/job/create"},
+            {"POST", "/v1/interconn/schedule/job/start"}, {"POST", "/v1/interconn/schedule/task/start"},
+            {"POST", "/v1/interconn/schedule/job/stop_all"}, {"POST", "/v1/interconn/schedule/job/stop"},
+            {"POST", "/v1/interconn/schedule/job/status_all?job_id=x"}, {"POST", "/v1/interconn/schedule/task/poll"},
+            {"POST", "/v1/interconn/schedule/task/callback"}};
 
     static final String[][] UNSIGNED = {
             {"POST", "/v1/interconn/node/contract/apply"}, {"POST", "/v1/interconn/node/contract/confirm"},
@@ -335,9 +341,48 @@ class EastWestEndpointsIT {
         }
         assertTrue(checked >= 28, "the management endpoints are listed and checked: " + seen);
         for (String m : new String[] {"POST /v1/interconn/node/contract/apply", "GET /v1/interconn/node/query",
-                "POST /v1/interconn/node/contract/terminate", "POST /v1/interconn/job/audit/apply"}) {
+                "POST /v1/interconn/node/contract/terminate", "POST /v1/interconn/job/audit/apply",
+                "POST /v1/interconn/schedule/job/create", "POST /v1/interconn/schedule/task/callback"}) {
             assertTrue(seen.contains(m), m + " is listed: " + seen);
         }
+    }
+
+    // ---------------------------------------------------------------- control (spec 20)
+
+    /**
+     * The control endpoints take only well-formed, approved work from a contracted partner: malformed and wrongly
+     * typed bodies are 400 naming the field, a job bob did not approve is 403, and questions about jobs or tasks bob
+     * does not have are 404 — each in the envelope, and nothing is created.
+     */
+    @Test
+    void controlEndpointsRefuseMalformedUnapprovedAndUnknownWork() throws Exception {
+        String job = "job-0123456789abcdef0123456789abcdef";
+        String dag = "{\"components\":[{\"name\":\"psi_0\",\"componentName\":\"ecdh_psi\",\"provider\":\"hutong\",\"version\":\"1.0.0\"}]}";
+        String conf = "{\"initiator\":{\"role\":\"guest\",\"node_id\":\"carol\"},\"role\":{\"guest\":[\"carol\"],\"host\":[\"bob\"]}}";
+        String create = "/v1/interconn/schedule/job/create";
+        expect(400, "config is required; dag is required; job_id is required", signed("POST", create, "{}"));
+        expect(400, "job_id must be job- followed by 32 lower-case hex digits", signed("POST", create,
+                "{\"job_id\":\"job-1\",\"dag\":" + dag + ",\"config\":" + conf + "}"));
+        expect(400, "invalid JSON body", signed("POST", create, "{\"job_id\":"));
+        expect(400, "", signed("POST", create, "{\"job_id\":7,\"dag\":[],\"config\":\"x\"}"));
+        expect(400, "dag.components[0].name", signed("POST", create, "{\"job_id\":\"" + job + "\",\"dag\":{\"components\":[{}]},\"config\":"
+                + conf + "}"));
+        // well formed, from carol as its scheduler, but bob never approved it
+        expect(403, "node bob has not approved job " + job, signed("POST", create, "{\"job_id\":\"" + job + "\",\"dag\":" + dag
+                + ",\"config\":" + conf + "}"));
+        // a scheduler other than the one the configuration names
+        String elsewhere = conf.replace("\"role\":{", "\"job_params\":{\"common\":{\"scheduler\":\"alice\"}},\"role\":{");
+        expect(403, "job " + job + " is to be created by its scheduler alice", signed("POST", create, "{\"job_id\":\"" + job
+                + "\",\"dag\":" + dag + ",\"config\":" + elsewhere + "}"));
+        expect(404, "no job " + job + " on node bob", signed("POST", "/v1/interconn/schedule/job/start", "{\"job_id\":\"" + job + "\"}"));
+        expect(404, "node bob schedules no job " + job, signed("POST", "/v1/interconn/schedule/job/status_all?job_id=" + job, "{}"));
+        expect(404, "no task task_0123456789abcdef0123456789abcdef on node bob", signed("POST", "/v1/interconn/schedule/task/poll",
+                "{\"task_id\":\"task_0123456789abcdef0123456789abcdef\",\"role\":\"host\"}"));
+        expect(400, "status must be PENDING, READY, RUNNING, SUCCESS or FAILED", signed("POST", "/v1/interconn/schedule/task/callback",
+                "{\"task_id\":\"task_0123456789abcdef0123456789abcdef\",\"status\":\"DONE\",\"role\":\"host\"}"));
+        assertEquals(0, JSON.readTree(HTTP.send(Http.admin(HttpRequest.newBuilder(URI.create(adminUrl(
+                "v1/platform/schedule/job/query_job_list")))).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("data").path("job_list").size(), "nothing was created on bob");
     }
 
     // ---------------------------------------------------------------- node

@@ -125,12 +125,17 @@ final class TransportNodes implements AutoCloseable {
         return home;
     }
 
+    /** Takes {@code n}, made by the test, into the nodes this set stops at the end. */
+    void adopt(Node n) {
+        nodes.add(n);
+    }
+
     /** Starts (or starts again) {@code n} and waits for its ready.json. */
     void launch(Node n) throws Exception {
         launch(n, List.of(), Map.of());
     }
 
-    private void launch(Node n, List<String> flags, Map<String, String> env) throws Exception {
+    void launch(Node n, List<String> flags, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(n.home.resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
                 "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin));
         cmd.addAll(flags);

@@ -51,7 +51,7 @@ final class Nodes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new ControlRefusal(503, "node " + node + " is not reachable: " + e.getMessage());
+            throw new ControlRefusal(503, "node " + node + " is not reachable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (!a.ok()) {
             int status = a.status() >= 400 && a.status() < 600 ? a.status() : 502;

@@ -390,11 +390,24 @@ final class Participant {
             }
         });
         String namespace = def.jobId() + "-" + first.role() + "-" + first.index();
+        // the DAG's inputs feed the component's declared inputs in order; a dataset binding the first one left (CTL4)
+        List<String> names = inputNames(c);
+        int i = 0;
         for (DagPort in : c.input()) {
             String up = upstreamTaskIds.get(in.upstreamInstance());
-            env.put("runtime.component.input." + in.upstreamOutput(), ref(namespace, up + "-" + in.upstreamOutput()));
+            String name = i < names.size() ? names.get(i) : in.upstreamOutput();
+            env.put("runtime.component.input." + name, ref(namespace, up + "-" + in.upstreamOutput()));
+            i++;
         }
-        input(def, first, c).ifPresent(ref -> env.put("runtime.component.input." + inputName(c), ref));
+        String bound = i < names.size() ? names.get(i) : names.isEmpty() ? "train_data" : null;
+        Optional<String> dataset = input(def, first, c);
+        if (dataset.isPresent()) {
+            if (bound == null) {
+                throw ControlRefusal.badRequest("task " + c.name() + " binds a dataset, but component " + c.componentName()
+                        + " declares no input left for it");
+            }
+            env.put("runtime.component.input." + bound, dataset.get());
+        }
         List<String> outs = new ArrayList<>();
         for (DagPort out : c.output()) {
             env.put("runtime.component.output." + out.key(), ref(namespace, taskId + "-" + out.key()));
@@ -403,16 +416,20 @@ final class Participant {
         return env;
     }
 
-    /** @return the name of a component's first input (its self-description's), the one a dataset binding feeds */
-    private String inputName(DagComponent c) {
+    /** @return the names of a component's declared inputs ({@code inputData} of its self-description), in order */
+    private List<String> inputNames(DagComponent c) {
         for (ComponentDescription d : components.get()) {
-            if (c.componentName().equals(d.code()) && c.version().equals(d.version()) && !d.inputs().isEmpty()) {
-                Object name = d.inputs().get(0).get("name");
-                if (name instanceof String s && !s.isBlank()) {
-                    return s;
+            if (c.componentName().equals(d.code()) && c.version().equals(d.version())) {
+                List<String> out = new ArrayList<>();
+                for (Map<String, Object> in : d.inputs()) {
+                    // inputs() lists the hyper-parameters too (inputParam); the data inputs are those with a category
+                    if (in.get("category") != null && in.get("name") instanceof String s && !s.isBlank()) {
+                        out.add(s);
+                    }
                 }
+                return out;
             }
         }
-        return "train_data";
+        return List.of();
     }
 }

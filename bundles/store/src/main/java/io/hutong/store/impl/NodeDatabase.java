@@ -65,7 +65,10 @@ public class NodeDatabase implements Database, DataSource, HealthContributor {
         if (url.isEmpty()) {
             String data = context.getProperty(DATA_DIR);
             Path dir = Path.of(data == null ? "data" : data, "db").toAbsolutePath();
-            url = "jdbc:h2:file:" + dir.resolve("hutong").toString().replace(File.separatorChar, '/');
+            // WRITE_DELAY=0: a commit reaches the file before it returns; H2's default keeps it in memory up to
+            // half a second, and a node killed in that time forgot what it had answered (a scheduler its started
+            // tasks, decision CTL5)
+            url = "jdbc:h2:file:" + dir.resolve("hutong").toString().replace(File.separatorChar, '/') + ";WRITE_DELAY=0";
         }
         ConnectionPoolDataSource source;
         if (url.startsWith("jdbc:postgresql:")) {
