@@ -128,9 +128,11 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
         if (storage.isEmpty()) {
             storage = defaultStorage;
             env.put(STORAGE, storage);
+        } else if (S3Location.is(storage)) {
+            S3Location.parse(storage); // names what is wrong without repeating the URI, which may hold a password
         } else if (!storage.startsWith("file://")) {
             throw new IllegalArgumentException(STORAGE + " '" + storage
-                    + "' is not supported: this node's runtime reads and writes file:// storage only");
+                    + "' is not supported: this node's runtime reads and writes file:// and s3:// storage only");
         }
         String log = env.getOrDefault(LOG_PATH, "").strip();
         Path logPath = log.isEmpty() ? logRoot.resolve(taskId) : Path.of(log);
