@@ -54,6 +54,8 @@ final class S3Client {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private static final Duration SMALL_REQUEST_TIMEOUT = Duration.ofMinutes(2);
+    /** 1000 keys a page: a million partitions is more than any data set this runtime reads. */
+    private static final int MAX_LIST_PAGES = 1000;
     /** An error or listing document larger than this is not S3's. */
     private static final int MAX_DOCUMENT = 8 * 1024 * 1024;
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -92,7 +94,14 @@ final class S3Client {
     List<String> list(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
         String token = null;
+        int pages = 0;
+        java.util.Set<String> tokens = new java.util.HashSet<>();
         do {
+            // a server that never stops answering "truncated" must not keep the task listing forever
+            if (++pages > MAX_LIST_PAGES) {
+                throw new IOException("storage " + location + " lists more than " + MAX_LIST_PAGES + " pages under "
+                        + prefix + ": refusing to read further");
+            }
             Map<String, String> query = new TreeMap<>();
             query.put("list-type", "2");
             query.put("prefix", prefix);
@@ -102,6 +111,10 @@ final class S3Client {
             HttpResponse<InputStream> r = send("GET", null, query, null, EMPTY_SHA256, SMALL_REQUEST_TIMEOUT, "list " + prefix + "*");
             byte[] doc = readBounded(r.body());
             token = parseListing(doc, keys);
+            if (token != null && !tokens.add(token)) {
+                throw new IOException("storage " + location + " repeats a continuation token listing " + prefix
+                        + ": refusing to list in a circle");
+            }
         } while (token != null);
         return keys;
     }
@@ -115,6 +128,11 @@ final class S3Client {
         HttpResponse<InputStream> r = send("GET", key, Map.of(), null, EMPTY_SHA256, null, "read " + key);
         try (InputStream in = r.body()) {
             in.transferTo(out);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("storage " + location + ": reading " + key + " broke off (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
     }
 

@@ -128,8 +128,10 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
         if (storage.isEmpty()) {
             storage = defaultStorage;
             env.put(STORAGE, storage);
-        } else if (S3Location.is(storage)) {
-            S3Location.parse(storage); // names what is wrong without repeating the URI, which may hold a password
+        }
+        if (S3Location.is(storage)) {
+            // the node's default too: names what is wrong without repeating the URI, which may hold a password
+            S3Location.parse(storage);
         } else if (!storage.startsWith("file://")) {
             throw new IllegalArgumentException(STORAGE + " '" + storage
                     + "' is not supported: this node's runtime reads and writes file:// and s3:// storage only");

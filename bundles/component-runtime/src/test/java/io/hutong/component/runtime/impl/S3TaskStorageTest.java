@@ -226,6 +226,60 @@ class S3TaskStorageTest {
         assertFalse(Files.exists(data.resolve("staging/inputs/secret")), "nothing was fetched");
     }
 
+    // ------------------------------------------------------------------ a hostile server
+
+    /** Runs {@code body} against a loopback HTTP server that answers every request with {@code status} and {@code answer}. */
+    private void againstServer(int status, String answer, java.util.function.IntConsumer body) throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            byte[] b = answer.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/xml");
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            body.accept(server.getAddress().getPort());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerThatListsInACircleIsLeft() throws Exception {
+        againstServer(200, "<ListBucketResult><IsTruncated>true</IsTruncated>"
+                + "<NextContinuationToken>again</NextContinuationToken></ListBucketResult>", p -> {
+            IOException e = assertThrows(IOException.class, () -> storage("s3://127.0.0.1:" + p + "?username=" + ACCESS
+                    + "&password=" + SECRET_IN_URI).read(new DataRef("a", "b")));
+            assertTrue(e.getMessage().contains("repeats a continuation token"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aListingWithAnExternalEntityIsRefusedNotResolved() throws Exception {
+        againstServer(200, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<ListBucketResult><Contents><Key>a/b/data_&x;</Key></Contents></ListBucketResult>", p -> {
+            IOException e = assertThrows(IOException.class, () -> storage("s3://127.0.0.1:" + p + "?username=" + ACCESS
+                    + "&password=" + SECRET_IN_URI).read(new DataRef("a", "b")));
+            assertTrue(e.getMessage().contains("not S3's ListBucketResult XML"), e.getMessage());
+            assertFalse(e.getMessage().contains("root:"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aRefusalShowsTheErrorCodeButNotTheServersProse() throws Exception {
+        againstServer(403, "<Error><Code>Access<b>Denied</b>&lt;script&gt;</Code><Message>your secret is " + SECRET
+                + "</Message></Error>", p -> {
+            IOException e = assertThrows(IOException.class, () -> storage("s3://127.0.0.1:" + p + "?username=" + ACCESS
+                    + "&password=" + SECRET_IN_URI).read(new DataRef("a", "b")));
+            assertTrue(e.getMessage().contains("HTTP 403"), e.getMessage());
+            assertFalse(e.getMessage().contains("your secret") || e.getMessage().contains("K7MDENG")
+                    || e.getMessage().contains("<"), e.getMessage());
+        });
+    }
+
     // ------------------------------------------------------------------ writing
 
     @Test
@@ -424,6 +478,15 @@ class S3TaskStorageTest {
                 (n, v) -> new ComponentLease(half, "1.0.0", 7, () -> { }, () -> 0));
         assertEquals("peer went away", awaitEnd("task_s3_half").reason());
         assertEquals(List.of(), keys(BUCKET, "job-9-guest-0/task_s3_half"));
+    }
+
+    @Test
+    void aBadS3UriAsTheNodesDefaultRefusesTasksWithoutEchoingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tasks(
+                "s3://127.0.0.1:" + port + "?username=u&password=Leaky77&secure=maybe").start("upper", null,
+                env("task_s3_badcfg", "words"), upper()));
+        assertTrue(e.getMessage().contains("secure must be true or false"), e.getMessage());
+        assertFalse(e.getMessage().contains("Leaky77"), e.getMessage());
     }
 
     @Test
