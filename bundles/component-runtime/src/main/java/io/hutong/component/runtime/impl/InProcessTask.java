@@ -179,11 +179,11 @@ final class InProcessTask implements TaskContext {
                 LOG.log(Level.WARNING, "task " + env.taskId() + " ended with an error", e);
             }
         } finally {
-            storage.close();
             runner = null;
             Thread.interrupted();
             self.setName(name);
             self.setContextClassLoader(loader);
+            storage.close();
         }
     }
 
