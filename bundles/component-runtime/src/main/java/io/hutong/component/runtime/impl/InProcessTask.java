@@ -56,7 +56,7 @@ final class InProcessTask implements TaskContext {
         this.lease = lease;
         this.log = log;
         // remote (s3://) data is staged beside the task's log and removed when the task ends (S3-3)
-        this.storage = TaskStorages.open(env.storage(), env.logPath().resolve("staging"),
+        this.storage = TaskStorages.open(env.storage(), env.logPath().resolve("staging-" + env.taskId()),
                 new S3TaskStorage.Writer(env.taskId(), component), log::line);
         this.transport = transport;
         this.clock = clock;

@@ -367,6 +367,9 @@ class S3TaskStorageTest {
 
     // ------------------------------------------------------------------ through the runtime
 
+    /** Where the last task of {@link #UPPER} found its input. */
+    private static final java.util.concurrent.atomic.AtomicReference<Path> LAST_INPUT = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** An in-test component: copies its input "data" to its output "copy", upper-cased. */
     private static final AlgorithmComponent UPPER = new AlgorithmComponent() {
         @Override
@@ -377,6 +380,7 @@ class S3TaskStorageTest {
         @Override
         public void run(TaskContext context) throws Exception {
             Path in = context.storage().read(context.inputs().get("data"));
+            LAST_INPUT.set(in);
             Files.writeString(context.storage().write(context.outputs().get("copy")), Files.readString(in).toUpperCase());
         }
     };
@@ -418,9 +422,12 @@ class S3TaskStorageTest {
         assertTrue(taskLog.contains("input ds-run/words: 2 partition(s)"), taskLog);
         assertTrue(taskLog.contains("stored as job-9-guest-0/task_s3_ok-copy/data_0"), taskLog);
         assertFalse(taskLog.contains("K7MDENG"), "the log never holds the secret: " + taskLog);
+        Path staging = data.resolve("logs/tasks/task_s3_ok/staging-task_s3_ok");
+        assertTrue(LAST_INPUT.get().startsWith(staging), "staged beside the task's log: " + LAST_INPUT.get());
         // removed as the task's thread leaves it, just after the task reported its end
         org.awaitility.Awaitility.await("staged copies removed").atMost(Duration.ofSeconds(120))
-                .until(() -> !Files.exists(data.resolve("logs/tasks/task_s3_ok/staging")));
+                .until(() -> !Files.exists(staging));
+        assertTrue(Files.exists(data.resolve("logs/tasks/task_s3_ok/task.log")), "the log stays");
     }
 
     @Test
