@@ -313,6 +313,16 @@ class S3TaskStorageTest {
     }
 
     @Test
+    void namesWithSpacesSignsAndNonAsciiLetters() throws Exception {
+        DataRef ref = new DataRef("lib 2026+", "résumé 1+1=2&x");
+        S3TaskStorage s = storage(goodUri());
+        Files.writeString(s.write(ref), "ok\n");
+        s.publish(l -> { });
+        assertEquals("ok\n", get(BUCKET, "lib 2026+/résumé 1+1=2&x/data_0"), "the key is the names, not their encoding");
+        assertEquals("ok\n", Files.readString(storage(goodUri()).read(ref)));
+    }
+
+    @Test
     void anOutputTheComponentDidNotWriteStoresNothing() throws Exception {
         S3TaskStorage s = storage(goodUri());
         s.write(new DataRef("job-2-host-0", "task_2-report"));
