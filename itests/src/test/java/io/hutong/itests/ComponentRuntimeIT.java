@@ -397,4 +397,186 @@ public class ComponentRuntimeIT {
         assertEquals("no component itest_copy is registered on this node; registered: " + expected(),
                 gone.json().path("msg").asText());
     }
+
+    /**
+     * The console's Tasks page: the running task with its stage, log tail and Cancel button, the JSON the
+     * page polls, a reason from a stranger's data shown as text, a cross-origin form refused, the button
+     * cancelling the task, a second click answered 409 as a readable page.
+     */
+    @Test
+    public void theTasksPageShowsTasksAndItsButtonCancelsARunningOne() throws Exception {
+        input();
+        deploy("1.0.0");
+        try {
+            String page = admin() + "/system/console/tasks";
+            String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+            Map<String, String> failing = env("task_page_fails");
+            failing.put("runtime.component.parameter.fail", "<script>alert('peer')</script> & more");
+            started(start("itest_copy", null, failing));
+            awaitState("task_page_fails", "FAILED");
+            Map<String, String> waiting = env("task_page");
+            waiting.put("runtime.component.parameter.wait_for", data().resolve("never").toString());
+            started(start("itest_copy", null, waiting));
+            awaitStage("task_page", "waiting for");
+
+            assertEquals("the page needs the console login", 401, Http.get(page).status());
+            Http.Reply shown = Http.send("GET", page, null, null, "Authorization", auth);
+            assertEquals(shown.body(), 200, shown.status());
+            String html = shown.body();
+            assertTrue(html, html.contains("<td>task_page</td><td>itest_copy 1.0.0</td><td>guest</td><td>RUNNING</td><td>10 %</td>"));
+            assertTrue(html, html.contains("name='id' value='task_page'/><button name='action' value='cancel'>Cancel</button>"));
+            assertTrue(html, html.contains("copy 1.0.0 starts"));
+            assertTrue("a failed task has no Cancel button: " + html, !html.contains("value='task_page_fails'/><button"));
+            assertTrue(html, html.contains("&lt;script&gt;alert(&#39;peer&#39;)&lt;/script&gt; &amp; more"));
+            assertTrue("nothing a task wrote reaches the page as markup: " + html, !html.contains("<script>alert("));
+            assertTrue("the page refreshes itself", html.contains("fetch('tasks/data.json'"));
+
+            Http.Reply json = Http.send("GET", page + "/data.json", null, null, "Authorization", auth);
+            assertEquals(json.body(), 200, json.status());
+            assertTrue(json.json().path("running").asBoolean());
+            JsonNode row = null;
+            for (JsonNode t : json.json().path("tasks")) {
+                row = "task_page".equals(t.path("task_id").asText()) ? t : row;
+            }
+            assertTrue(json.body(), row != null && row.path("stage").asText().startsWith("waiting for")
+                    && row.path("log_tail").asText().contains("copy 1.0.0 starts"));
+            assertEquals("the running task comes first", "task_page", json.json().path("tasks").get(0).path("task_id").asText());
+
+            Http.Reply log = Http.send("GET", page + "/log.txt?id=task_page_fails", null, null, "Authorization", auth);
+            assertEquals(log.body(), 200, log.status());
+            assertTrue(log.body(), log.body().contains("java.lang.IllegalStateException: <script>alert('peer')</script>"));
+            assertEquals(404, Http.send("GET", page + "/log.txt?id=task_nobody", null, null, "Authorization", auth).status());
+
+            // a form another site makes the operator's browser post cancels nothing (ADMIN2)
+            byte[] cancel = "action=cancel&id=task_page".getBytes(StandardCharsets.UTF_8);
+            String form = "application/x-www-form-urlencoded";
+            assertEquals(403, Http.send("POST", page, form, cancel, "Authorization", auth, "Origin", "http://evil.example").status());
+            assertEquals(401, Http.send("POST", page, form, cancel, "Referer", page).status());
+            assertEquals("RUNNING", awaitState("task_page", "RUNNING").path("status").asText());
+
+            Http.Reply cancelled = Http.send("POST", page, form, cancel, "Authorization", auth, "Referer", page);
+            assertEquals(cancelled.body(), 302, cancelled.status());
+            JsonNode ended = awaitState("task_page", "FAILED");
+            assertEquals("cancelled", ended.path("reason").asText());
+            String after = Http.send("GET", page + "?done=cancelled", null, null, "Authorization", auth).body();
+            assertTrue("no Cancel button once it ended: " + after, !after.contains("value='task_page'/><button"));
+            Http.Reply twice = Http.send("POST", page, form, cancel, "Authorization", auth, "Referer", page);
+            assertEquals(twice.body(), 409, twice.status());
+            assertTrue(twice.body(), twice.body().contains("task task_page is not running (FAILED)"));
+            Http.Reply unknown = Http.send("POST", page, form, "action=cancel&id=task_nobody".getBytes(StandardCharsets.UTF_8),
+                    "Authorization", auth, "Referer", page);
+            assertEquals(404, unknown.status());
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents();
+        }
+    }
+
+    /**
+     * The console's Jobs page reaches the platform API on its own listener with the operator's login
+     * (whatever jobs there are, the API never answers it 401/403), refuses a cross-origin stop and a
+     * malformed job id, and shows the platform API's refusal of an unknown job as a readable page.
+     */
+    @Test
+    public void theJobsPageCallsThePlatformApiWithTheOperatorsLoginAndRefusesForeignForms() throws Exception {
+        String page = admin() + "/system/console/jobs";
+        String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+        assertEquals(401, Http.get(page).status());
+        Http.Reply shown = Http.send("GET", page, null, null, "Authorization", auth);
+        assertEquals(shown.body(), 200, shown.status());
+        assertTrue(shown.body(), shown.body().contains("<div id='jobs-view'>") && shown.body().contains("fetch('jobs/view.part'"));
+        assertTrue("the page's own call is authenticated: " + shown.body(),
+                !shown.body().contains("answered 401") && !shown.body().contains("answered 403"));
+        assertTrue("the job list, or the platform API's 404 while the control layer has none: " + shown.body(),
+                shown.body().contains("<table class='nicetable' id='jobs'>") || shown.body().contains("the platform API answered 404"));
+        Http.Reply part = Http.send("GET", page + "/view.part", null, null, "Authorization", auth);
+        assertEquals(200, part.status());
+        assertTrue("the view alone, outside the console's frame: " + part.body(), !part.body().contains("<html")
+                && part.body().contains("class='jobs-open'"));
+
+        String unknown = "job-00000000000000000000000000000000";
+        byte[] stop = ("action=stop&job_id=" + unknown).getBytes(StandardCharsets.UTF_8);
+        String form = "application/x-www-form-urlencoded";
+        assertEquals(403, Http.send("POST", page, form, stop, "Authorization", auth, "Origin", "http://evil.example").status());
+        assertEquals(401, Http.send("POST", page, form, stop, "Referer", page).status());
+        Http.Reply refused = Http.send("POST", page, form, stop, "Authorization", auth, "Referer", page);
+        assertEquals(refused.body(), 404, refused.status());
+        assertTrue(refused.body(), refused.body().contains("the platform API refused"));
+        Http.Reply bad = Http.send("POST", page, form, "action=stop&job_id=%3Cb%3E".getBytes(StandardCharsets.UTF_8),
+                "Authorization", auth, "Referer", page);
+        assertEquals(400, bad.status());
+        assertTrue(bad.body(), bad.body().contains("job_id must be job- and 32 hex digits") && !bad.body().contains("<b>"));
+        Http.Reply escaped = Http.send("GET", page + "?job_id=%3Cscript%3E", null, null, "Authorization", auth);
+        assertEquals(200, escaped.status());
+        assertTrue(escaped.body(), !escaped.body().contains("<script>alert") && !escaped.body().contains("job_id=<script>"));
+    }
+
+    /**
+     * A running job on the console's Jobs page: this node alone is initiator, scheduler and the one party,
+     * its first task waits for a file. The page shows the DAG with the running task, refreshes often,
+     * and its buttons stop the job from the second task on (the first keeps running), then all of it:
+     * the first task's component is cancelled and the job ends FINISHED without Stop buttons.
+     */
+    @Test
+    public void theJobsPageShowsARunningJobAndItsButtonsStopIt() throws Exception {
+        deploy("1.0.0");
+        try {
+            String self = Http.get(admin() + "/v1/admin/status").json().path("data").path("node_id").asText();
+            String dag = "{\"version\":\"2.0\",\"components\":["
+                    + "{\"name\":\"copy_0\",\"componentName\":\"itest_copy\",\"provider\":\"HUTONG\",\"version\":\"1.0.0\","
+                    + "\"input\":[],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]},"
+                    + "{\"name\":\"copy_1\",\"componentName\":\"itest_copy\",\"provider\":\"HUTONG\",\"version\":\"1.0.0\","
+                    + "\"input\":[{\"key\":\"copy_0.result\",\"type\":\"dataset\"}],\"output\":[{\"key\":\"result\",\"type\":\"dataset\"}]}]}";
+            String config = "{\"version\":\"2.0.0\",\"initiator\":{\"role\":\"guest\",\"node_id\":\"" + self + "\"},"
+                    + "\"role\":{\"guest\":[\"" + self + "\"]},\"job_params\":{\"common\":{\"sync_type\":\"poll\"}},"
+                    + "\"task_params\":{\"common\":{\"copy_0\":{\"wait_for\":" + JSON.writeValueAsString(data().resolve("never-job").toString())
+                    + "}}}}";
+            Http.Reply created = Http.post(admin() + "/v1/platform/schedule/job/create_all", null, null, "application/json",
+                    ("{\"dag\":" + dag + ",\"config\":" + config + "}").getBytes(StandardCharsets.UTF_8));
+            assertEquals(created.body(), 200, created.status());
+            String job = created.json().path("data").path("job_id").asText();
+            String status = admin() + "/v1/platform/schedule/job/status_all?job_id=" + job;
+            Http.Reply running = Http.await(status, READY, r -> r.status() == 200 && "RUNNING".equals(r.json().path("data").path("job_status").asText())
+                    && r.json().path("data").path("runs").size() == 1 && "RUNNING".equals(r.json().path("data").path("runs").get(0).path("status").asText()));
+            assertEquals(running.body(), "RUNNING", running.json().path("data").path("job_status").asText());
+            String taskId = running.json().path("data").path("runs").get(0).path("task_id").asText();
+            awaitStage(taskId, "waiting for");
+
+            String page = admin() + "/system/console/jobs";
+            String auth = Http.basic("admin", context.getProperty(NodeOptions.CONSOLE_PASSWORD));
+            String list = Http.send("GET", page, null, null, "Authorization", auth).body();
+            assertTrue(list, list.contains(job + "</a></td><td>RUNNING</td>") && list.contains("data-open='true'"));
+            String html = Http.send("GET", page + "?job_id=" + job, null, null, "Authorization", auth).body();
+            assertTrue(html, html.contains("<b>RUNNING</b>") && html.contains("data-open='true'") && html.contains("Stop job</button>"));
+            assertTrue(html, html.contains("<td>1</td><td>copy_0</td><td>itest_copy 1.0.0 (HUTONG)</td><td>—</td><td>" + taskId + " @ " + self + ": RUNNING"));
+            assertTrue(html, html.contains("<td>2</td><td>copy_1</td><td>itest_copy 1.0.0 (HUTONG)</td><td>copy_0.result</td><td>not started</td>"));
+            assertTrue(html, html.contains("name='task_name' value='copy_1'/><button>Stop from here</button>"));
+            assertTrue(html, html.contains("copy 1.0.0 starts"));
+
+            String form = "application/x-www-form-urlencoded";
+            Http.Reply fromCopy1 = Http.send("POST", page, form, ("action=stop_task&job_id=" + job + "&task_name=copy_1").getBytes(StandardCharsets.UTF_8),
+                    "Authorization", auth, "Referer", page + "?job_id=" + job);
+            assertEquals(fromCopy1.body(), 302, fromCopy1.status());
+            assertEquals("RUNNING", Http.get(status).json().path("data").path("job_status").asText());
+            assertEquals("copy_0 is upstream of the stop and keeps running", "RUNNING", awaitState(taskId, "RUNNING").path("status").asText());
+
+            // as a browser does: post the form, follow the redirect (post/redirect/get)
+            HttpResponse<String> all = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page)).header("Authorization", auth)
+                    .header("Referer", page + "?job_id=" + job).header("Content-Type", form).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("action=stop&job_id=" + job)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(all.body(), 302, all.statusCode());
+            String done = Http.send("GET", URI.create(page).resolve(all.headers().firstValue("Location").orElseThrow()).toString(), null, null,
+                    "Authorization", auth).body();
+            assertTrue(done, done.contains("stop requested for job " + job));
+            assertEquals("cancelled", awaitState(taskId, "FAILED").path("reason").asText());
+            Http.Reply finished = Http.await(status, READY, r -> "FINISHED".equals(r.json().path("data").path("job_status").asText()));
+            assertEquals(finished.body(), "FINISHED", finished.json().path("data").path("job_status").asText());
+            String after = Http.send("GET", page + "?job_id=" + job, null, null, "Authorization", auth).body();
+            assertTrue(after, after.contains("<b>FINISHED</b>") && !after.contains("Stop job</button>") && !after.contains("Stop from here")
+                    && after.contains("data-open='false'") && after.contains("<td>copy_1</td>") && after.contains("not started"));
+        } finally {
+            Files.deleteIfExists(deployed());
+            awaitComponents();
+        }
+    }
 }

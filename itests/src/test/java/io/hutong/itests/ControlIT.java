@@ -316,6 +316,12 @@ class ControlIT {
                 .path("data").asText();
         assertEquals(2, two.split("\n").length, two);
         assertEquals(400, get(alice, "/v1/platform/schedule/task/get_log?task_id=" + taskId + "&log_level=loud&start=0").status());
+        // the platform API describes itself
+        JsonNode api = JSON.readTree(get(alice, "/v1/platform/schedule/openapi.json").body());
+        for (String p : List.of("job/create_all", "job/stop_all", "job/stop_task", "job/status_all", "job/query_job_list",
+                "task/get_log_line", "task/get_log")) {
+            assertTrue(api.path("paths").has("/v1/platform/schedule/" + p), p + " described: " + api.path("paths"));
+        }
     }
 
     @Test
@@ -371,8 +377,30 @@ class ControlIT {
         assertTrue(differs.json().path("msg").asText().contains("differs from the job node bob approved"), differs.body());
     }
 
+    /** The scheduler's node ending its own part first does not end the job: bob still runs. */
     @Test
     @Order(4)
+    void aJobRunsUntilEveryPartyHasEndedNotJustTheSchedulersOwnNode() throws Exception {
+        Path go = tmp.resolve("go-bob-" + System.nanoTime());
+        String jobId = newJobId();
+        ObjectNode dag = dag();
+        component(dag, "copy_0", "itest_copy", null, "result");
+        ObjectNode config = config(null, "poll");
+        party(config, "guest", "copy_0").put("dataset_id", "alice_ids");
+        party(config, "host", "copy_0").put("dataset_id", "bob_ids").put("wait_for", go.toString());
+        approveJob(jobId, dag, config);
+        ok(create(jobId, dag, config));
+        NodeProcess.until("alice's own run ending", WAIT, () -> status(alice, jobId).path("runs"),
+                runs -> runs.size() == 1 && "SUCCESS".equals(runs.get(0).path("status").asText()));
+        JsonNode meanwhile = status(alice, jobId);
+        assertEquals("RUNNING", meanwhile.path("job_status").asText(), "bob has not ended yet: " + meanwhile);
+        Files.writeString(go, "go");
+        JsonNode done = awaitFinished(alice, jobId);
+        assertEquals("SUCCESS", done.path("outcome").asText(), done.toString());
+    }
+
+    @Test
+    @Order(5)
     void aFailedTaskStopsTheJobEverywhereAndAParticipantCanStopAJob() throws Exception {
         Path never = tmp.resolve("never-created");
         // bob's task fails; alice's waits: the scheduler stops alice's, which ends FAILED
@@ -414,7 +442,7 @@ class ControlIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSchedulerKilledMidJobResumesAfterItsRestart() throws Exception {
         Path go = tmp.resolve("go-" + System.nanoTime());
         String jobId = newJobId();

@@ -668,6 +668,73 @@ class EastWestEndpointsIT {
             listed |= a.path("id").asText().equals("console-m1") && a.path("from_node_id").asText().equals("carol");
         }
         assertTrue(listed, pending.toString());
+
+        // the page's buttons decide: a contract dave applied for is rejected, the model application approved
+        Reply daveApplied = call("POST", "/v1/interconn/node/contract/apply", carolInfo().replace("\"node_id\":\"carol\"", "\"node_id\":\"dave\""),
+                false, Map.of("x-source-node-id", "dave"));
+        assertEquals(200, daveApplied.status(), daveApplied.body().toString());
+        String dave = daveApplied.body().path("data").path("contract_id").asText();
+        String url = adminUrl("system/console/governance");
+        String auth = Http.basic(login.getProperty("username"), login.getProperty("password"));
+        String listedPage = Http.send("GET", url, null, null, "Authorization", auth).body();
+        assertTrue(listedPage.contains("name='kind' value='contract'/><input type='hidden' name='id' value='" + dave + "'/>")
+                && listedPage.contains("name='kind' value='model'/><input type='hidden' name='id' value='console-m1'/>")
+                && listedPage.contains("value='approve'>Approve</button>") && listedPage.contains("value='reject'>Reject</button>"), listedPage);
+
+        // a form another site makes the operator's browser post changes nothing (ADMIN2)
+        byte[] approveModel = "action=approve&kind=model&id=console-m1".getBytes(StandardCharsets.UTF_8);
+        String form = "application/x-www-form-urlencoded";
+        Http.Reply forged = Http.send("POST", url, form, approveModel, "Authorization", auth, "Origin", "http://evil.example");
+        assertEquals(403, forged.status(), forged.body());
+        assertEquals(403, Http.send("POST", url, form, approveModel, "Authorization", auth, "Referer", "http://evil.example/governance").status());
+        assertEquals(401, Http.send("POST", url, form, approveModel, "Referer", url).status(), "no login, no decision");
+        assertEquals("APPLIED", audit("model", "console-m1").path("status").asText(), "the refused forms decided nothing");
+
+        Http.Reply approved = Http.send("POST", url, form, approveModel, "Authorization", auth, "Referer", url);
+        assertEquals(302, approved.status(), approved.body());
+        JsonNode modelConfirm = NodeProcess.until("bob confirms console-m1 to carol", NodeProcess.EFFECT,
+                () -> received.getOrDefault("/v1/interconn/model/audit/confirm", List.of()).stream()
+                        .filter(c -> c.path("audit_id").asText().equals("console-m1")).findFirst().orElse(null), c -> c != null);
+        assertEquals("APPROVED", modelConfirm.path("status").asText(), modelConfirm.toString());
+        assertEquals("APPROVED", audit("model", "console-m1").path("status").asText());
+
+        // as a browser does: post the form, follow the redirect (post/redirect/get)
+        HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).header("Referer", url)
+                .header("Content-Type", form).POST(HttpRequest.BodyPublishers.ofString("action=reject&kind=contract&id=" + dave)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, rejected.statusCode(), rejected.body());
+        String outcome = Http.send("GET", URI.create(url).resolve(rejected.headers().firstValue("Location").orElseThrow()).toString(), null, null,
+                "Authorization", auth).body();
+        assertTrue(outcome.contains("contract " + dave + " REJECTED"), "the page shows the outcome: " + outcome);
+        assertFalse(outcome.contains("value='" + dave + "'/>") || outcome.contains("value='console-m1'/>"),
+                "decided applications leave the pending list: " + outcome);
+        NodeProcess.until("bob tells dave the contract is rejected", NodeProcess.EFFECT,
+                () -> received.getOrDefault("/v1/interconn/node/contract/confirm", List.of()).stream()
+                        .filter(c -> c.path("contract_id").asText().equals(dave)).findFirst().orElse(null),
+                c -> c != null && c.path("status").asText().equals("REJECTED"));
+
+        // a second click (another tab, a reload of the form) is refused as a readable page, not a stack trace
+        Http.Reply twice = Http.send("POST", url, form, approveModel, "Authorization", auth, "Referer", url);
+        assertEquals(409, twice.status(), twice.body());
+        assertTrue(twice.body().contains("model audit console-m1 is APPROVED and cannot become APPROVED"), twice.body());
+        Http.Reply unknown = Http.send("POST", url, form, "action=approve&kind=model&id=console-none".getBytes(StandardCharsets.UTF_8),
+                "Authorization", auth, "Referer", url);
+        assertEquals(404, unknown.status(), unknown.body());
+        assertTrue(unknown.body().contains("no model audit console-none"), unknown.body());
+        Http.Reply escaped = Http.send("POST", url, form, "action=approve&kind=%3Cscript%3E&id=x".getBytes(StandardCharsets.UTF_8),
+                "Authorization", auth, "Referer", url);
+        assertEquals(404, escaped.status(), escaped.body());
+        assertFalse(escaped.body().contains("<script>"), "what the form sent is escaped: " + escaped.body());
+    }
+
+    /** The admin API's view of one approval on bob. */
+    JsonNode audit(String kind, String id) throws Exception {
+        for (JsonNode a : JSON.readTree(Http.get(adminUrl("v1/admin/audits?kind=" + kind)).body()).path("data")) {
+            if (a.path("audit_id").asText().equals(id)) {
+                return a;
+            }
+        }
+        throw new AssertionError("bob has no " + kind + " audit " + id);
     }
 
     // ---------------------------------------------------------------- limits at the edge (issue 10, EDGE)

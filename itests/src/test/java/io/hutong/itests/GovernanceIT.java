@@ -259,6 +259,7 @@ class GovernanceIT {
         alice.start();
         bob.start(); // the restarted bob resumes its outbox at once
         alice.await("v1/admin/audits?kind=job", d -> has(d, "audit_id", jobAudit, "APPROVED"));
+        theApprovedJobRunsAndShowsInTheCliAndTheConsole(alice, bob, Files.readString(dag), Files.readString(conf));
 
         // a rejected application ends REJECTED on both sides
         alice.ok("approval", "apply", "model", "--peer-node-id", "bob", "--model-id", "m1", "--apply-project-id", "p1");
@@ -287,5 +288,100 @@ class GovernanceIT {
 
         alice.stop();
         bob.stop();
+    }
+
+    /**
+     * The approved job created on alice's platform API (N1) and scheduled by alice on both nodes: its PSI
+     * task binds no dataset, so each party's task fails at once and the job ends FINISHED with the failure.
+     * {@code hutong job list|show|log|stop} and the console's Jobs page read it through the platform API,
+     * on the initiator and on the participant (whose status comes from the scheduler).
+     */
+    void theApprovedJobRunsAndShowsInTheCliAndTheConsole(Node alice, Node bob, String dag, String conf) throws Exception {
+        String job = "job-0123456789abcdef0123456789abcdef";
+        String body = "{\"job_id\":\"" + job + "\",\"flow_id\":\"f1\",\"dag\":" + dag + ",\"config\":" + conf + "}";
+        Http.Reply created = Http.post(alice.adminUrl("v1/platform/schedule/job/create_all"), null, null, "application/json",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, created.status(), created.body());
+        JsonNode done = alice.await("v1/platform/schedule/job/status_all?job_id=" + job, d -> d.path("job_status").asText().equals("FINISHED"));
+        assertEquals(1, done.path("status").size(), "one task, one id on both nodes: " + done);
+        String taskId = done.path("status").fieldNames().next();
+        assertEquals(2, done.path("tasks").size(), "the scheduler's view has the task on each node: " + done);
+
+        Cli list = alice.ok("job", "list", "--flow-id", "f1");
+        assertTrue(list.out().contains(job) && list.out().contains("FINISHED"), list.out());
+        assertTrue(alice.ok("job", "list", "--flow-id", "f-other").out().contains("no jobs of flow f-other"));
+        Cli show = alice.ok("job", "show", job);
+        assertTrue(show.out().contains("status    FINISHED (FAILED)") && show.out().contains("scheduler alice")
+                && show.out().contains("psi_0  ecdh_psi 1.0.0"), show.out());
+        for (JsonNode t : done.path("tasks")) {
+            // each node's task as the scheduler reports it, under its DAG instance
+            assertTrue(show.out().matches("(?s).*" + taskId + " +" + t.path("node_id").asText() + " +" + t.path("status").asText() + ".*"),
+                    t + " in " + show.out());
+        }
+        Cli waited = alice.cli("job", "show", job, "--wait");
+        assertEquals(1, waited.status(), "a job whose tasks failed is not a success: " + waited.out());
+        Cli fromBob = bob.ok("job", "show", job);
+        assertTrue(fromBob.out().contains("status    FINISHED") && fromBob.out().contains(taskId), "bob asks alice, the scheduler: " + fromBob.out());
+
+        Cli log = alice.ok("job", "log", job);
+        assertTrue(log.out().contains("== psi_0 " + taskId + " ==") && log.out().contains("task started: component ecdh_psi"), log.out());
+        Cli lines = alice.ok("job", "log", taskId, "--start", "0", "--length", "1");
+        assertEquals(2, lines.out().lines().count(), "one line and the count: " + lines.out());
+        assertTrue(lines.out().contains("task accepted: component ecdh_psi") && lines.out().contains("(1 of "), lines.out());
+        Cli errors = alice.ok("job", "log", taskId, "--level", "error");
+        assertTrue(errors.out().contains("FAILED"), errors.out());
+        Cli unknownTask = alice.cli("job", "log", "task_ffffffffffffffffffffffffffffffff");
+        assertEquals(1, unknownTask.status());
+        assertTrue(unknownTask.out().contains("failed: 404"), unknownTask.out());
+
+        Cli badStop = alice.cli("job", "stop", job, "--task", "no_such_task");
+        assertEquals(1, badStop.status(), badStop.out());
+        assertTrue(badStop.out().contains("failed: 400"), badStop.out());
+        assertTrue(alice.ok("job", "stop", job).out().contains("stop requested for job " + job), "a finished job may be stopped again");
+        JsonNode now = alice.get("v1/platform/schedule/job/status_all?job_id=" + job);
+        assertEquals("FINISHED", now.path("job_status").asText(), "and stays FINISHED: " + now);
+
+        // the console's Jobs page: the list, the job's DAG with both nodes' task states and the reason, its log tail
+        String auth = Http.basic(login(alice, "username"), login(alice, "password"));
+        String page = alice.adminUrl("system/console/jobs");
+        Http.Reply listed = Http.send("GET", page, null, null, "Authorization", auth);
+        assertEquals(200, listed.status(), listed.body());
+        assertTrue(listed.body().contains("<a href='jobs?job_id=" + job + "'>" + job + "</a></td><td>FINISHED</td>"), listed.body());
+        Http.Reply detail = Http.send("GET", page + "?job_id=" + job, null, null, "Authorization", auth);
+        assertEquals(200, detail.status(), detail.body());
+        String html = detail.body();
+        assertTrue(html.contains("Job <b>" + job + "</b> — <b>FINISHED</b> (FAILED) — scheduler alice — flow f1"), html);
+        assertTrue(html.contains("<td>psi_0</td><td>ecdh_psi 1.0.0 (hutong)</td>"), html);
+        for (JsonNode t : now.path("tasks")) {
+            assertTrue(html.contains(taskId + " @ " + t.path("node_id").asText() + ": " + t.path("status").asText()), t + " in " + html);
+        }
+        assertTrue(html.contains("Progress: 1 task(s): 1 " + now.path("status").path(taskId).asText()), html);
+        assertTrue(html.contains("Logs on this node") && html.contains("task started: component ecdh_psi"), html);
+        assertTrue(!html.contains("Stop job") && html.contains("data-open='false'"), "nothing to stop or refresh often once it ended: " + html);
+        Http.Reply part = Http.send("GET", page + "/view.part?job_id=" + job, null, null, "Authorization", auth);
+        assertTrue(part.body().contains("<td>psi_0</td>") && !part.body().contains("<html"), part.body());
+        Http.Reply onBob = Http.send("GET", bob.adminUrl("system/console/jobs") + "?job_id=" + job, null, null, "Authorization",
+                Http.basic(login(bob, "username"), login(bob, "password")));
+        assertTrue(onBob.body().contains("<b>FINISHED</b>") && onBob.body().contains(taskId + " @ this node: "), onBob.body());
+
+        byte[] stop = ("action=stop&job_id=" + job).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(403, Http.send("POST", page, "application/x-www-form-urlencoded", stop, "Authorization", auth,
+                "Origin", "http://evil.example").status(), "a cross-origin form stops nothing");
+        Http.Reply badTask = Http.send("POST", page, "application/x-www-form-urlencoded",
+                ("action=stop_task&job_id=" + job + "&task_name=%3Cb%3Enope").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", auth, "Referer", page);
+        assertEquals(400, badTask.status(), badTask.body());
+        assertTrue(badTask.body().contains("the platform API refused") && !badTask.body().contains("<b>nope"), badTask.body());
+        Http.Reply stopped = Http.send("POST", page, "application/x-www-form-urlencoded", stop, "Authorization", auth, "Referer", page);
+        assertEquals(302, stopped.status(), stopped.body());
+    }
+
+    /** A value of the node's generated console login. */
+    static String login(Node n, String key) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(n.data.resolve("console-credentials.properties"))) {
+            p.load(r);
+        }
+        return p.getProperty(key);
     }
 }

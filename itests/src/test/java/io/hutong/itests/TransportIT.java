@@ -466,16 +466,19 @@ class TransportIT {
         configure(bob, "io.hutong.transport.token", Map.of("tokens", "good-token"));
         try (PtpClient a = PtpClient.connect("http://127.0.0.1:" + alice.eastWest);
              PtpClient b = PtpClient.connect("http://127.0.0.1:" + bob.eastWest)) {
-            PtpSession onBob = b.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token"));
-            // the configuration reaches the component a moment later: push until the push is refused
-            PtpClientException refused = NodeProcess.until("a push with a bad token refused on bob", NodeProcess.EFFECT, () -> {
+            // the configuration reaches the component a moment later: probe on a session of its own until a push is
+            // refused (the probes accepted before that are queued there, not on the session checked below)
+            PtpSession probe = b.open("s-token-probe", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token"));
+            NodeProcess.until("a push with a bad token refused on bob", NodeProcess.EFFECT, () -> {
                 try {
-                    onBob.push("local".getBytes(), "t");
+                    probe.push("probe".getBytes(), "t");
                     return null;
                 } catch (PtpClientException e) {
                     return e;
                 }
             }, e -> e != null);
+            PtpSession onBob = b.open("s-token", Map.of("x-ptp-target-node-id", "bob", "x-ptp-token", "bad-token"));
+            PtpClientException refused = assertThrows(PtpClientException.class, () -> onBob.push("local".getBytes(), "t"));
             assertEquals("E0000000403", refused.code(), "a container on bob with a bad token");
             assertTrue(refused.reason().contains("s-token"), refused.getMessage());
             assertTrue(b.open("s-token", Map.of()).pop(Duration.ofMillis(300), "t").isEmpty(), "nothing was queued");

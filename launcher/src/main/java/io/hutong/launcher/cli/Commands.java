@@ -15,6 +15,7 @@ public final class Commands {
             new StatusCommand(),
             new TaskCommand("start"), new TaskCommand("show"), new TaskCommand("list"), new TaskCommand("log"),
             new TaskCommand("cancel"),
+            new JobCommand("list"), new JobCommand("show"), new JobCommand("log"), new JobCommand("stop"),
             new TeeVerifyCommand(),
             new NodeCommand(),
             new ContractCommand("apply"), new ContractCommand("list"), new ContractCommand("approve"),

@@ -215,7 +215,9 @@ final class Participant {
             }
         }
         if (taskName == null || taskName.isEmpty()) {
-            if (store.move(jobId, List.of("PENDING", "READY", "RUNNING"), "FINISHED", "STOPPED", "stopped by the scheduler " + caller, now)) {
+            // on the scheduler's own node the job's row is the scheduler's: it has moved it already
+            if (j.scheduling() || store.move(jobId, List.of("PENDING", "READY", "RUNNING"), "FINISHED", "STOPPED",
+                    "stopped by the scheduler " + caller, now)) {
                 releaseSession.accept("session_" + jobId);
             }
         }
@@ -293,7 +295,12 @@ final class Participant {
         boolean failed = last.values().stream().anyMatch("FAILED"::equals);
         boolean all = def.dag().instanceNames().stream().allMatch(n -> "SUCCESS".equals(last.get(n)));
         if (all || failed && last.values().stream().allMatch(Participant::final_)) {
-            if (store.move(j.jobId(), List.of("RUNNING"), "FINISHED", all ? "SUCCESS" : "FAILED", null, clock.getAsLong())) {
+            if (j.scheduling()) {
+                // this node also schedules the job: its row says what all parties did, which only the scheduler knows
+                if (all) {
+                    releaseSession.accept("session_" + j.jobId());
+                }
+            } else if (store.move(j.jobId(), List.of("RUNNING"), "FINISHED", all ? "SUCCESS" : "FAILED", null, clock.getAsLong())) {
                 releaseSession.accept("session_" + j.jobId());
             }
         }

@@ -160,6 +160,15 @@ public class PlatformScheduleResource {
         return Envelope.ok(data);
     }
 
+    /** The OpenAPI description of this API (N1-N7 with Hutong's additions). */
+    @GET
+    @Path("openapi.json")
+    public jakarta.ws.rs.core.Response openapi() throws IOException {
+        try (java.io.InputStream in = getClass().getResourceAsStream("/openapi/platform-schedule.json")) {
+            return jakarta.ws.rs.core.Response.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+    }
+
     /** N6: the jobs this node knows, by status. */
     @GET
     @Path("job/query_job_list")
