@@ -11,13 +11,14 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The task's view of the node's storage ({@code system.storage}, spec 30 §4): where an input can be
- * read and where an output is to be written. Hutong's embedded storage is {@code file://}, so both
- * are local paths.
+ * read and where an output is to be written. Both are local paths: with {@code file://} storage the
+ * files themselves, with remote storage ({@code s3://}) copies the runtime downloads before
+ * {@link #read} returns and uploads after the component has returned successfully.
  */
 @ProviderType
 public interface TaskStorage {
 
-    /** @return the {@code system.storage} URI the task was given */
+    /** @return the {@code system.storage} URI the task was given, any password in it replaced by {@code ***} */
     String uri();
 
     /**

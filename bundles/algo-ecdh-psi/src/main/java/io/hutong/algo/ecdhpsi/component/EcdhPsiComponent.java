@@ -70,7 +70,8 @@ public final class EcdhPsiComponent implements AlgorithmComponent {
                 + " which of its CSV rows the other party also has, by the values of the key columns.");
         d.put("roleList", List.of("guest", "host"));
         d.put("desVersion", "1.2.0");
-        d.put("storageEngine", List.of("file"));
+        // it reads and writes only through TaskContext.storage(), which the runtime offers for both (S3-3)
+        d.put("storageEngine", List.of("file", "s3"));
         d.put("inputParam", List.of(
                 param("algo", "string", "ecdh_psi", "the algorithm", values("ecdh_psi")),
                 param("protocol_families", "string", "ecc", "protocol family", values("ecc")),

@@ -10,13 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import io.hutong.api.component.DataRef;
-import io.hutong.api.component.TaskStorage;
 
 /**
  * The node's {@code file://} storage (spec 30 §4): a data identifier {@code {namespace, name}} is the
  * file {@code <root>/<namespace>/<name>}.
  */
-final class FileTaskStorage implements TaskStorage {
+final class FileTaskStorage implements TaskStorages {
 
     private final String uri;
     private final Path root;

@@ -259,7 +259,7 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
         details.put("tasks_running", tasks.running().size());
         details.put("max_running_tasks", s.maxRunning());
         details.put("max_waiting_tasks", s.maxWaiting());
-        details.put("storage", s.storage());
+        details.put("storage", S3Location.redact(s.storage()));
         details.put("transport", transport != null);
         details.put("endpoints", List.of("POST /v1/platform/algorithm/task/query (east-west)",
                 "POST " + InProcessTasks.CALLBACK_PATH + " (east-west)", "/v1/admin/tasks (admin)",

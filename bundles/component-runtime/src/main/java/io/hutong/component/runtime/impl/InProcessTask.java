@@ -30,7 +30,7 @@ final class InProcessTask implements TaskContext {
     private final TaskEnvironment env;
     private final String component;
     private final ComponentLease lease;
-    private final FileTaskStorage storage;
+    private final TaskStorages storage;
     private final TaskLog log;
     private final Supplier<Transport> transport;
     private final Clock clock;
@@ -63,8 +63,10 @@ final class InProcessTask implements TaskContext {
         this.env = env;
         this.component = component;
         this.lease = lease;
-        this.storage = new FileTaskStorage(env.storage());
         this.log = log;
+        // remote (s3://) data is staged beside the task's log and removed when the task ends (S3-3)
+        this.storage = TaskStorages.open(env.storage(), env.logPath().resolve("staging-" + env.taskId()),
+                new S3TaskStorage.Writer(env.taskId(), component), log::line);
         this.transport = transport;
         this.clock = clock;
         this.started = now();
@@ -203,6 +205,10 @@ final class InProcessTask implements TaskContext {
             log.line("task started: component " + component + " " + lease.version() + ", role " + env.selfRole()
                     + ", session " + env.sessionId());
             lease.component().run(this);
+            if (running()) {
+                // outputs of remote storage become visible before the task says SUCCESS (S3-3)
+                storage.publish(log::line);
+            }
             if (!finish(TaskStatus.SUCCESS, null)) {
                 log.line("the component returned after the task had ended");
             }
@@ -224,6 +230,7 @@ final class InProcessTask implements TaskContext {
             Thread.interrupted();
             self.setName(name);
             self.setContextClassLoader(loader);
+            storage.close();
         }
     }
 

@@ -24,7 +24,7 @@ public @interface RuntimeConfig {
     @AttributeDefinition(name = "Finished tasks kept", description = "At most this many finished tasks are kept; the oldest are forgotten first")
     int max_finished_tasks() default 1000;
 
-    @AttributeDefinition(name = "Storage", description = "system.storage given to tasks; empty = file://<data dir>/storage/. Only file:// is supported", required = false)
+    @AttributeDefinition(name = "Storage", description = "system.storage given to tasks that bring none; empty = file://<data dir>/storage/. file://<dir> or s3://host:port?bucket=…&username=…&password=…[&secure=true][&region=…] (bucket defaults to storage)", required = false)
     String storage() default "";
 
     @AttributeDefinition(name = "Task log root", description = "Directory holding <task_id>/task.log when a task brings no config.log.path; empty = <data dir>/logs/tasks", required = false)

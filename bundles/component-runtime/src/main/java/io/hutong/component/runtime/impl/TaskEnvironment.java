@@ -145,9 +145,13 @@ record TaskEnvironment(Map<String, String> environment, String taskId, String se
         if (storage.isEmpty()) {
             storage = defaultStorage;
             env.put(STORAGE, storage);
+        }
+        if (S3Location.is(storage)) {
+            // the node's default too: names what is wrong without repeating the URI, which may hold a password
+            S3Location.parse(storage);
         } else if (!storage.startsWith("file://")) {
             throw new IllegalArgumentException(STORAGE + " '" + storage
-                    + "' is not supported: this node's runtime reads and writes file:// storage only");
+                    + "' is not supported: this node's runtime reads and writes file:// and s3:// storage only");
         }
         if (nodeAddress != null && !nodeAddress.isBlank()) {
             if (env.getOrDefault(TRANSPORT, "").isBlank()) {

@@ -155,10 +155,16 @@ class TaskEnvironmentTest {
     }
 
     @Test
-    void onlyFileStorageIsAccepted() {
+    void fileAndS3StorageAreAcceptedOthersRefused() {
         Map<String, String> env = minimal();
-        env.put("system.storage", "s3://10.0.0.1:9000?bucket=storage");
-        assertTrue(refused(env).contains("is not supported: this node's runtime reads and writes file:// storage only"));
+        env.put("system.storage", "s3://10.0.0.1:9000?bucket=storage&username=admin&password=123456");
+        assertEquals("s3://10.0.0.1:9000?bucket=storage&username=admin&password=123456", parse(env).storage());
+        env.put("system.storage", "hdfs://10.0.0.1:9000?dir=storage");
+        assertTrue(refused(env).contains("is not supported: this node's runtime reads and writes file:// and s3:// storage only"));
+        env.put("system.storage", "s3://10.0.0.1:9000?bucket=storage&username=admin&password=123456&buckt=x");
+        String why = refused(env);
+        assertTrue(why.contains("unknown parameter 'buckt'"), why);
+        assertFalse(why.contains("123456"), "a refused s3 URI is not echoed with its password: " + why);
     }
 
     @Test
