@@ -247,7 +247,7 @@ final class Participant {
         }
         Optional<TaskStatus> s = tasks.status(r.taskId());
         String state = s.map(TaskStatus::state).orElse("FAILED");
-        String reason = s.map(TaskStatus::reason).orElse("the component runtime does not know the task (the node restarted?)");
+        String reason = s.isPresent() ? s.get().reason() : "the component runtime does not know the task (the node restarted?)";
         if (!state.equals(r.status()) && store.runStatus(r.taskId(), state, reason, clock.getAsLong())) {
             return store.run(r.taskId()).orElseThrow();
         }
