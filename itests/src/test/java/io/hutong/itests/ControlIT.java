@@ -441,8 +441,36 @@ class ControlIT {
         }
     }
 
+    /** A participant killed mid-job loses its in-process task (CR3): after its restart the job ends FAILED everywhere. */
     @Test
-    @Order(6)
+    @Order(7)
+    void aParticipantKilledMidJobEndsTheJobFailedAfterItsRestart() throws Exception {
+        String jobId = newJobId();
+        ObjectNode dag = dag();
+        component(dag, "copy_0", "itest_copy", null, "result");
+        ObjectNode config = config(null, "poll");
+        taskCommon(config, "copy_0").put("wait_for", tmp.resolve("never-" + System.nanoTime()).toString());
+        party(config, "guest", "copy_0").put("dataset_id", "alice_ids");
+        party(config, "host", "copy_0").put("dataset_id", "bob_ids");
+        approveJob(jobId, dag, config);
+        ok(create(jobId, dag, config));
+        awaitTask(alice, jobId, "copy_0", "RUNNING");
+
+        bob.process.destroyForcibly();
+        assertTrue(bob.process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("RUNNING", status(alice, jobId).path("job_status").asText(), "an unreachable party is not yet a failed one");
+        Files.deleteIfExists(bob.data.resolve("run/ready.json"));
+        launch(bob);
+        JsonNode done = awaitFinished(alice, jobId);
+        assertEquals("FAILED", done.path("outcome").asText(), done.toString());
+        assertTrue(done.path("reason").asText().contains("on node bob"), done.toString());
+        JsonNode aliceRun = NodeProcess.until("alice's run stopped", WAIT, () -> status(alice, jobId).path("runs").get(0),
+                r -> "FAILED".equals(r.path("status").asText()));
+        assertTrue(aliceRun.path("reason").asText().startsWith("stopped"), aliceRun.toString());
+    }
+
+    @Test
+    @Order(8)
     void aSchedulerKilledMidJobResumesAfterItsRestart() throws Exception {
         Path go = tmp.resolve("go-" + System.nanoTime());
         String jobId = newJobId();

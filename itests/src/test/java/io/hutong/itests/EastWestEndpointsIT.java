@@ -381,6 +381,13 @@ class EastWestEndpointsIT {
                 "{\"task_id\":\"task_0123456789abcdef0123456789abcdef\",\"role\":\"host\"}"));
         expect(400, "status must be PENDING, READY, RUNNING, SUCCESS or FAILED", signed("POST", "/v1/interconn/schedule/task/callback",
                 "{\"task_id\":\"task_0123456789abcdef0123456789abcdef\",\"status\":\"DONE\",\"role\":\"host\"}"));
+        // oversize: refused by the plane's limit (1 MiB) before any control code reads it
+        for (String endpoint : List.of("job/create", "job/create_all", "task/callback")) {
+            RawHttp.Answer big = RawHttp.send("127.0.0.1", ew, "POST /v1/interconn/schedule/" + endpoint + " HTTP/1.1\r\nHost: bob\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (2 << 20) + "\r\n", 2 << 20, false);
+            assertEquals(413, big.status(), endpoint + ": " + big.raw());
+            assertEquals(413, big.json().path("code").asInt(), big.raw());
+        }
         assertEquals(0, JSON.readTree(HTTP.send(Http.admin(HttpRequest.newBuilder(URI.create(adminUrl(
                 "v1/platform/schedule/job/query_job_list")))).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .path("data").path("job_list").size(), "nothing was created on bob");
