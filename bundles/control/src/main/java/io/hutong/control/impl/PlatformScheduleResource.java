@@ -7,7 +7,6 @@ package io.hutong.control.impl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,6 @@ public class PlatformScheduleResource {
 
     private static final Pattern JOB_ID = Pattern.compile(ControlRequests.JOB_ID);
     private static final Pattern TASK_ID = Pattern.compile(ControlRequests.TASK_ID);
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final Pattern ERROR_LINE = Pattern.compile("(?i).*(error|fail|exception|refused).*");
 
     @Reference
@@ -71,9 +69,7 @@ public class PlatformScheduleResource {
     @Path("job/create_all")
     @Consumes(MediaType.APPLICATION_JSON)
     public Envelope<Object> createAll(ControlRequests.PlatformJobCreate b) {
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        String jobId = b.jobId() != null ? b.jobId() : "job-" + HexFormat.of().formatHex(id);
+        String jobId = b.jobId() != null ? b.jobId() : Scheduler.newId("job-");
         if (plane.store().job(jobId).isPresent()) {
             throw ControlRefusal.conflict("job " + jobId + " exists on this node");
         }

@@ -46,10 +46,11 @@ final class Scheduler {
         this.callbackRecheckMs = callbackRecheckMs;
     }
 
-    static String newTaskId() {
+    /** @return {@code prefix} and 32 random lower-case hex digits (M4: {@code job-…}, {@code task_…}) */
+    static String newId(String prefix) {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
-        return "task_" + HexFormat.of().formatHex(b);
+        return prefix + HexFormat.of().formatHex(b);
     }
 
     /** E1: creates the job on every participant; refused by one, it is REJECTED and ended on the others. */
@@ -293,7 +294,7 @@ final class Scheduler {
     }
 
     private void startTask(JobStore.Job j, JobDefinition def, DagComponent c) {
-        String taskId = newTaskId();
+        String taskId = newId("task_");
         long now = clock.getAsLong();
         for (String node : def.nodes()) {
             store.insert(new JobStore.Task(taskId, node, j.jobId(), c.name(), Participant.firstRole(def.rolesOf(node)), "READY", null, now));
