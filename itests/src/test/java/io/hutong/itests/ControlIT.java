@@ -365,6 +365,26 @@ class ControlIT {
         assertEquals("REJECTED", ok(get(alice, "/v1/platform/schedule/job/query_job_list")).path("job_list").path(jobId).asText());
         assertEquals(404, get(bob, "/v1/platform/schedule/job/status_all?job_id=" + jobId).status(), "nothing was created on bob");
 
+        // the platform API takes only the operator's well-formed work, in the envelope
+        String createAll = alice.adminUrl("/v1/platform/schedule/job/create_all");
+        Http.Reply stranger = Http.send("POST", createAll, "application/json", "{}".getBytes());
+        assertEquals(401, stranger.status(), stranger.body());
+        assertEquals(401, stranger.json().path("code").asInt(), stranger.body());
+        Http.Reply malformed = Http.post(createAll, null, null, "application/json", "{\"dag\":".getBytes());
+        assertEquals(400, malformed.json().path("code").asInt(), malformed.body());
+        assertTrue(malformed.json().path("msg").asText().startsWith("invalid JSON body"), malformed.body());
+        Http.Reply missing = Http.post(createAll, null, null, "application/json", "{}".getBytes());
+        assertEquals("config is required; dag is required", missing.json().path("msg").asText(), missing.body());
+        Http.Reply wrongType = Http.post(createAll, null, null, "application/json",
+                "{\"job_id\":7,\"dag\":[],\"config\":\"x\"}".getBytes());
+        assertEquals(400, wrongType.status(), wrongType.body());
+        assertEquals(400, wrongType.json().path("code").asInt(), wrongType.body());
+        RawHttp.Answer big = RawHttp.send("127.0.0.1", alice.admin, "POST /v1/platform/schedule/job/create_all HTTP/1.1\r\nHost: a\r\n"
+                + "Content-Type: application/json\r\nAuthorization: Bearer " + Http.ADMIN_TOKEN + "\r\nContent-Length: " + (2 << 20)
+                + "\r\n", 2 << 20, false);
+        assertEquals(413, big.status(), big.raw());
+        assertEquals(413, big.json().path("code").asInt(), big.raw());
+
         // approved, but what alice creates is not what bob approved
         approveJob(jobId, dag, config);
         String other = newJobId();
