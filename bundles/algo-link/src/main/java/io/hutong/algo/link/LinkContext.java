@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link;
 
 import java.io.IOException;
 import java.time.Duration;
