@@ -45,8 +45,7 @@ public record LinkOptions(Duration recvTimeout, Duration connectTimeout, int chu
         }
         if (chunkBytes < 1 || window < 1 || maxMessageBytes < chunkBytes || maxMessageBytes > MAX_ARRAY_BYTES) {
             throw new IllegalArgumentException("link options out of range: chunkBytes " + chunkBytes + " (≥ 1), window "
-                    + window + " (≥ 1), maxMessageBytes " + maxMessageBytes + " (chunkBytes to " + MAX_ARRAY_BYTES
-                    + ")");
+                    + window + " (≥ 1), maxMessageBytes " + maxMessageBytes + " (chunkBytes to " + MAX_ARRAY_BYTES + ")");
         }
     }
 
