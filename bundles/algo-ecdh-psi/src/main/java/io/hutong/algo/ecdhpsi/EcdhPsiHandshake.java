@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Map;
 
+import io.hutong.algo.link.handshake.HandshakeMessages;
 import io.hutong.protocol.interconnection.ErrorCode;
-import io.hutong.protocol.interconnection.ResponseHeader;
 import io.hutong.protocol.interconnection.v2.AlgoType;
 import io.hutong.protocol.interconnection.v2.HandshakeRequest;
 import io.hutong.protocol.interconnection.v2.HandshakeResponse;
@@ -36,7 +35,7 @@ import io.hutong.protocol.interconnection.v2.protocol.EccProtocolResult;
 public final class EcdhPsiHandshake {
 
     /** The handshake version Hutong speaks. */
-    public static final int VERSION = 2;
+    public static final int VERSION = HandshakeMessages.VERSION;
     /** The ECC proposal's {@code supported_versions} and the io proposal's, as the reference sends them. */
     static final int PARAMS_VERSION = 1;
 
@@ -91,10 +90,8 @@ public final class EcdhPsiHandshake {
                 .setSupportPointTruncation(own.bitLengthAfterTruncated() != -1).build();
         PsiDataIoProposal io = PsiDataIoProposal.newBuilder().addSupportedVersions(PARAMS_VERSION)
                 .setItemNum(own.itemNum()).setResultToRank(own.resultToRank()).build();
-        return HandshakeRequest.newBuilder().setVersion(VERSION).setRequesterRank(rank)
-                .addSupportedAlgos(AlgoType.ALGO_TYPE_ECDH_PSI_VALUE)
-                .addProtocolFamilies(ProtocolFamily.PROTOCOL_FAMILY_ECC_VALUE).addProtocolFamilyParams(Any.pack(ecc))
-                .setIoParam(Any.pack(io)).build();
+        return HandshakeMessages.request(rank, List.of(AlgoType.ALGO_TYPE_ECDH_PSI),
+                Map.of(ProtocolFamily.PROTOCOL_FAMILY_ECC, ecc), io);
     }
 
     /**
@@ -147,7 +144,7 @@ public final class EcdhPsiHandshake {
         Integer resultToRank = null;
         boolean aligned = true;
         for (HandshakeRequest r : requests) {
-            Optional<PsiDataIoProposal> io = unpack(r.getIoParam(), PsiDataIoProposal.class);
+            Optional<PsiDataIoProposal> io = HandshakeMessages.unpack(r.getIoParam(), PsiDataIoProposal.class);
             if (!r.hasIoParam() || io.isEmpty()) {
                 return refuse(ErrorCode.INVALID_REQUEST_VALUE, "certain request has no psi io params");
             }
@@ -165,11 +162,8 @@ public final class EcdhPsiHandshake {
                 .setPointOctetFormat(own.format().code()).setBitLengthAfterTruncated(bitLength).build();
         PsiDataIoProposal io = PsiDataIoProposal.newBuilder().setItemNum(own.itemNum())
                 .setResultToRank(own.resultToRank()).build();
-        HandshakeResponse response = HandshakeResponse.newBuilder()
-                .setHeader(ResponseHeader.newBuilder().setErrorCode(ErrorCode.OK_VALUE))
-                .setAlgo(AlgoType.ALGO_TYPE_ECDH_PSI_VALUE)
-                .addProtocolFamilies(ProtocolFamily.PROTOCOL_FAMILY_ECC_VALUE)
-                .addProtocolFamilyParams(Any.pack(result)).setIoParam(Any.pack(io)).build();
+        HandshakeResponse response = HandshakeMessages.accepted(AlgoType.ALGO_TYPE_ECDH_PSI,
+                Map.of(ProtocolFamily.PROTOCOL_FAMILY_ECC, result), io);
         return new Decision(response, Optional.of(new Agreement(own.suite(), own.format(), own.resultToRank(),
                 bitLength, -1)));
     }
@@ -189,9 +183,8 @@ public final class EcdhPsiHandshake {
         if (response.getAlgo() != AlgoType.ALGO_TYPE_ECDH_PSI_VALUE) {
             throw unexpected("rank 0 chose algorithm " + response.getAlgo() + ", not ECDH-PSI");
         }
-        int index = response.getProtocolFamiliesList().indexOf(ProtocolFamily.PROTOCOL_FAMILY_ECC_VALUE);
-        Optional<EccProtocolResult> ecc = index < 0 || index >= response.getProtocolFamilyParamsCount()
-                ? Optional.empty() : unpack(response.getProtocolFamilyParams(index), EccProtocolResult.class);
+        Optional<EccProtocolResult> ecc = HandshakeMessages.familyParams(response, ProtocolFamily.PROTOCOL_FAMILY_ECC,
+                EccProtocolResult.class);
         if (ecc.isEmpty()) {
             throw unexpected("rank 0's response has no ECC result");
         }
@@ -210,8 +203,8 @@ public final class EcdhPsiHandshake {
         long peerItems = -1;
         int resultToRank = own.resultToRank();
         // the reference packs a PsiDataIoProposal here; a PsiDataIoResult is accepted too
-        Optional<PsiDataIoProposal> proposal = unpack(response.getIoParam(), PsiDataIoProposal.class);
-        Optional<PsiDataIoResult> result = unpack(response.getIoParam(), PsiDataIoResult.class);
+        Optional<PsiDataIoProposal> proposal = HandshakeMessages.unpack(response.getIoParam(), PsiDataIoProposal.class);
+        Optional<PsiDataIoResult> result = HandshakeMessages.unpack(response.getIoParam(), PsiDataIoResult.class);
         if (proposal.isPresent()) {
             peerItems = proposal.get().getItemNum();
             resultToRank = proposal.get().getResultToRank();
@@ -226,9 +219,7 @@ public final class EcdhPsiHandshake {
     }
 
     private static Decision refuse(int code, String message) {
-        return new Decision(HandshakeResponse.newBuilder()
-                .setHeader(ResponseHeader.newBuilder().setErrorCode(code).setErrorMsg(message)).build(),
-                Optional.empty());
+        return new Decision(HandshakeMessages.refused(code, message), Optional.empty());
     }
 
     private static HandshakeException unexpected(String message) {
@@ -237,22 +228,7 @@ public final class EcdhPsiHandshake {
 
     /** The ECC proposal at the position of the ECC family, as the reference pairs them. */
     private static Optional<EccProtocolProposal> eccProposal(HandshakeRequest r) {
-        int index = r.getProtocolFamiliesList().indexOf(ProtocolFamily.PROTOCOL_FAMILY_ECC_VALUE);
-        if (index < 0 || index >= r.getProtocolFamilyParamsCount()) {
-            return Optional.empty();
-        }
-        return unpack(r.getProtocolFamilyParams(index), EccProtocolProposal.class);
-    }
-
-    private static <T extends com.google.protobuf.Message> Optional<T> unpack(Any any, Class<T> type) {
-        if (!any.is(type)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(any.unpack(type));
-        } catch (InvalidProtocolBufferException e) {
-            return Optional.empty();
-        }
+        return HandshakeMessages.familyParams(r, ProtocolFamily.PROTOCOL_FAMILY_ECC, EccProtocolProposal.class);
     }
 
     private static <T> Set<T> intersect(Set<T> sofar, Set<T> next) {

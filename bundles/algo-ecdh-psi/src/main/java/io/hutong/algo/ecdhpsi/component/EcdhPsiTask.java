@@ -32,11 +32,11 @@ import io.hutong.algo.ecdhpsi.EcdhPsiException;
 import io.hutong.algo.ecdhpsi.EcdhPsiHandshake;
 import io.hutong.algo.ecdhpsi.EcdhPsiSession;
 import io.hutong.algo.ecdhpsi.HandshakeException;
-import io.hutong.algo.ecdhpsi.link.Link;
-import io.hutong.algo.ecdhpsi.link.LinkContext;
-import io.hutong.algo.ecdhpsi.link.LinkPsiChannel;
-import io.hutong.algo.ecdhpsi.link.PtpWire;
-import io.hutong.algo.ecdhpsi.link.PushLink;
+import io.hutong.algo.ecdhpsi.LinkPsiChannel;
+import io.hutong.algo.link.Link;
+import io.hutong.algo.link.LinkContext;
+import io.hutong.algo.link.LinkOptions;
+import io.hutong.algo.link.Links;
 import io.hutong.api.component.DataRef;
 import io.hutong.api.component.TaskContext;
 import io.hutong.api.crypto.X25519;
@@ -126,9 +126,10 @@ final class EcdhPsiTask {
             t.setDaemon(true);
             return t;
         });
-        PtpWire wire = new PtpWire(context.transport(peer), self, peer, params.recvTimeout());
+        LinkOptions linkOptions = LinkOptions.defaults().withRecvTimeout(params.recvTimeout())
+                .withConnectTimeout(params.connectTimeout());
         EcdhPsiSession.Result result;
-        try (Link link = new PushLink(wire, selfRank, 1 - selfRank, PushLink.Options.reference())) {
+        try (Link link = Links.open(context, peer, linkOptions)) {
             long t = System.nanoTime();
             context.progress(0.03, "connect");
             try {

@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link.impl;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.hutong.algo.link.LinkWire;
 import io.hutong.protocol.interconnection.link.PushRequest;
 
 /**

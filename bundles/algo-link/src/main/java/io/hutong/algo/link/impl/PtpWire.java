@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link.impl;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import io.hutong.algo.link.LinkWire;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.TransportSession;
@@ -32,21 +33,16 @@ public final class PtpWire implements LinkWire {
     private final Duration patience;
 
     /**
-     * @param session  the task's transport session towards the peer's node
-     * @param selfRole this party's role, e.g. {@code guest.0}
-     * @param peerRole the peer's role, e.g. {@code host.0}
-     * @param patience how long a full queue is waited out before the push fails
+     * @param session      the task's transport session towards the peer's node
+     * @param sendTopic    topic of this party's pushes, e.g. {@code guest.0-host.0}
+     * @param receiveTopic topic of the peer's pushes, e.g. {@code host.0-guest.0}
+     * @param patience     how long a full queue is waited out before the push fails
      */
-    public PtpWire(TransportSession session, String selfRole, String peerRole, Duration patience) {
+    public PtpWire(TransportSession session, String sendTopic, String receiveTopic, Duration patience) {
         this.session = session;
-        this.sendTopic = topic(selfRole, peerRole);
-        this.receiveTopic = topic(peerRole, selfRole);
+        this.sendTopic = sendTopic;
+        this.receiveTopic = receiveTopic;
         this.patience = patience;
-    }
-
-    /** @return the topic of messages from {@code from} to {@code to} */
-    public static String topic(String from, String to) {
-        return from + "-" + to;
     }
 
     @Override

@@ -2,13 +2,15 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link.impl;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +21,9 @@ import java.util.logging.Logger;
 
 import com.google.protobuf.ByteString;
 
+import io.hutong.algo.link.Link;
+import io.hutong.algo.link.LinkOptions;
+import io.hutong.algo.link.LinkWire;
 import io.hutong.protocol.interconnection.link.ChunkInfo;
 import io.hutong.protocol.interconnection.link.PushRequest;
 import io.hutong.protocol.interconnection.link.TransType;
@@ -26,79 +31,29 @@ import io.hutong.protocol.interconnection.link.TransType;
 /**
  * The SecretFlow (yacl) link protocol on a {@link LinkWire} (decision P3, spec 52 §2): wire key = logical key +
  * {@code \x01\x02} + sequence id (per peer, from 1); {@code connect_<rank>} with sequence 0 at the start; an
- * {@code ACK} for every message read; at most {@value #WINDOW} unacknowledged messages, after which the sender
- * waits and fails when the peer acknowledges nothing for the ACK timeout; {@code FIN} with the count of messages
- * sent at the end; duplicate sequence ids dropped; values above the chunk size sent CHUNKED and reassembled in any
- * order.
+ * {@code ACK} for every message read; at most {@link LinkOptions#window()} unacknowledged messages, after which the
+ * sender waits and fails when the peer acknowledges nothing for the receive timeout; {@code FIN} with the count of
+ * messages sent at the end, after acknowledging every message that arrived but was not read (yacl's
+ * {@code StopReceivingAndAckUnreadMsgs}); duplicate sequence ids dropped; values above the chunk size sent CHUNKED
+ * and reassembled in any order, contradicting chunks failing the link.
  *
  * <p>One reader thread takes pushes off the wire and files them by logical key; {@link #receive} hands a message
  * to the algorithm and acknowledges it then, as the reference does.
  */
 public final class PushLink implements Link {
 
-    /** Separates the logical key from the sequence id on the wire. */
-    public static final String SEPARATOR = "\u0001\u0002";
-    /** Wire key of an acknowledgement; its value is the sequence id as decimal text. */
-    public static final String ACK = "ACK" + SEPARATOR;
-    /** Wire key of the closing count; its value is the number of messages sent, as decimal text. */
-    public static final String FIN = "FIN" + SEPARATOR;
-    /** Unacknowledged messages after which a sender waits (the reference's window). */
-    public static final int WINDOW = 10;
-    /** How long a sender waits for an acknowledgement before the link fails (the reference's 30 s). */
-    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-    /** Values above this size travel CHUNKED, in pieces of this size (1 MiB, the reference's limit). */
-    public static final int CHUNK_BYTES = 1 << 20;
-    /** Largest reassembled message accepted: a bound on what a peer's {@code message_length} may allocate. */
-    static final long MAX_MESSAGE_BYTES = 256L << 20;
-
     private static final Logger LOG = Logger.getLogger(PushLink.class.getName());
     private static final Duration POLL = Duration.ofMillis(500);
-
-    /**
-     * @param window     unacknowledged messages before a sender waits
-     * @param ackTimeout how long a sender waits for an acknowledgement once the window is full
-     * @param chunkBytes values larger than this are chunked
-     */
-    public record Options(int window, Duration ackTimeout, int chunkBytes) {
-
-        /** @return the reference's settings: window 10, 30 s, 1 MiB */
-        public static Options reference() {
-            return new Options(WINDOW, ACK_TIMEOUT, CHUNK_BYTES);
-        }
-    }
+    private static final String SEPARATOR = LinkWire.SEPARATOR;
 
     private record Received(long seq, byte[] value) {
-    }
-
-    /** A chunked message being put together, pieces arriving in any order. */
-    private static final class Chunks {
-        final byte[] data;
-        final Set<Long> offsets = new HashSet<>();
-        long filled;
-
-        Chunks(int length) {
-            data = new byte[length];
-        }
-
-        /** @return whether the piece was new and fits */
-        boolean add(long offset, ByteString piece) {
-            if (offset < 0 || offset + piece.size() > data.length || !offsets.add(offset)) {
-                return false;
-            }
-            piece.copyTo(data, (int) offset);
-            filled += piece.size();
-            return true;
-        }
-
-        boolean complete() {
-            return filled >= data.length;
-        }
     }
 
     private final LinkWire wire;
     private final int selfRank;
     private final int peerRank;
-    private final Options options;
+    private final int worldSize;
+    private final LinkOptions options;
     private final Object lock = new Object();
 
     // guarded by lock
@@ -108,6 +63,7 @@ public final class PushLink implements Link {
     private final Set<Long> seen = new HashSet<>();
     private final Map<String, Chunks> partial = new HashMap<>();
     private boolean peerConnected;
+    private boolean finishing;
     private long peerFin = -1;
     private IOException failure;
     private boolean closed;
@@ -115,10 +71,11 @@ public final class PushLink implements Link {
     private final Thread reader;
 
     /** Creates the link and starts reading the wire. */
-    public PushLink(LinkWire wire, int selfRank, int peerRank, Options options) {
+    public PushLink(LinkWire wire, int selfRank, int peerRank, int worldSize, LinkOptions options) {
         this.wire = wire;
         this.selfRank = selfRank;
         this.peerRank = peerRank;
+        this.worldSize = worldSize;
         this.options = options;
         this.reader = new Thread(this::readLoop, "link-" + selfRank + "<-" + peerRank);
         reader.setDaemon(true);
@@ -136,6 +93,16 @@ public final class PushLink implements Link {
     }
 
     @Override
+    public int worldSize() {
+        return worldSize;
+    }
+
+    @Override
+    public LinkOptions options() {
+        return options;
+    }
+
+    @Override
     public void connect(Duration timeout) throws IOException, InterruptedException, TimeoutException {
         wire.push(request("connect_" + selfRank + SEPARATOR + "0", new byte[0]));
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -145,7 +112,7 @@ public final class PushLink implements Link {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("the peer (rank " + peerRank + ") did not connect within "
-                            + timeout.toSeconds() + " s; its task did not start or its node is unreachable");
+                            + seconds(timeout) + "; its task did not start or its node is unreachable");
                 }
                 waitNanos(left);
             }
@@ -156,14 +123,16 @@ public final class PushLink implements Link {
     public void send(String key, byte[] value) throws IOException, InterruptedException {
         long seq;
         synchronized (lock) {
-            long deadline = System.nanoTime() + options.ackTimeout().toNanos();
+            // yacl waits for its throttle window with recv_timeout_ms; a fixed 30 s would fail a slow but live peer
+            Duration ackTimeout = options.recvTimeout();
+            long deadline = System.nanoTime() + ackTimeout.toNanos();
             while (unacked.size() >= options.window()) {
                 checkUsable();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IOException("the peer (rank " + peerRank + ") acknowledged none of the last "
-                            + unacked.size() + " messages within " + options.ackTimeout().toSeconds()
-                            + " s; it stopped or the link is down");
+                            + unacked.size() + " messages within " + seconds(ackTimeout)
+                            + "; it stopped or the link is down");
                 }
                 waitNanos(left);
             }
@@ -195,13 +164,13 @@ public final class PushLink implements Link {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("the peer (rank " + peerRank + ") sent nothing under " + key
-                            + " within " + timeout.toSeconds() + " s; it stopped or the link is down");
+                            + " within " + seconds(timeout) + "; it stopped or the link is down");
                 }
                 waitNanos(left);
             }
         }
         if (r.seq() > 0) {
-            wire.push(request(ACK, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII)));
+            ack(r.seq());
         }
         return r.value();
     }
@@ -209,10 +178,23 @@ public final class PushLink implements Link {
     @Override
     public void finish(Duration timeout) throws IOException, InterruptedException {
         long sent;
+        List<Long> unread = new ArrayList<>();
         synchronized (lock) {
             sent = nextSeq - 1;
+            // as yacl's StopReceivingAndAckUnreadMsgs: nobody reads after finish, and a peer waiting for ACKs of
+            // messages this party's algorithm never read would otherwise fail its own finish
+            finishing = true;
+            for (Received r : inbox.values()) {
+                if (r.seq() > 0) {
+                    unread.add(r.seq());
+                }
+            }
+            inbox.clear();
         }
-        wire.push(request(FIN, Long.toString(sent).getBytes(StandardCharsets.US_ASCII)));
+        for (long seq : unread) {
+            ack(seq);
+        }
+        wire.push(request(LinkWire.FIN, Long.toString(sent).getBytes(StandardCharsets.US_ASCII)));
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (!(peerFin >= 0 && missingFromPeer() == 0 && unacked.isEmpty())) {
@@ -224,7 +206,7 @@ public final class PushLink implements Link {
                                     + " messages never arrived"
                                     : unacked.size() + " of our " + sent + " messages unacknowledged";
                     throw new IOException("the link to rank " + peerRank + " did not close within "
-                            + timeout.toSeconds() + " s: " + what);
+                            + seconds(timeout) + ": " + what);
                 }
                 waitNanos(left);
             }
@@ -245,6 +227,10 @@ public final class PushLink implements Link {
         synchronized (lock) {
             return seen.size();
         }
+    }
+
+    private void ack(long seq) throws IOException, InterruptedException {
+        wire.push(request(LinkWire.ACK, Long.toString(seq).getBytes(StandardCharsets.US_ASCII)));
     }
 
     private PushRequest request(String key, byte[] value) {
@@ -276,51 +262,73 @@ public final class PushLink implements Link {
         lock.wait(millis);
     }
 
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private void readLoop() {
         while (true) {
             synchronized (lock) {
-                if (closed) {
+                if (closed || failure != null) {
                     return;
                 }
             }
             try {
                 Optional<PushRequest> next = wire.pop(POLL);
-                next.ifPresent(this::accept);
+                if (next.isPresent()) {
+                    for (long seq : accept(next.get())) {
+                        ack(seq);
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                synchronized (lock) {
-                    if (!closed) {
-                        failure = e instanceof IOException io ? io
-                                : new IOException("the link to rank " + peerRank + " failed: " + e.getMessage(), e);
-                    }
-                    lock.notifyAll();
-                }
+                fail(e instanceof IOException io ? io
+                        : new IOException("the link to rank " + peerRank + " failed: " + e.getMessage(), e));
                 return;
             }
         }
     }
 
-    /** Files one push from the wire. */
-    void accept(PushRequest push) {
-        String key = push.getKey();
+    private void fail(IOException e) {
         synchronized (lock) {
-            try {
-                if (key.equals(ACK)) {
-                    unacked.remove(Long.parseLong(push.getValue().toStringUtf8().trim()));
-                } else if (key.equals(FIN)) {
-                    peerFin = Long.parseLong(push.getValue().toStringUtf8().trim());
-                } else {
-                    acceptData(push, key);
-                }
-            } catch (NumberFormatException e) {
-                LOG.log(Level.WARNING, "dropped a push with an unreadable number, key {0}", printable(key));
+            if (!closed && failure == null) {
+                failure = e;
             }
             lock.notifyAll();
         }
     }
 
-    private void acceptData(PushRequest push, String key) {
+    /**
+     * Files one push from the wire.
+     *
+     * @return sequence ids to acknowledge at once
+     */
+    List<Long> accept(PushRequest push) {
+        String key = push.getKey();
+        List<Long> acks = new ArrayList<>(0);
+        synchronized (lock) {
+            try {
+                if (key.equals(LinkWire.ACK)) {
+                    unacked.remove(Long.parseLong(push.getValue().toStringUtf8().trim()));
+                } else if (key.equals(LinkWire.FIN)) {
+                    peerFin = Long.parseLong(push.getValue().toStringUtf8().trim());
+                } else {
+                    acceptData(push, key, acks);
+                }
+            } catch (NumberFormatException e) {
+                LOG.log(Level.WARNING, "dropped a push with an unreadable number, key {0}", printable(key));
+            } catch (Chunks.Violation e) {
+                partial.remove(key);
+                failure = new IOException("the peer (rank " + peerRank + ") broke the link protocol: its message "
+                        + printable(key) + " " + e.getMessage());
+            }
+            lock.notifyAll();
+        }
+        return acks;
+    }
+
+    private void acceptData(PushRequest push, String key, List<Long> acks) throws Chunks.Violation {
         int sep = key.lastIndexOf(SEPARATOR);
         String logical = sep < 0 ? key : key.substring(0, sep);
         long seq = sep < 0 || sep + SEPARATOR.length() == key.length() ? 0
@@ -337,23 +345,27 @@ public final class PushLink implements Link {
         }
         byte[] value;
         if (push.getTransType() == TransType.CHUNKED) {
-            long length = push.getChunkInfo().getMessageLength();
-            if (length > MAX_MESSAGE_BYTES) {
-                LOG.log(Level.WARNING, "dropped a chunk of a {0}-byte message ({1}); the limit is {2}",
-                        new Object[] {length, printable(logical), MAX_MESSAGE_BYTES});
-                return;
+            ChunkInfo info = push.getChunkInfo();
+            Chunks chunks = partial.get(key);
+            if (chunks == null) {
+                chunks = new Chunks(info.getMessageLength(), options.maxMessageBytes());
+                partial.put(key, chunks);
             }
-            Chunks chunks = partial.computeIfAbsent(key, k -> new Chunks((int) length));
-            if (!chunks.add(push.getChunkInfo().getChunkOffset(), push.getValue()) || !chunks.complete()) {
+            chunks.add(info.getMessageLength(), info.getChunkOffset(), push.getValue());
+            if (!chunks.complete()) {
                 return;
             }
             partial.remove(key);
-            value = chunks.data;
+            value = chunks.assemble();
         } else {
             value = push.getValue().toByteArray();
         }
         if (seq > 0) {
             seen.add(seq);
+            if (finishing) {
+                acks.add(seq);
+                return;
+            }
         } else if (inbox.containsKey(logical)) {
             return;
         }

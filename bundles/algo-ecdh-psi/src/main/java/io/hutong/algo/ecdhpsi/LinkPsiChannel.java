@@ -2,14 +2,13 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.ecdhpsi;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-import io.hutong.algo.ecdhpsi.CipherBatches;
-import io.hutong.algo.ecdhpsi.PsiChannel;
+import io.hutong.algo.link.LinkContext;
 
 /**
  * ECDH-PSI's two streams on a link, as the reference lays them out: {@code enc} batches in the context the

@@ -2,8 +2,9 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link.impl;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
 
+import io.hutong.algo.link.LinkContext;
+import io.hutong.algo.link.LinkOptions;
+import io.hutong.algo.link.LinkWire;
 import io.hutong.protocol.interconnection.link.PushRequest;
 import io.hutong.protocol.interconnection.link.TransType;
 
@@ -48,14 +52,14 @@ class PushLinkTest {
         links.forEach(PushLink::close);
     }
 
-    private PushLink link(int rank, PushLink.Options options) {
-        PushLink l = new PushLink(wires.side(rank), rank, 1 - rank, options);
+    private PushLink link(int rank, LinkOptions options) {
+        PushLink l = new PushLink(wires.side(rank), rank, 1 - rank, 2, options);
         links.add(l);
         return l;
     }
 
     private PushLink link(int rank) {
-        return link(rank, PushLink.Options.reference());
+        return link(rank, LinkOptions.defaults());
     }
 
     private static byte[] bytes(String s) {
@@ -64,7 +68,7 @@ class PushLinkTest {
 
     private List<String> keys(int side) {
         synchronized (wires.pushed.get(side)) {
-            return wires.pushed.get(side).stream().map(p -> p.getKey().replace(PushLink.SEPARATOR, "|")).toList();
+            return wires.pushed.get(side).stream().map(p -> p.getKey().replace(LinkWire.SEPARATOR, "|")).toList();
         }
     }
 
@@ -115,7 +119,7 @@ class PushLinkTest {
 
     @Test
     void aSenderFailsWhenThePeerAcknowledgesNothingForTheTimeout() throws Exception {
-        PushLink a = link(0, new PushLink.Options(10, Duration.ofSeconds(1), PushLink.CHUNK_BYTES));
+        PushLink a = link(0, LinkOptions.defaults().withRecvTimeout(Duration.ofSeconds(1)));
         link(1);
         for (int i = 1; i <= 10; i++) {
             a.send("k" + i, bytes("v"));
@@ -140,10 +144,10 @@ class PushLinkTest {
         CompletableFuture<Void> bf = CompletableFuture.runAsync(() -> call(() -> b.finish(LONG)));
         a.finish(LONG);
         bf.get(120, TimeUnit.SECONDS);
-        PushRequest fin = wires.pushed.get(0).stream().filter(p -> p.getKey().equals(PushLink.FIN)).findFirst()
+        PushRequest fin = wires.pushed.get(0).stream().filter(p -> p.getKey().equals(LinkWire.FIN)).findFirst()
                 .orElseThrow();
         assertEquals("2", fin.getValue().toStringUtf8());
-        PushRequest peerFin = wires.pushed.get(1).stream().filter(p -> p.getKey().equals(PushLink.FIN)).findFirst()
+        PushRequest peerFin = wires.pushed.get(1).stream().filter(p -> p.getKey().equals(LinkWire.FIN)).findFirst()
                 .orElseThrow();
         assertEquals("1", peerFin.getValue().toStringUtf8());
     }
@@ -162,7 +166,7 @@ class PushLinkTest {
         assertTrue(e.getMessage().contains("1 of the peer's 2 messages never arrived"), e.getMessage());
 
         // nobody answers at all
-        PushLink lonely = new PushLink(new MemoryWires().side(0), 0, 1, PushLink.Options.reference());
+        PushLink lonely = new PushLink(new MemoryWires().side(0), 0, 1, 2, LinkOptions.defaults());
         links.add(lonely);
         e = assertThrows(IOException.class, () -> lonely.finish(Duration.ofMillis(300)));
         assertTrue(e.getMessage().contains("no FIN from the peer"), e.getMessage());
@@ -171,11 +175,41 @@ class PushLinkTest {
     @Test
     void finWaitsForAcknowledgementsOfOurMessages() throws Exception {
         PushLink a = link(0);
-        PushLink b = link(1);
         a.send("x1", bytes("1"));
-        CompletableFuture.runAsync(() -> call(() -> b.finish(LONG)));   // b's FIN says 0, but b never reads x1
+        // a peer that counts its messages (none) but never acknowledges ours
+        wires.deliverTo(0, PushRequest.newBuilder().setSenderRank(1).setKey(LinkWire.FIN)
+                .setValue(ByteString.copyFromUtf8("0")).build());
         IOException e = assertThrows(IOException.class, () -> a.finish(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("1 of our 1 messages unacknowledged"), e.getMessage());
+    }
+
+    @Test
+    void finishAcknowledgesMessagesThatWereNeverReadSoThePeerCloses() throws Exception {
+        PushLink a = link(0);
+        PushLink b = link(1);
+        a.send("x1", bytes("1"));
+        a.send("x2", bytes("2"));
+        // b's algorithm never reads x1 or x2; they arrived all the same
+        await().atMost(LONG).until(() -> b.receivedCount() == 2);
+        CompletableFuture<Void> bf = CompletableFuture.runAsync(() -> call(() -> b.finish(LONG)));
+        a.finish(LONG);
+        bf.get(120, TimeUnit.SECONDS);
+        assertEquals(List.of("1", "2"), wires.pushed.get(1).stream().filter(p -> p.getKey().equals(LinkWire.ACK))
+                .map(p -> p.getValue().toStringUtf8()).sorted().toList());
+    }
+
+    @Test
+    void aMessageArrivingWhileFinishingIsAcknowledgedAtOnce() throws Exception {
+        wires.filters[0] = p -> p.getKey().startsWith("late") ? List.of() : List.of(p);   // held back
+        PushLink a = link(0);
+        PushLink b = link(1);
+        a.send("late", bytes("1"));
+        CompletableFuture<Void> bf = CompletableFuture.runAsync(() -> call(() -> b.finish(LONG)));
+        await().atMost(LONG).until(() -> keys(1).contains("FIN|"));
+        wires.deliverTo(1, wires.pushed.get(0).get(0));   // arrives after b started finishing
+        a.finish(LONG);
+        bf.get(120, TimeUnit.SECONDS);
+        assertTrue(keys(1).contains("ACK|"), keys(1).toString());
     }
 
     @Test
@@ -186,13 +220,13 @@ class PushLinkTest {
         a.send("x1", bytes("first"));
         assertArrayEquals(bytes("first"), b.receive("x1", LONG));
         // a replay of sequence 1 under another key is still a duplicate
-        wires.deliverTo(1, PushRequest.newBuilder().setSenderRank(0).setKey("x9" + PushLink.SEPARATOR + "1")
+        wires.deliverTo(1, PushRequest.newBuilder().setSenderRank(0).setKey("x9" + LinkWire.SEPARATOR + "1")
                 .setValue(ByteString.copyFromUtf8("replay")).build());
         assertThrows(TimeoutException.class, () -> b.receive("x9", SHORT));
         assertThrows(TimeoutException.class, () -> b.receive("x1", SHORT));
         assertEquals(1, b.receivedCount());
         // one ACK per message read, not per copy received
-        assertEquals(1, wires.pushed.get(1).stream().filter(p -> p.getKey().equals(PushLink.ACK)).count());
+        assertEquals(1, wires.pushed.get(1).stream().filter(p -> p.getKey().equals(LinkWire.ACK)).count());
     }
 
     @Test
@@ -205,7 +239,7 @@ class PushLinkTest {
             held.add(p);
             return List.of();
         };
-        PushLink a = link(0, new PushLink.Options(10, LONG, 1000));
+        PushLink a = link(0, LinkOptions.defaults().withRecvTimeout(LONG).withChunkBytes(1000));
         PushLink b = link(1);
         byte[] value = new byte[4500];
         new Random(7).nextBytes(value);
@@ -214,7 +248,7 @@ class PushLinkTest {
         for (PushRequest p : held) {
             assertEquals(4500, p.getChunkInfo().getMessageLength());
             assertTrue(p.getValue().size() <= 1000);
-            assertEquals("big" + PushLink.SEPARATOR + "1", p.getKey());
+            assertEquals("big" + LinkWire.SEPARATOR + "1", p.getKey());
         }
         List<PushRequest> shuffled = new ArrayList<>(held);
         Collections.shuffle(shuffled, new Random(3));

@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.algo.ecdhpsi.link;
+package io.hutong.algo.link;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * context spawned from it ({@code root-0}, {@code root-1}…): the n-th message this party sends carries the logical
  * key {@code <id>:P2P-<n>:<self>-><peer>}, the n-th it reads {@code <id>:P2P-<n>:<peer>-><self>}, n from 1.
  *
- * <p>Each direction is used by one thread at a time (the counters keep the order of the calls).
+ * <p>Each direction is used by one thread at a time (the counters keep the order of the calls); contexts spawned
+ * from one another are independent, so two threads use two contexts.
  */
 public final class LinkContext {
 
@@ -27,6 +28,10 @@ public final class LinkContext {
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger spawned = new AtomicInteger();
 
+    /**
+     * @param link the link the context's messages travel on
+     * @param id   the context id, e.g. {@code root}; both parties must use the same ids for the same conversation
+     */
     public LinkContext(Link link, String id) {
         this.link = link;
         this.id = id;
