@@ -20,11 +20,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.hutong.tee.sgx.dcap.impl.DcapJson;
-import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
+import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.fuzz.ByteMutation;
 import io.hutong.fuzz.FuzzCounts;
 import io.hutong.fuzz.JsonMutation;
@@ -40,6 +39,7 @@ import io.hutong.tee.attestation.uas.UasSigningKey;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 import io.hutong.tee.sgx.dcap.impl.Rejection;
 import io.hutong.tee.sgx.dcap.impl.SgxQuote;
 import net.jqwik.api.Arbitraries;

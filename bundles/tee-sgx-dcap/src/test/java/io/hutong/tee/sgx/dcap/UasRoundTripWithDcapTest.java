@@ -18,10 +18,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
+import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.model.UasAttestationResult;
 import io.hutong.tee.attestation.model.UasReport;
@@ -35,8 +35,8 @@ import io.hutong.tee.attestation.uas.UasSigningKey;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
-import io.hutong.tee.sgx.dcap.impl.DcapJson;
 import io.hutong.tee.sgx.dcap.DcapVectors.Vector;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 
 class UasRoundTripWithDcapTest {
 

@@ -26,13 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import io.hutong.tee.sgx.epid.impl.IasJson;
-import io.hutong.api.tee.sgx.IasReport;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
+import io.hutong.api.tee.sgx.IasReport;
+import io.hutong.tee.sgx.epid.impl.IasJson;
 
 class SgxEpidVerifierTest {
 

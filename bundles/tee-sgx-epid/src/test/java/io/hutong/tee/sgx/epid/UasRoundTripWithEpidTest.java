@@ -25,13 +25,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.hutong.tee.sgx.epid.impl.IasJson;
-import io.hutong.api.tee.sgx.IasReport;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
+import io.hutong.api.tee.sgx.IasReport;
 import io.hutong.tee.attestation.model.AttestationJson;
 import io.hutong.tee.attestation.model.UasAttestationResult;
 import io.hutong.tee.attestation.model.UasReport;
@@ -42,6 +41,7 @@ import io.hutong.tee.attestation.uas.UasSigningKey;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
+import io.hutong.tee.sgx.epid.impl.IasJson;
 
 /**
  * Real IAS passports through the UAS (issue 10, UAS): the result binds the enclave the IAS report
