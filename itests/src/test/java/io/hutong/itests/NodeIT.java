@@ -390,6 +390,39 @@ public class NodeIT {
     }
 
     @Test
+    public void aRouteConfigurationBecomesARouteAndAnInvalidOneIsReportedWithItsPid() throws Exception {
+        // what FileInstall does with etc/io.hutong.transport.route~<name>.cfg
+        org.osgi.service.cm.Configuration good = configAdmin.getFactoryConfiguration("io.hutong.transport.route", "itest-dave", "?");
+        good.update(new Hashtable<>(Map.of("node.id", "dave", "address", "127.0.0.1:9", "protocol", "grpc")));
+        org.osgi.service.cm.Configuration bad = configAdmin.getFactoryConfiguration("io.hutong.transport.route", "itest-broken", "?");
+        bad.update(new Hashtable<>(Map.of("node.id", "erin", "protocol", "ftp")));
+        try {
+            Http.Reply dave = Http.await(admin() + "/v1/admin/routes/dave", READY, r -> r.status() == 200);
+            assertEquals(dave.body(), "grpc", dave.json().path("data").path("protocol").asText());
+            Http.Reply status = Http.await(admin() + "/v1/admin/status", READY,
+                    r -> "DEGRADED".equals(transportCore(r).path("state").asText()));
+            JsonNode core = transportCore(status);
+            assertEquals(core.toString(), "address is missing", core.path("details").path("invalid_routes").path(bad.getPid()).asText());
+            assertTrue(core.toString(), core.path("message").asText().contains(bad.getPid()));
+            assertEquals("an invalid configuration makes no route", 404, Http.get(admin() + "/v1/admin/routes/erin").status());
+        } finally {
+            good.delete();
+            bad.delete();
+        }
+        Http.await(admin() + "/v1/admin/status", READY, r -> transportCore(r).path("details").path("invalid_routes").isMissingNode());
+        Http.await(admin() + "/v1/admin/routes/dave", READY, r -> r.status() == 404);
+    }
+
+    private static JsonNode transportCore(Http.Reply status) {
+        for (JsonNode h : status.json().path("data").path("health").path("transport")) {
+            if ("core".equals(h.path("name").asText())) {
+                return h;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
     public void theRoutesPageNeverShowsAKeyStorePassword() throws Exception {
         String password = context.getProperty(NodeOptions.CONSOLE_PASSWORD);
         String form = "application/x-www-form-urlencoded";

@@ -31,45 +31,24 @@ public record UnifiedAttestationReport(
         @JsonProperty("json_nested_reports") String jsonNestedReports) {
 
     /** The only report version the standard defines. */
-    public static final String VERSION = "1.0";
+    public static final String VERSION = TeeReport.VERSION;
     /** {@code str_report_type} of a report that carries the quote only. */
-    public static final String BACKGROUND_CHECK = "BackgroundCheck";
+    public static final String BACKGROUND_CHECK = TeeReport.BACKGROUND_CHECK;
     /** {@code str_report_type} of a report that carries everything needed to verify it offline. */
-    public static final String PASSPORT = "Passport";
+    public static final String PASSPORT = TeeReport.PASSPORT;
     /** {@code str_report_type} of a report signed by a Unified Attestation Service. */
-    public static final String UAS = "Uas";
+    public static final String UAS = TeeReport.UAS;
 
     /** The types of a platform's own report, the ones a UAS verifies (a {@code Uas} report is already a result). */
-    public static final Set<String> PLATFORM_TYPES = Set.of(BACKGROUND_CHECK, PASSPORT);
+    public static final Set<String> PLATFORM_TYPES = TeeReport.PLATFORM_TYPES;
 
     /**
-     * Checks {@code str_report_version} and {@code str_report_type} as the reference does before it picks
-     * a verifier: the only version is {@value #VERSION}; the types are {@code BackgroundCheck},
-     * {@code Passport} and {@code Uas}, compared exactly. A report of another version or type is refused
-     * rather than read by guesswork, since its fields may mean something else.
-     *
      * @param report   the report
-     * @param accepted the types the caller takes, a subset of the three
-     * @return empty when both are acceptable, otherwise what is wrong, naming the field and both values
+     * @param accepted the types the caller takes
+     * @return what {@link TeeReport#headerProblem} says
      */
     public static Optional<String> headerProblem(TeeReport report, Set<String> accepted) {
-        if (!VERSION.equals(report.reportVersion())) {
-            return Optional.of("str_report_version: expected \"" + VERSION + "\", actual " + quoted(report.reportVersion()));
-        }
-        if (!accepted.contains(report.reportType())) {
-            return Optional.of("str_report_type: expected one of " + new java.util.TreeSet<>(accepted) + ", actual "
-                    + quoted(report.reportType()));
-        }
-        return Optional.empty();
-    }
-
-    private static String quoted(String s) {
-        if (s == null || s.isEmpty()) {
-            return "(missing)";
-        }
-        // the value comes from a stranger: shown short and without control characters
-        String shown = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
+        return report.headerProblem(accepted);
     }
 
     /** @return the fields a platform verifier needs */

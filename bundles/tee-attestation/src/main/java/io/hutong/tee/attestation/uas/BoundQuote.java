@@ -12,7 +12,7 @@ import java.util.Set;
 
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
-import io.hutong.tee.attestation.sgx.SgxReportBody;
+import io.hutong.api.tee.sgx.SgxReportBody;
 
 /**
  * The enclave identity a UAS result binds: the attributes read from its {@code b64_quote}. The UAS and

@@ -6,7 +6,8 @@
  * The Unified Attestation Service (UAS, spec 60 §6) without its HTTP binding: verifying any platform's
  * report for a credentialed caller and answering a UAS-signed report, checking such reports, and
  * certifying TEE nodes' keys.
+ *
+ * <p>Private to this bundle (decision API1): other bundles use the services and the types of
+ * {@code io.hutong.api.tee}.
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hutong.tee.attestation.uas;

@@ -19,10 +19,9 @@ import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
 import io.hutong.api.tee.TeeVerifier;
-import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.DcapReport;
-import io.hutong.tee.attestation.model.SgxQlQveCollateral;
-import io.hutong.tee.attestation.model.UnifiedAttestationReport;
+import io.hutong.api.tee.sgx.DcapReport;
+import io.hutong.api.tee.sgx.SgxQlQveCollateral;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 import io.hutong.tee.sgx.dcap.impl.DcapQuoteVerification;
 import io.hutong.tee.sgx.dcap.impl.IntelPki;
 
@@ -81,8 +80,7 @@ public final class SgxDcapVerifier implements TeeVerifier {
             return TeeVerification.failed(Failure.UNSUPPORTED, "unsupported: str_tee_platform \"" + report.teePlatform()
                     + "\" given to the " + TeePlatforms.SGX_DCAP + " verifier");
         }
-        java.util.Optional<String> header = UnifiedAttestationReport.headerProblem(report,
-                UnifiedAttestationReport.PLATFORM_TYPES);
+        java.util.Optional<String> header = report.headerProblem(TeeReport.PLATFORM_TYPES);
         if (header.isPresent()) {
             return TeeVerification.failed(Failure.MALFORMED, header.get());
         }
@@ -90,10 +88,10 @@ public final class SgxDcapVerifier implements TeeVerifier {
         SgxQlQveCollateral collateral = null;
         byte[] quote;
         try {
-            dcap = AttestationJson.read(report.jsonReport(), DcapReport.class);
+            dcap = DcapJson.readReport(report.jsonReport());
             quote = Base64.getDecoder().decode(dcap.b64Quote() == null ? "" : dcap.b64Quote());
             if (dcap.jsonCollateral() != null && !dcap.jsonCollateral().isBlank()) {
-                collateral = AttestationJson.read(dcap.jsonCollateral(), SgxQlQveCollateral.class);
+                collateral = DcapJson.readCollateral(dcap.jsonCollateral());
             }
         } catch (IllegalArgumentException e) {
             return TeeVerification.failed(Failure.MALFORMED, "json_report: " + e.getMessage());

@@ -23,11 +23,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
+import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.fuzz.ByteMutation;
 import io.hutong.fuzz.FuzzCounts;
 import io.hutong.fuzz.JsonMutation;
 import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.DcapReport;
 import io.hutong.tee.attestation.model.UnifiedAttestationAttributes;
 import io.hutong.tee.attestation.model.UnifiedAttestationPolicy;
 import io.hutong.tee.attestation.model.UnifiedAttestationReport;
@@ -39,6 +39,7 @@ import io.hutong.tee.attestation.uas.UasSigningKey;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 import io.hutong.tee.sgx.dcap.impl.Rejection;
 import io.hutong.tee.sgx.dcap.impl.SgxQuote;
 import net.jqwik.api.Arbitraries;
@@ -83,8 +84,8 @@ class AttestationFuzzTest {
         uas = new UnifiedAttestationService(keys, p -> p.equals(TeePlatforms.SGX_DCAP) ? Optional.of(dcap) : Optional.empty(),
                 key, Clock.fixed(qvl.inside(), ZoneOffset.UTC));
         String passport = AttestationJson.write(new UnifiedAttestationReport("1.0", "Passport", TeePlatforms.SGX_DCAP,
-                AttestationJson.write(new DcapReport(Base64.getEncoder().encodeToString(qvl.quote()),
-                        AttestationJson.write(qvl.collateral()))), null));
+                DcapJson.write(new DcapReport(Base64.getEncoder().encodeToString(qvl.quote()),
+                        DcapJson.write(qvl.collateral()))), null));
         UasVerifyRequest valid = new UasVerifyRequest("biz-1", credential.getKey(), credential.getValue(), "C0FFEE01", passport);
         verifyRequest = JSON.writeValueAsString(valid);
         UasVerifyResponse res = uas.verify(valid);

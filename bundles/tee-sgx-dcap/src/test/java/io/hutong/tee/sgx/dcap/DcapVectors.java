@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.hutong.tee.attestation.model.SgxQlQveCollateral;
+import io.hutong.api.tee.sgx.SgxQlQveCollateral;
 
 /**
  * The recorded public DCAP evidence in {@code ../shared/testdata/tee/}, loaded into the shapes the

@@ -29,9 +29,9 @@ import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
-import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.DcapReport;
-import io.hutong.tee.attestation.model.SgxQlQveCollateral;
+import io.hutong.api.tee.sgx.DcapReport;
+import io.hutong.api.tee.sgx.SgxQlQveCollateral;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 import io.hutong.tee.sgx.dcap.DcapVectors.Vector;
 
 class SgxDcapVerifierTest {
@@ -100,8 +100,8 @@ class SgxDcapVerifierTest {
     @Test
     void verifiesThroughTheServiceInterfaceFromAUnifiedReport() throws Exception {
         Vector v = DcapVectors.dcapQvl();
-        String json = AttestationJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
-                AttestationJson.write(v.collateral())));
+        String json = DcapJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
+                DcapJson.write(v.collateral())));
         TeeReport report = new TeeReport("1.0", "Passport", TeePlatforms.SGX_DCAP, json, "");
 
         TeeVerification verified = verifier.verify(report, v.inside());
@@ -114,8 +114,8 @@ class SgxDcapVerifierTest {
     @Test
     void aReportOfAnUnknownTypeOrVersionIsRefusedBeforeItsQuoteIsRead() throws Exception {
         Vector v = DcapVectors.dcapQvl();
-        String json = AttestationJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
-                AttestationJson.write(v.collateral())));
+        String json = DcapJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
+                DcapJson.write(v.collateral())));
         for (TeeReport bad : List.of(new TeeReport("1.0", "Uas", TeePlatforms.SGX_DCAP, json, ""),
                 new TeeReport("1.0", "", TeePlatforms.SGX_DCAP, json, ""),
                 new TeeReport("0.9", "Passport", TeePlatforms.SGX_DCAP, json, ""))) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
+import io.hutong.api.tee.sgx.DcapReport;
 import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.DcapReport;
 import io.hutong.tee.attestation.model.UasAttestationResult;
 import io.hutong.tee.attestation.model.UasReport;
 import io.hutong.tee.attestation.model.UnifiedAttestationAttributes;
@@ -36,6 +36,7 @@ import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
 import io.hutong.tee.sgx.dcap.DcapVectors.Vector;
+import io.hutong.tee.sgx.dcap.impl.DcapJson;
 
 class UasRoundTripWithDcapTest {
 
@@ -52,8 +53,8 @@ class UasRoundTripWithDcapTest {
                 p -> p.equals(TeePlatforms.SGX_DCAP) ? Optional.of(dcap) : Optional.empty(), key,
                 Clock.fixed(v.inside(), ZoneOffset.UTC));
         String passport = AttestationJson.write(new UnifiedAttestationReport("1.0", "Passport", TeePlatforms.SGX_DCAP,
-                AttestationJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
-                        AttestationJson.write(v.collateral()))), null));
+                DcapJson.write(new DcapReport(Base64.getEncoder().encodeToString(v.quote()),
+                        DcapJson.write(v.collateral()))), null));
 
         UasVerifyResponse res = uas.verify(new UasVerifyRequest(null, credential.getKey(), credential.getValue(),
                 "C0FFEE01", passport));

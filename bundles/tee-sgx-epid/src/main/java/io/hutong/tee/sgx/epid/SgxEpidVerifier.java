@@ -25,9 +25,8 @@ import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
 import io.hutong.api.tee.TeeVerifier;
-import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.IasReport;
-import io.hutong.tee.attestation.model.UnifiedAttestationReport;
+import io.hutong.api.tee.sgx.IasReport;
+import io.hutong.tee.sgx.epid.impl.IasJson;
 import io.hutong.tee.sgx.epid.impl.IasReportVerification;
 
 /**
@@ -88,18 +87,17 @@ public final class SgxEpidVerifier implements TeeVerifier {
         }
         // the type says what json_report holds, as in the reference: a Passport the IAS report, a
         // BackgroundCheck the bare quote
-        java.util.Optional<String> header = UnifiedAttestationReport.headerProblem(report,
-                UnifiedAttestationReport.PLATFORM_TYPES);
+        java.util.Optional<String> header = report.headerProblem(TeeReport.PLATFORM_TYPES);
         if (header.isPresent()) {
             return TeeVerification.failed(Failure.MALFORMED, header.get());
         }
-        if (report.reportType().equals(UnifiedAttestationReport.BACKGROUND_CHECK)) {
+        if (report.reportType().equals(TeeReport.BACKGROUND_CHECK)) {
             return TeeVerification.unsupported("an SGX_EPID background-check report (bare EPID quote) can only be "
                     + "verified by Intel Attestation Service; send a Passport with the IAS report", java.util.Map.of());
         }
         IasReport ias;
         try {
-            ias = AttestationJson.read(report.jsonReport(), IasReport.class);
+            ias = IasJson.read(report.jsonReport());
         } catch (IllegalArgumentException e) {
             return TeeVerification.failed(Failure.MALFORMED, "json_report: " + e.getMessage());
         }

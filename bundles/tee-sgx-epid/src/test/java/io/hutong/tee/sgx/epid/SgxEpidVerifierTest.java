@@ -31,8 +31,8 @@ import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
-import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.IasReport;
+import io.hutong.api.tee.sgx.IasReport;
+import io.hutong.tee.sgx.epid.impl.IasJson;
 
 class SgxEpidVerifierTest {
 
@@ -158,7 +158,7 @@ class SgxEpidVerifierTest {
     @Test
     void verifiesThroughTheServiceInterfaceWithEitherResponseBodySpelling() throws Exception {
         IasReport r = fromRaTls("ra_dump_cert_TEST4.der");
-        String reference = AttestationJson.write(r);
+        String reference = IasJson.write(r);
         String standard = reference.replace("\"json_response_body\"", "\"str_response_body\"");
         for (String json : List.of(reference, standard)) {
             TeeVerification v = verifier.verify(new TeeReport("1.0", "Passport", TeePlatforms.SGX_EPID, json, ""),

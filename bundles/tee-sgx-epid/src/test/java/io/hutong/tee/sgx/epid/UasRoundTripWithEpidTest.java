@@ -30,8 +30,8 @@ import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
+import io.hutong.api.tee.sgx.IasReport;
 import io.hutong.tee.attestation.model.AttestationJson;
-import io.hutong.tee.attestation.model.IasReport;
 import io.hutong.tee.attestation.model.UasAttestationResult;
 import io.hutong.tee.attestation.model.UasReport;
 import io.hutong.tee.attestation.model.UnifiedAttestationReport;
@@ -41,6 +41,7 @@ import io.hutong.tee.attestation.uas.UasSigningKey;
 import io.hutong.tee.attestation.uas.UasVerifyRequest;
 import io.hutong.tee.attestation.uas.UasVerifyResponse;
 import io.hutong.tee.attestation.uas.UnifiedAttestationService;
+import io.hutong.tee.sgx.epid.impl.IasJson;
 
 /**
  * Real IAS passports through the UAS (issue 10, UAS): the result binds the enclave the IAS report
@@ -77,7 +78,7 @@ class UasRoundTripWithEpidTest {
     }
 
     private static String passport(IasReport ias, String extraQuote) {
-        String json = AttestationJson.write(ias);
+        String json = IasJson.write(ias);
         if (extraQuote != null) {
             json = json.substring(0, json.length() - 1) + ",\"b64_quote\":\"" + extraQuote + "\"}";
         }
@@ -153,7 +154,7 @@ class UasRoundTripWithEpidTest {
     void theReportTypeSaysWhatTheReportHolds() throws Exception {
         IasReport ias = SgxEpidVerifierTest.fromRaTls("ra_dump_cert_TEST4.der");
         Instant at = SgxEpidVerifierTest.timestampOf(ias);
-        String json = AttestationJson.write(ias);
+        String json = IasJson.write(ias);
         TeeVerification bgcheck = epid.verify(new TeeReport("1.0", "BackgroundCheck", TeePlatforms.SGX_EPID, json, ""), at);
         assertEquals(Failure.UNSUPPORTED, bgcheck.failure(), bgcheck.message());
         TeeVerification unknown = epid.verify(new TeeReport("1.0", "SGX_QUOTE", TeePlatforms.SGX_EPID, json, ""), at);

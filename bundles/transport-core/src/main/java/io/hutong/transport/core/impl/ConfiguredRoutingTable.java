@@ -8,21 +8,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,31 +27,75 @@ import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
 
 /**
- * The routing table kept in ConfigAdmin: one factory configuration of PID
- * {@value #FACTORY_PID} per peer (file {@code etc/io.hutong.transport.route~<node>.cfg}), so
+ * The routing table kept in ConfigAdmin: one typed factory configuration of PID {@value #FACTORY_PID}
+ * per peer (file {@code etc/io.hutong.transport.route~<node>.cfg}, see {@link RouteConfiguration}), so
  * operators edit routes in files, in the console or through the admin API, at runtime.
  *
- * <p>Properties of a route configuration: {@code node.id}, {@code address} ({@code host:port}),
- * {@code protocol} ({@code grpc|http}), {@code mode} ({@code encapsulation|passthrough}) and
- * {@code tls.*} (copied into {@link Route#tls()} without the prefix).
+ * <p>Each configuration becomes a {@link RouteConfiguration} component that reports to this table. A
+ * route written through {@link #put} is in effect at once, before its configuration comes back as a
+ * component; configurations that make no route are listed by {@link #invalidRoutes()}.
  */
-@Component(service = {RoutingTable.class, ConfigurationListener.class})
-public class ConfiguredRoutingTable implements RoutingTable, ConfigurationListener {
+@Component(service = {RoutingTable.class, ConfiguredRoutingTable.class})
+public class ConfiguredRoutingTable implements RoutingTable {
 
     /** Factory PID of a route configuration. */
     public static final String FACTORY_PID = "io.hutong.transport.route";
 
-    private static final Logger LOG = Logger.getLogger(ConfiguredRoutingTable.class.getName());
-
     private final ConfigurationAdmin configs;
     private final String localNodeId;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    /**
+     * node id → where its route came from: the {@link RouteConfiguration} component, or the PID a
+     * {@link #put} wrote and no component has confirmed yet. A component that goes takes only its own
+     * routes, so a route deleted and written again is not lost when the old component leaves late.
+     */
+    private final Map<String, Object> sources = new ConcurrentHashMap<>();
+    /** PID → the component of that configuration */
+    private final Map<String, RouteConfiguration> configured = new ConcurrentHashMap<>();
 
     @Activate
     public ConfiguredRoutingTable(@Reference ConfigurationAdmin configs, @Reference NodeIdentity identity) {
         this.configs = configs;
         this.localNodeId = identity.nodeId();
-        reload();
+    }
+
+    /**
+     * Takes the route a configuration makes (or its problem), replacing what the same configuration made
+     * before; called by {@link RouteConfiguration} when it is activated or modified.
+     */
+    synchronized void configured(RouteConfiguration c) {
+        configured.put(c.pid(), c);
+        // what this configuration made before (or a put wrote into it), unless it still makes it: that is
+        // replaced below, without a moment in which the node has no route
+        String keep = c.route().map(Route::nodeId).orElse(null);
+        forget(source -> source == c || c.pid().equals(source), keep);
+        c.route().ifPresent(r -> {
+            routes.put(r.nodeId(), r);
+            sources.put(r.nodeId(), c);
+        });
+    }
+
+    /** Drops what a configuration made; called by {@link RouteConfiguration} when it is deactivated. */
+    synchronized void unconfigured(RouteConfiguration c) {
+        configured.remove(c.pid(), c);
+        forget(source -> source == c, null);
+    }
+
+    private void forget(java.util.function.Predicate<Object> madeBy, String except) {
+        sources.entrySet().removeIf(e -> {
+            if (madeBy.test(e.getValue()) && !e.getKey().equals(except)) {
+                routes.remove(e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** @return PID → what is wrong, for every route configuration that makes no route, ordered by PID */
+    public Map<String, String> invalidRoutes() {
+        Map<String, String> out = new TreeMap<>();
+        configured.forEach((pid, c) -> c.problem().ifPresent(p -> out.put(pid, p)));
+        return out;
     }
 
     @Override
@@ -84,14 +123,19 @@ public class ConfiguredRoutingTable implements RoutingTable, ConfigurationListen
         props.put("protocol", route.protocol());
         props.put("mode", route.mode());
         route.tls().forEach((k, v) -> props.put("tls." + k, v));
+        String pid;
         try {
             Configuration c = configs.getFactoryConfiguration(FACTORY_PID, configName(route.nodeId()), "?");
             c.update(props);
+            pid = c.getPid();
         } catch (IOException e) {
             throw new IllegalStateException("could not store the route to " + route.nodeId() + ": " + e.getMessage(), e);
         }
-        // in effect at once; the configuration event that follows confirms it
-        routes.put(route.nodeId(), route);
+        // in effect at once; the component made from the configuration confirms it
+        synchronized (this) {
+            routes.put(route.nodeId(), route);
+            sources.put(route.nodeId(), pid);
+        }
     }
 
     @Override
@@ -107,13 +151,9 @@ public class ConfiguredRoutingTable implements RoutingTable, ConfigurationListen
         } catch (IOException e) {
             throw new IllegalStateException("could not delete the route to " + nodeId + ": " + e.getMessage(), e);
         }
-        return routes.remove(nodeId) != null || removed;
-    }
-
-    @Override
-    public void configurationEvent(ConfigurationEvent event) {
-        if (FACTORY_PID.equals(event.getFactoryPid())) {
-            reload();
+        synchronized (this) {
+            sources.remove(nodeId);
+            return routes.remove(nodeId) != null || removed;
         }
     }
 
@@ -129,52 +169,5 @@ public class ConfiguredRoutingTable implements RoutingTable, ConfigurationListen
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private synchronized void reload() {
-        Map<String, Route> fresh = new HashMap<>();
-        try {
-            for (Configuration c : routeConfigurations()) {
-                Dictionary<String, Object> p = c.getProperties();
-                if (p == null) {
-                    continue;
-                }
-                try {
-                    Route r = toRoute(p);
-                    fresh.put(r.nodeId(), r);
-                } catch (RuntimeException e) {
-                    LOG.warning("ignoring route configuration " + c.getPid() + ": " + e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not read the route configurations", e);
-            return;
-        }
-        routes.keySet().retainAll(fresh.keySet());
-        routes.putAll(fresh);
-    }
-
-    static Route toRoute(Dictionary<String, Object> p) {
-        Object node = p.get("node.id");
-        Object address = p.get("address");
-        if (node == null || String.valueOf(node).isBlank()) {
-            throw new IllegalArgumentException("node.id is missing");
-        }
-        if (address == null || String.valueOf(address).isBlank()) {
-            throw new IllegalArgumentException("address is missing");
-        }
-        Map<String, String> tls = new HashMap<>();
-        for (Enumeration<String> keys = p.keys(); keys.hasMoreElements(); ) {
-            String k = keys.nextElement();
-            if (k.startsWith("tls.")) {
-                tls.put(k.substring(4), String.valueOf(p.get(k)));
-            }
-        }
-        return new Route(String.valueOf(node).strip(), String.valueOf(address).strip(), str(p.get("protocol")),
-                str(p.get("mode")), tls);
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : String.valueOf(o).strip();
     }
 }

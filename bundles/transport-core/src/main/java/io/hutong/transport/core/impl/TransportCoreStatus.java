@@ -58,6 +58,10 @@ public class TransportCoreStatus implements HealthContributor {
         }
         details.put("local_node_id", routing.localNodeId());
         details.put("routes", routing.routes().size());
+        Map<String, String> invalid = routing instanceof ConfiguredRoutingTable t ? t.invalidRoutes() : Map.of();
+        if (!invalid.isEmpty()) {
+            details.put("invalid_routes", invalid);
+        }
         if (transport instanceof NodeTransport t) {
             details.put("outboxes", t.stats());
             details.put("dead_letters", t.deadLetterStats());
@@ -67,6 +71,11 @@ public class TransportCoreStatus implements HealthContributor {
                 return Health.degraded(dead + " undelivered message(s) in the dead-letter list (hutong deadletters list)",
                         details);
             }
+        }
+        if (!invalid.isEmpty()) {
+            // the other routes work; the operator meant to reach a peer through this one and cannot
+            return Health.degraded(invalid.size() + " route configuration(s) make no route: " + String.join(", ", invalid.keySet())
+                    + " (see invalid_routes)", details);
         }
         return Health.up("session queues serving", details);
     }

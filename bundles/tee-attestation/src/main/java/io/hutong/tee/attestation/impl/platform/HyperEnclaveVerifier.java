@@ -13,7 +13,7 @@ import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeReport;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerifier;
-import io.hutong.tee.attestation.sgx.SgxReportBody;
+import io.hutong.api.tee.sgx.SgxReportBody;
 
 /**
  * The {@code HyperEnclave} verifier: reads the enclave attributes from the SGX-format quote, but cannot

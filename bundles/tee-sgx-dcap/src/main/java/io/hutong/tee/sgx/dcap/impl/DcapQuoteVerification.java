@@ -20,8 +20,8 @@ import java.util.Set;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
-import io.hutong.tee.attestation.model.SgxQlQveCollateral;
-import io.hutong.tee.attestation.sgx.SgxReportBody;
+import io.hutong.api.tee.sgx.SgxQlQveCollateral;
+import io.hutong.api.tee.sgx.SgxReportBody;
 
 /**
  * Verifies an SGX DCAP quote against its collateral at a given time, the way Intel's Quote

@@ -33,8 +33,8 @@ import io.hutong.api.tee.TeeAttributes;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerification;
 import io.hutong.api.tee.TeeVerification.Failure;
-import io.hutong.tee.attestation.model.IasReport;
-import io.hutong.tee.attestation.sgx.SgxReportBody;
+import io.hutong.api.tee.sgx.IasReport;
+import io.hutong.api.tee.sgx.SgxReportBody;
 
 /**
  * Verifies an Intel Attestation Service (IAS) attestation verification report: the RSA signature

@@ -2,11 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.tee.attestation.model;
-
-import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+package io.hutong.api.tee.sgx;
 
 /**
  * The {@code json_report} of an {@code SGX_EPID} passport (spec 60 §4.2): Intel Attestation Service's
@@ -20,11 +16,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param responseBody   {@code json_response_body} (standard: {@code str_response_body}): the exact
  *                       body IAS signed
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record IasReport(
-        @JsonProperty("b64_signature") String b64Signature,
-        @JsonProperty("str_signing_cert") String signingCert,
-        @JsonProperty("str_advisory_url") String advisoryUrl,
-        @JsonProperty("str_advisory_ids") String advisoryIds,
-        @JsonProperty("json_response_body") @JsonAlias("str_response_body") String responseBody) {
+public record IasReport(String b64Signature, String signingCert, String advisoryUrl, String advisoryIds,
+        String responseBody) {
 }

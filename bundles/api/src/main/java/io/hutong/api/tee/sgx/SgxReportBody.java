@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.tee.attestation.sgx;
+package io.hutong.api.tee.sgx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
