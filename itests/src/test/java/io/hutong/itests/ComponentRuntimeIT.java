@@ -41,7 +41,6 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.SessionQueues;
 import io.hutong.itests.algorithm.CopyAlgorithm;
-import io.hutong.itests.algorithm.CopyAlgorithmActivator;
 import io.hutong.itests.algorithm.LateLoaded;
 
 /**
@@ -101,9 +100,9 @@ public class ComponentRuntimeIT {
     }
 
     private void deploy(String version) throws Exception {
-        TestBundles.write(deployed(), BUNDLE, version, CopyAlgorithmActivator.class,
-                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport", Map.of("Algorithm-Version", version),
-                CopyAlgorithm.class, LateLoaded.class);
+        TestBundles.writeComponents(deployed(), BUNDLE, version,
+                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport",
+                Map.of(CopyAlgorithm.VERSION_HEADER, version), CopyAlgorithm.class, LateLoaded.class);
         awaitComponents("itest_copy " + version);
     }
 

@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hutong.itests.algorithm.CopyAlgorithm;
-import io.hutong.itests.algorithm.CopyAlgorithmActivator;
 import io.hutong.itests.algorithm.LateLoaded;
 
 /**
@@ -99,9 +98,9 @@ class ControlIT {
     private TransportNodes.Node node(String id) throws Exception {
         TransportNodes.Node n = new TransportNodes.Node(id, tmp.resolve(id), NodeOptions.freePort(), NodeOptions.freePort());
         n.home = TransportNodes.ownHome(tmp.resolve(id + "-home"));
-        TestBundles.write(n.deploy().resolve("itest-copy.jar"), "io.hutong.itests.copy", "1.0.0", CopyAlgorithmActivator.class,
-                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport", Map.of("Algorithm-Version", "1.0.0"),
-                CopyAlgorithm.class, LateLoaded.class);
+        TestBundles.writeComponents(n.deploy().resolve("itest-copy.jar"), "io.hutong.itests.copy", "1.0.0",
+                "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport",
+                Map.of(CopyAlgorithm.VERSION_HEADER, "1.0.0"), CopyAlgorithm.class, LateLoaded.class);
         cluster.adopt(n);
         launch(n);
         return n;

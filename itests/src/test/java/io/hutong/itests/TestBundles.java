@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -37,32 +39,76 @@ public final class TestBundles {
      */
     public static void write(Path target, String name, String version, Class<?> activator, String imports,
                              Map<String, String> headers, Class<?>... classes) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Bundle-Activator", activator.getName());
+        jar(target, name, version, imports, all, concat(activator, classes));
+    }
+
+    /**
+     * Writes a bundle of Declarative Services components: each class that bnd found a {@code @Component} on
+     * when it processed the test classes (itests/pom.xml, {@code bnd-process-tests}) brings its descriptor
+     * {@code OSGI-INF/<class name>.xml}, which is packed and listed in {@code Service-Component}.
+     *
+     * @param imports Import-Package: what the classes use; the DS annotations are not needed at runtime
+     * @throws IllegalArgumentException when no class has a component descriptor
+     */
+    public static void writeComponents(Path target, String name, String version, String imports,
+                                       Map<String, String> headers, Class<?>... classes) throws IOException {
+        List<String> descriptors = new ArrayList<>();
+        for (Class<?> c : classes) {
+            String xml = descriptor(c);
+            if (c.getClassLoader().getResource(xml) != null) {
+                descriptors.add(xml);
+            }
+        }
+        if (descriptors.isEmpty()) {
+            throw new IllegalArgumentException("none of " + List.of(classes) + " has a component descriptor under "
+                    + "OSGI-INF/: is it annotated @Component, and did bnd-process-tests run?");
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Service-Component", String.join(",", descriptors));
+        jar(target, name, version, imports, all, List.of(classes));
+    }
+
+    /** @return the resource bnd writes a component's descriptor to (the component name is the class name) */
+    private static String descriptor(Class<?> c) {
+        return "OSGI-INF/" + c.getName() + ".xml";
+    }
+
+    private static void jar(Path target, String name, String version, String imports, Map<String, String> headers,
+                            List<Class<?>> classes) throws IOException {
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", name);
         a.putValue("Bundle-Version", version);
-        a.putValue("Bundle-Activator", activator.getName());
         a.putValue("Import-Package", imports);
         headers.forEach(a::putValue);
         // written outside deploy/ (same file system), then moved in
         Path tmp = Files.createTempFile("hutong-bundle", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, m)) {
-            for (Class<?> c : concat(activator, classes)) {
+            for (Class<?> c : classes) {
                 String entry = c.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-                    in.transferTo(jar);
+                copy(c, entry, jar);
+                if (c.getClassLoader().getResource(descriptor(c)) != null) {
+                    copy(c, descriptor(c), jar);
                 }
-                jar.closeEntry();
             }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static void copy(Class<?> c, String entry, JarOutputStream jar) throws IOException {
+        jar.putNextEntry(new JarEntry(entry));
+        try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+            in.transferTo(jar);
+        }
+        jar.closeEntry();
+    }
+
     private static List<Class<?>> concat(Class<?> first, Class<?>... rest) {
-        java.util.ArrayList<Class<?>> all = new java.util.ArrayList<>();
+        ArrayList<Class<?>> all = new ArrayList<>();
         all.add(first);
         all.addAll(List.of(rest));
         return all;

@@ -11,7 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
 import io.hutong.api.component.AlgorithmComponent;
+import io.hutong.api.component.ComponentDescription;
 import io.hutong.api.component.DataRef;
 import io.hutong.api.component.TaskContext;
 import io.hutong.api.transport.TransportSession;
@@ -19,13 +24,27 @@ import io.hutong.api.transport.TransportSession;
 /**
  * A test algorithm: copies its input to its output with a line saying which code ran it; waits for a
  * file named by a parameter first (so a test controls timing), and fails on request.
+ *
+ * <p>A Declarative Services component, as an algorithm bundle is written (design §7.3): bnd turns the
+ * annotations into {@code OSGI-INF/io.hutong.itests.algorithm.CopyAlgorithm.xml} when the test classes are
+ * built, and {@code TestBundles.writeComponents} packs it into the bundle the tests deploy.
  */
+@Component(service = {AlgorithmComponent.class, ComponentDescription.class})
 public class CopyAlgorithm implements AlgorithmComponent {
+
+    /** The manifest header naming the version the deployed bundle registers. */
+    public static final String VERSION_HEADER = "Algorithm-Version";
+    /** A component property that wins over {@link #VERSION_HEADER} when configured. */
+    public static final String VERSION_PROPERTY = "algorithm.version";
 
     private final String version;
 
-    public CopyAlgorithm(String version) {
-        this.version = version;
+    /** Takes the version from the configuration, else from the bundle's {@value #VERSION_HEADER} header. */
+    @Activate
+    public CopyAlgorithm(BundleContext context, Map<String, Object> properties) {
+        Object configured = properties.get(VERSION_PROPERTY);
+        this.version = configured != null ? configured.toString()
+                : context.getBundle().getHeaders().get(VERSION_HEADER);
     }
 
     @Override

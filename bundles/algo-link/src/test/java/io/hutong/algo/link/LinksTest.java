@@ -10,182 +10,181 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import io.hutong.api.component.AlgorithmComponent;
 import io.hutong.api.component.TaskContext;
-import io.hutong.api.transport.TransportSession;
+import io.hutong.api.component.TaskStatus;
+import io.hutong.component.testkit.TestNetwork;
+import io.hutong.component.testkit.TestRun;
 import io.hutong.protocol.interconnection.link.PushRequest;
 import io.hutong.protocol.interconnection.link.TransType;
 
 /**
- * Links opened for tasks the way a component opens them: ranks by role order, topics per direction, the task's
- * transport session, messages in order, a large message chunked and whole again, and clear errors for a task without
- * the peer or a peer that never answers.
+ * Links opened for tasks the way a component opens them, each party a task of the component test kit (its loopback
+ * transport has the node queues' semantics): ranks by role order, topics per direction, the task's transport session,
+ * messages in order, a large message chunked and whole again, and clear errors for a task without the peer or a peer
+ * that never answers.
  */
 class LinksTest {
 
-    private static final Duration LONG = Duration.ofSeconds(120);
+    private static final Duration LONG = Duration.ofSeconds(60);
 
-    /** One node's PTP queues shared by every party in this JVM: topic → messages. */
-    private final Map<String, BlockingQueue<byte[]>> topics = new ConcurrentHashMap<>();
-    private final List<Map.Entry<String, byte[]>> pushed = Collections.synchronizedList(new ArrayList<>());
-    private final List<Link> links = new ArrayList<>();
+    @TempDir
+    Path tmp;
 
-    @AfterEach
-    void close() {
-        links.forEach(Link::close);
-    }
-
-    private TransportSession session() {
-        return (TransportSession) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {TransportSession.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "sessionId" -> "session_1";
-                    case "push" -> {
-                        pushed.add(Map.entry((String) args[2], (byte[]) args[0]));
-                        yield queue((String) args[2]).add((byte[]) args[0]) ? null : null;
-                    }
-                    case "pop" -> Optional.ofNullable(queue((String) args[1]).poll(
-                            Math.min(((Duration) args[0]).toMillis(), 50), TimeUnit.MILLISECONDS));
-                    default -> null;
-                });
-    }
-
-    /** @return what was pushed on a topic (or on every topic), in order */
-    private List<Map.Entry<String, byte[]>> pushed(String topic) {
-        synchronized (pushed) {
-            return pushed.stream().filter(e -> topic == null || e.getKey().equals(topic)).toList();
-        }
-    }
-
-    private BlockingQueue<byte[]> queue(String topic) {
-        return topics.computeIfAbsent(topic, t -> new LinkedBlockingQueue<>());
-    }
-
-    private TaskContext task(String selfRole, String... roles) {
-        Map<String, String> nodes = new java.util.HashMap<>();
+    /** A network of {@code roles}, each role's node named {@code node-<role without the dot>}. */
+    private TestNetwork network(String name, String... roles) {
+        TestNetwork net = new TestNetwork(tmp.resolve(name)).runTimeout(Duration.ofSeconds(60));
         for (String r : roles) {
-            nodes.put(r, "node-" + r);
+            net.party(r, "node-" + r.replace('.', '-'));
         }
-        return (TaskContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TaskContext.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "selfRole" -> selfRole;
-                    case "nodeIds" -> nodes;
-                    case "sessionId" -> "session_1";
-                    case "transport" -> {
-                        if (!nodes.containsKey((String) args[0])) {
-                            throw new IllegalArgumentException("no party " + args[0]);
-                        }
-                        yield session();
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private Link open(TaskContext task, LinkOptions options) {
-        Link l = Links.open(task, options);
-        links.add(l);
-        return l;
+        return net;
     }
 
     @Test
     void ranksFollowTheRoleOrderAndTopicsNameBothRoles() throws Exception {
-        Link host = open(task("host.0", "host.0", "guest.0"), LinkOptions.defaults());
-        Link guest = open(task("guest.0", "host.0", "guest.0"), LinkOptions.defaults());
-        assertEquals(List.of(1, 0, 2), List.of(host.selfRank(), host.peerRank(), host.worldSize()));
-        assertEquals(List.of(0, 1, 2), List.of(guest.selfRank(), guest.peerRank(), guest.worldSize()));
-
-        CompletableFuture<Void> hostConnects = CompletableFuture.runAsync(() -> call(host::connect));
-        guest.connect();
-        hostConnects.get(120, TimeUnit.SECONDS);
-        // what travels is the serialized PushRequest itself, as the reference containers send it
-        Map<String, String> keyByTopic = new java.util.HashMap<>();
-        for (Map.Entry<String, byte[]> e : pushed(null)) {
-            keyByTopic.put(e.getKey(), PushRequest.parseFrom(e.getValue()).getKey().replace(LinkWire.SEPARATOR, "|"));
+        // each side alone, so what it pushed stays readable in the absent peer's queue
+        for (String[] side : new String[][] {{"guest.0", "host.0", "0,1,2", "guest.0-host.0", "connect_0|0"},
+                {"host.0", "guest.0", "1,0,2", "host.0-guest.0", "connect_1|0"}}) {
+            TestNetwork net = network(side[0], "guest.0", "host.0");
+            net.party(side[1]).absent();
+            List<String> ranks = new ArrayList<>();
+            TestRun run = net.run(task(ctx -> {
+                try (Link link = Links.open(ctx, LinkOptions.defaults())) {
+                    ranks.add(link.selfRank() + "," + link.peerRank() + "," + link.worldSize());
+                    assertThrows(TimeoutException.class, () -> link.connect(Duration.ofMillis(200)));
+                }
+            }));
+            assertSucceeded(run, side[0]);
+            assertEquals(List.of(side[2]), ranks);
+            // what travels is the serialized PushRequest itself, as the reference containers send it
+            List<byte[]> pushed = net.party(side[1]).pending(side[3]);
+            assertEquals(1, pushed.size());
+            assertEquals(side[4], PushRequest.parseFrom(pushed.get(0)).getKey().replace(LinkWire.SEPARATOR, "|"));
+            assertEquals(java.util.Set.of(side[3]), net.party(side[1]).pendingTopics());
         }
-        assertEquals(Map.of("guest.0-host.0", "connect_0|0", "host.0-guest.0", "connect_1|0"), keyByTopic);
     }
 
     @Test
-    void messagesOfAContextArriveInTheOrderTheyWereSent() throws Exception {
-        Link a = open(task("guest.0", "guest.0", "host.0"), LinkOptions.defaults());
-        Link b = open(task("host.0", "guest.0", "host.0"), LinkOptions.defaults());
+    void messagesOfAContextArriveInTheOrderTheyWereSent() {
+        TestNetwork net = network("order", "guest.0", "host.0");
         int n = 100;   // ten times the window: the sender waits for the reader all along
-        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> call(() -> {
-            LinkContext root = LinkContext.root(a);
-            for (int i = 0; i < n; i++) {
-                root.send(("m" + i).getBytes());
+        net.party("guest.0").component(task(ctx -> {
+            try (Link a = Links.open(ctx, LinkOptions.defaults())) {
+                a.connect();
+                LinkContext root = LinkContext.root(a);
+                for (int i = 0; i < n; i++) {
+                    root.send(("m" + i).getBytes());
+                }
+                a.finish();
             }
         }));
-        LinkContext root = LinkContext.root(b);
-        for (int i = 0; i < n; i++) {
-            assertEquals("m" + i, new String(root.receive(LONG)));
-        }
-        sender.get(120, TimeUnit.SECONDS);
-        CompletableFuture<Void> bf = CompletableFuture.runAsync(() -> call(b::finish));
-        a.finish();
-        bf.get(120, TimeUnit.SECONDS);
+        List<String> received = new ArrayList<>();
+        TestRun run = net.run(task(ctx -> {
+            try (Link b = Links.open(ctx, LinkOptions.defaults())) {
+                b.connect();
+                LinkContext root = LinkContext.root(b);
+                for (int i = 0; i < n; i++) {
+                    received.add(new String(root.receive(LONG)));
+                }
+                b.finish();
+            }
+        }));
+        assertSucceeded(run, "guest.0");
+        assertSucceeded(run, "host.0");
+        assertEquals(java.util.stream.IntStream.range(0, n).mapToObj(i -> "m" + i).toList(), received);
     }
 
     @Test
     void aMessageOfSeveralMebibytesTravelsChunkedAndArrivesWhole() throws Exception {
-        Link a = open(task("guest.0", "guest.0", "host.0"), LinkOptions.defaults());
-        Link b = open(task("host.0", "guest.0", "host.0"), LinkOptions.defaults());
         byte[] value = new byte[3 * LinkOptions.CHUNK_BYTES + 17];
         new Random(11).nextBytes(value);
-        a.send("big", value);
+        AlgorithmComponent sender = task(ctx -> {
+            try (Link a = Links.open(ctx, LinkOptions.defaults())) {
+                a.send("big", value);
+            }
+        });
+
+        TestNetwork alone = network("chunks", "guest.0", "host.0");
+        alone.party("host.0").absent();
+        assertSucceeded(alone.run(sender), "guest.0");
         List<PushRequest> pushes = new ArrayList<>();
-        for (Map.Entry<String, byte[]> p : pushed("guest.0-host.0")) {
-            pushes.add(PushRequest.parseFrom(p.getValue()));
+        for (byte[] p : alone.party("host.0").pending("guest.0-host.0")) {
+            pushes.add(PushRequest.parseFrom(p));
         }
         assertEquals(4, pushes.stream().filter(p -> p.getTransType() == TransType.CHUNKED).count());
-        assertArrayEquals(value, b.receive("big"));
+
+        TestNetwork both = network("whole", "guest.0", "host.0");
+        both.party("guest.0").component(sender);
+        byte[][] got = new byte[1][];
+        TestRun run = both.run(task(ctx -> {
+            try (Link b = Links.open(ctx, LinkOptions.defaults())) {
+                got[0] = b.receive("big");
+            }
+        }));
+        assertSucceeded(run, "host.0");
+        assertArrayEquals(value, got[0]);
     }
 
     @Test
     void aSilentPeerFailsAReceiveNamingTheKeyAndTheTime() {
-        Link a = open(task("guest.0", "guest.0", "host.0"), LinkOptions.defaults().withRecvTimeout(
-                Duration.ofMillis(300)));
-        TimeoutException e = assertThrows(TimeoutException.class, () -> a.receive("root:P2P-1:1->0"));
-        assertTrue(e.getMessage().contains("the peer (rank 1) sent nothing under root:P2P-1:1->0 within 300 ms"),
-                e.getMessage());
-        TimeoutException c = assertThrows(TimeoutException.class, () -> a.connect(Duration.ofMillis(300)));
-        assertTrue(c.getMessage().contains("did not connect within 300 ms"), c.getMessage());
+        TestNetwork net = network("silent", "guest.0", "host.0");
+        net.party("host.0").absent();
+        TestRun run = net.run(task(ctx -> {
+            try (Link a = Links.open(ctx, LinkOptions.defaults().withRecvTimeout(Duration.ofMillis(300)))) {
+                TimeoutException e = assertThrows(TimeoutException.class, () -> a.receive("root:P2P-1:1->0"));
+                assertTrue(e.getMessage().contains("the peer (rank 1) sent nothing under root:P2P-1:1->0 within 300 ms"),
+                        e.getMessage());
+                TimeoutException c = assertThrows(TimeoutException.class, () -> a.connect(Duration.ofMillis(300)));
+                assertTrue(c.getMessage().contains("did not connect within 300 ms"), c.getMessage());
+            }
+        }));
+        assertSucceeded(run, "guest.0");
     }
 
     @Test
     void tasksWithoutTheRightPartiesAreRefusedByName() {
-        IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
-                () -> Links.open(task("guest.0", "guest.0", "host.0", "host.1"), LinkOptions.defaults()));
-        assertTrue(three.getMessage().contains("exactly two parties; the task names [guest.0, host.0, host.1]"),
-                three.getMessage());
-        IllegalArgumentException stranger = assertThrows(IllegalArgumentException.class,
-                () -> Links.open(task("arbiter.0", "guest.0", "host.0"), LinkOptions.defaults()));
-        assertTrue(stranger.getMessage().contains("this party (arbiter.0, config.self_role) is not among"),
-                stranger.getMessage());
-        IllegalArgumentException self = assertThrows(IllegalArgumentException.class,
-                () -> Links.open(task("guest.0", "guest.0", "host.0"), "guest.0", LinkOptions.defaults()));
-        assertTrue(self.getMessage().contains("no peer guest.0"), self.getMessage());
+        TestNetwork net = network("parties", "guest.0", "host.0", "host.1");
+        List<String> ranks = new ArrayList<>();
+        net.party("guest.0").component(task(ctx -> {
+            IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
+                    () -> Links.open(ctx, LinkOptions.defaults()));
+            assertTrue(three.getMessage().contains("exactly two parties; the task names [guest.0, host.0, host.1]"),
+                    three.getMessage());
+            IllegalArgumentException self = assertThrows(IllegalArgumentException.class,
+                    () -> Links.open(ctx, "guest.0", LinkOptions.defaults()));
+            assertTrue(self.getMessage().contains("no peer guest.0"), self.getMessage());
+        }));
+        net.party("host.0").absent();
+        TestRun run = net.run(task(ctx -> {
+            try (Link toGuest = Links.open(ctx, "guest.0", LinkOptions.defaults())) {
+                ranks.add(toGuest.selfRank() + "," + toGuest.peerRank() + "," + toGuest.worldSize());
+            }
+        }));
+        assertSucceeded(run, "guest.0");
+        assertSucceeded(run, "host.1");
+        assertEquals(List.of("2,0,3"), ranks);
 
-        Link toSecondHost = Links.open(task("host.1", "guest.0", "host.0", "host.1"), "guest.0",
-                LinkOptions.defaults());
-        links.add(toSecondHost);
-        assertEquals(List.of(2, 0, 3), List.of(toSecondHost.selfRank(), toSecondHost.peerRank(),
-                toSecondHost.worldSize()));
+        // a self role the task does not name: no runtime builds such a context, so a bare one
+        TaskContext stranger = (TaskContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TaskContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "selfRole" -> "arbiter.0";
+                    case "nodeIds" -> Map.of("guest.0", "node-guest-0", "host.0", "node-host-0");
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Links.open(stranger, LinkOptions.defaults()));
+        assertTrue(e.getMessage().contains("this party (arbiter.0, config.self_role) is not among"), e.getMessage());
     }
 
     @Test
@@ -199,14 +198,26 @@ class LinksTest {
     }
 
     interface Body {
-        void run() throws Exception;
+        void run(TaskContext ctx) throws Exception;
     }
 
-    private static void call(Body body) {
-        try {
-            body.run();
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
+    /** A component whose task is the test's code; an assertion failing in it fails the party's task. */
+    private static AlgorithmComponent task(Body body) {
+        return new AlgorithmComponent() {
+            @Override
+            public Map<String, Object> selfDescription() {
+                return Map.of("componentName", "link_test", "version", "1.0.0");
+            }
+
+            @Override
+            public void run(TaskContext ctx) throws Exception {
+                body.run(ctx);
+            }
+        };
+    }
+
+    private static void assertSucceeded(TestRun run, String role) {
+        TaskStatus s = run.party(role).status();
+        assertEquals(TaskStatus.SUCCESS, s.state(), () -> role + ": " + s.reason() + "\n" + run.party(role).log());
     }
 }

@@ -10,73 +10,82 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.hutong.api.component.AlgorithmComponent;
 import io.hutong.api.component.DataRef;
+import io.hutong.api.component.TaskContext;
+import io.hutong.component.testkit.PartyRun;
+import io.hutong.component.testkit.TestNetwork;
+import io.hutong.component.testkit.TestParty;
+import io.hutong.component.testkit.TestRun;
 import io.hutong.crypto.x25519.fast.FastX25519;
 
 /**
- * Two parties run the component's task against each other over a shared in-memory transport, each with its own
- * storage: the result rows, the report, the parameter names of the reference container, and failures that name
- * their cause on both sides in bounded time.
+ * Two parties run the component's task against each other on the component test kit (the environment contract, a
+ * loopback transport between their nodes, each with its own storage): the result rows, the report, the parameter
+ * names of the reference container, and failures that name their cause on both sides in bounded time.
  */
 class EcdhPsiComponentTest {
+
+    /** The component as DS wires it, on the fast X25519 provider. */
+    private static final AlgorithmComponent PSI = new AlgorithmComponent() {
+        @Override
+        public Map<String, Object> selfDescription() {
+            return new EcdhPsiComponent().selfDescription();
+        }
+
+        @Override
+        public void run(TaskContext context) throws Exception {
+            new EcdhPsiTask(context, new FastX25519(), EcdhPsiComponent.VERSION).run();
+        }
+    };
+
+    private static final DataRef RESULT = new DataRef("out", "result.csv");
 
     @TempDir
     Path tmp;
 
-    private final MemoryTask.Network network = new MemoryTask.Network();
-
-    private MemoryTask party(String role, String csv) throws Exception {
-        Path root = tmp.resolve(role);
-        Files.createDirectories(root.resolve("data"));
-        Files.writeString(root.resolve("data/input.csv"), csv, StandardCharsets.UTF_8);
-        MemoryTask t = new MemoryTask(role, root, network);
-        t.inputs.put("train_data", new DataRef("data", "input.csv"));
-        t.outputs.put("train_data", new DataRef("out", "result.csv"));
-        t.parameters.put("recv_timeout_ms", "30000");   // generous: a loaded CI machine computes slowly
-        t.parameters.put("connect_timeout_ms", "3000");
-        return t;
+    /** A network of guest.0 (node alice) and host.0 (node bob) under {@code dir}. */
+    private TestNetwork network(String dir) {
+        TestNetwork net = new TestNetwork(tmp.resolve(dir));
+        net.party("guest.0", "alice");
+        net.party("host.0", "bob");
+        return net;
     }
 
-    private static CompletableFuture<Void> start(MemoryTask task) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                new EcdhPsiTask(task, new FastX25519(), EcdhPsiComponent.VERSION).run();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+    /** Gives a party its CSV as input train_data and the result's place as output train_data. */
+    private static TestParty data(TestParty party, String csv) {
+        return party.csvInput("train_data", csv).output("train_data", RESULT);
     }
 
-    /** Runs both and returns their failures (null = success). */
-    private static List<Throwable> runBoth(MemoryTask a, MemoryTask b) throws Exception {
-        CompletableFuture<Void> fa = start(a);
-        CompletableFuture<Void> fb = start(b);
-        List<Throwable> failures = new ArrayList<>();
-        for (CompletableFuture<Void> f : List.of(fa, fb)) {
-            try {
-                f.get(60, TimeUnit.SECONDS);
-                failures.add(null);
-            } catch (ExecutionException e) {
-                failures.add(e.getCause().getCause());
-            }
-        }
-        return failures;
+    /** A network whose parties have the given CSVs and patient timeouts. */
+    private TestNetwork parties(String guestCsv, String hostCsv) {
+        TestNetwork net = network("net");
+        data(net.party("guest.0"), guestCsv);
+        data(net.party("host.0"), hostCsv);
+        net.parameter("recv_timeout_ms", "30000");   // generous: a loaded CI machine computes slowly
+        net.parameter("connect_timeout_ms", "3000");
+        return net;
     }
 
-    private static String read(MemoryTask t, String name) throws Exception {
-        return Files.readString(t.storage().read(new DataRef("out", name)), StandardCharsets.UTF_8);
+    /** @return each party's failure in role order (guest.0, host.0), null for success */
+    private static List<Throwable> failures(TestRun run) {
+        return run.parties().values().stream().map(p -> p.failure().orElse(null)).toList();
+    }
+
+    private static String read(TestParty party, String name) {
+        return party.read(new DataRef("out", name));
     }
 
     private static String csv(String header, List<String> rows) {
@@ -104,22 +113,22 @@ class EcdhPsiComponentTest {
                 hostExpected.append(row).append('\n');
             }
         }
-        MemoryTask guest = party("guest.0", csv("id,name,age", guestRows));
-        MemoryTask host = party("host.0", csv("name,score,id", hostRows));
-        for (MemoryTask t : List.of(guest, host)) {
-            t.parameters.put("field_names", "id,name");
-            t.parameters.put("algo", "ecdh_psi");
-            t.parameters.put("protocol_families", "ecc");
-            t.parameters.put("curve_type", "curve25519");
-            t.parameters.put("hash_type", "sha_256");
-            t.parameters.put("hash2curve_strategy", "direct_hash_as_point_x");
-            t.parameters.put("point_octet_format", "uncompressed");
-            t.parameters.put("bit_length_after_truncated", "-1");
-            t.parameters.put("result_to_rank", "-1");
-            t.parameters.put("start_transport", "true");
-        }
-        assertEquals(java.util.Arrays.asList(null, null), runBoth(guest, host));
+        TestNetwork net = parties(csv("id,name,age", guestRows), csv("name,score,id", hostRows));
+        net.parameter("field_names", "id,name");
+        net.parameter("algo", "ecdh_psi");
+        net.parameter("protocol_families", "ecc");
+        net.parameter("curve_type", "curve25519");
+        net.parameter("hash_type", "sha_256");
+        net.parameter("hash2curve_strategy", "direct_hash_as_point_x");
+        net.parameter("point_octet_format", "uncompressed");
+        net.parameter("bit_length_after_truncated", "-1");
+        net.parameter("result_to_rank", "-1");
+        net.parameter("start_transport", "true");
+        TestRun run = net.run(PSI);
+        assertEquals(java.util.Arrays.asList(null, null), failures(run));
 
+        TestParty guest = net.party("guest.0");
+        TestParty host = net.party("host.0");
         assertEquals(guestExpected.toString(), read(guest, "result.csv"));
         assertEquals(hostExpected.toString(), read(host, "result.csv"));
         long common = guestExpected.toString().lines().count() - 1;
@@ -131,22 +140,22 @@ class EcdhPsiComponentTest {
         assertTrue(report.contains("\"self_rank\":0"), report);
         assertTrue(report.contains("\"x25519_provider\":\"hutong-fast\""), report);
         assertTrue(report.contains("\"psi_ms\":"), report);
-        assertEquals(1.0, guest.progress);
-        assertEquals("done", host.stage);
-        assertFalse(guest.log.stream().anyMatch(l -> l.contains("start_transport")), "a reference parameter is known");
+        assertEquals(1.0, run.party("guest.0").status().progress());
+        List<String> hostStages = run.party("host.0").stages();
+        assertEquals("done", hostStages.get(hostStages.size() - 1));
+        assertFalse(run.party("guest.0").log().stream().anyMatch(l -> l.contains("start_transport")),
+                "a reference parameter is known");
     }
 
     @Test
     void resultToOneRankWritesTheResultOnlyThereAndTheReportEverywhere() throws Exception {
-        MemoryTask guest = party("guest.0", csv("id", List.of("a", "b", "c", "d")));
-        MemoryTask host = party("host.0", csv("id", List.of("d", "x", "b", "b")));
-        guest.outputs.put("report", new DataRef("out", "guest-report.json"));
-        for (MemoryTask t : List.of(guest, host)) {
-            t.parameters.put("result_to_rank", "1");
-        }
-        assertEquals(java.util.Arrays.asList(null, null), runBoth(guest, host));
+        TestNetwork net = parties(csv("id", List.of("a", "b", "c", "d")), csv("id", List.of("d", "x", "b", "b")));
+        TestParty guest = net.party("guest.0").output("report", new DataRef("out", "guest-report.json"));
+        TestParty host = net.party("host.0");
+        net.parameter("result_to_rank", "1");
+        assertEquals(java.util.Arrays.asList(null, null), failures(net.run(PSI)));
         assertEquals("id\nd\nb\nb\n", read(host, "result.csv"));
-        assertFalse(Files.exists(tmp.resolve("guest.0/out/result.csv")), "rank 0 does not learn the result");
+        assertFalse(Files.exists(guest.storageRoot().resolve("out/result.csv")), "rank 0 does not learn the result");
         String guestReport = read(guest, "guest-report.json");
         assertTrue(guestReport.contains("\"received_result\":false"), guestReport);
         assertTrue(guestReport.contains("\"intersection_count\":null"), guestReport);
@@ -155,53 +164,37 @@ class EcdhPsiComponentTest {
 
     @Test
     void sm2SuiteAndEmptyAndSingleInputs() throws Exception {
-        MemoryTask guest = party("guest.0", csv("id", List.of("1", "2", "3")));
-        MemoryTask host = party("host.0", csv("id", List.of("3", "4")));
-        for (MemoryTask t : List.of(guest, host)) {
-            t.parameters.put("curve_type", "sm2");
-        }
-        assertEquals(java.util.Arrays.asList(null, null), runBoth(guest, host));
-        assertEquals("id\n3\n", read(guest, "result.csv"));
-        assertTrue(read(host, "result.csv.report.json").contains("\"point_octet_format\":\"x962_compressed\""));
+        TestNetwork net = parties(csv("id", List.of("1", "2", "3")), csv("id", List.of("3", "4")));
+        net.parameter("curve_type", "sm2");
+        assertEquals(java.util.Arrays.asList(null, null), failures(net.run(PSI)));
+        assertEquals("id\n3\n", read(net.party("guest.0"), "result.csv"));
+        assertTrue(read(net.party("host.0"), "result.csv.report.json")
+                .contains("\"point_octet_format\":\"x962_compressed\""));
 
-        MemoryTask.Network other = new MemoryTask.Network();
-        MemoryTask empty = new MemoryTask("guest.0", tmp.resolve("e0"), other);
-        Files.createDirectories(tmp.resolve("e0/data"));
-        Files.writeString(tmp.resolve("e0/data/input.csv"), "id\n");
-        empty.inputs.put("train_data", new DataRef("data", "input.csv"));
-        empty.outputs.put("train_data", new DataRef("out", "result.csv"));
-        MemoryTask one = new MemoryTask("host.0", tmp.resolve("e1"), other);
-        Files.createDirectories(tmp.resolve("e1/data"));
-        Files.writeString(tmp.resolve("e1/data/input.csv"), "id\nonly\n");
-        one.inputs.put("train_data", new DataRef("data", "input.csv"));
-        one.outputs.put("train_data", new DataRef("out", "result.csv"));
-        assertEquals(java.util.Arrays.asList(null, null), runBoth(empty, one));
+        TestNetwork other = network("other");
+        TestParty empty = data(other.party("guest.0"), "id\n");
+        TestParty one = data(other.party("host.0"), "id\nonly\n");
+        assertEquals(java.util.Arrays.asList(null, null), failures(other.run(PSI)));
         assertEquals("id\n", read(empty, "result.csv"));
         assertEquals("id\n", read(one, "result.csv"));
     }
 
     @Test
     void aRefusedHandshakeFailsBothSidesWithTheReason() throws Exception {
-        MemoryTask guest = party("guest.0", csv("id", List.of("a")));
-        MemoryTask host = party("host.0", csv("id", List.of("a")));
-        guest.parameters.put("result_to_rank", "-1");
-        host.parameters.put("result_to_rank", "0");
-        List<Throwable> failures = runBoth(guest, host);
+        TestNetwork net = parties(csv("id", List.of("a")), csv("id", List.of("a")));
+        net.party("guest.0").parameter("result_to_rank", "-1");
+        net.party("host.0").parameter("result_to_rank", "0");
+        List<Throwable> failures = failures(net.run(PSI));
         assertNotNull(failures.get(0));
         assertNotNull(failures.get(1));
         assertTrue(failures.get(0).getMessage().contains("handshake refused")
                 && failures.get(0).getMessage().contains("negotiate result_to_rank failed"), failures.get(0).getMessage());
         assertTrue(failures.get(1).getMessage().contains("HANDSHAKE_REFUSED 31100200"), failures.get(1).getMessage());
 
-        MemoryTask.Network other = new MemoryTask.Network();
-        MemoryTask g = new MemoryTask("guest.0", tmp.resolve("guest.0"), other);
-        MemoryTask h = new MemoryTask("host.0", tmp.resolve("host.0"), other);
-        g.inputs.putAll(guest.inputs);
-        g.outputs.putAll(guest.outputs);
-        h.inputs.putAll(host.inputs);
-        h.outputs.putAll(host.outputs);
-        h.parameters.put("curve_type", "sm2");
-        failures = runBoth(g, h);
+        TestNetwork other = network("other");
+        data(other.party("guest.0"), csv("id", List.of("a")));
+        data(other.party("host.0"), csv("id", List.of("a"))).parameter("curve_type", "sm2");
+        failures = failures(other.run(PSI));
         assertTrue(failures.get(0).getMessage().contains("negotiate ec suits failed"), failures.get(0).getMessage());
         assertTrue(failures.get(1).getMessage().contains("this party runs sm2/sha_256/try_and_rehash"),
                 failures.get(1).getMessage());
@@ -209,75 +202,59 @@ class EcdhPsiComponentTest {
 
     @Test
     void badParametersAndMissingInputFailBeforeAnythingIsSent() throws Exception {
-        MemoryTask guest = party("guest.0", csv("id", List.of("a")));
-        guest.parameters.put("curve_type", "secp256k1");
-        Throwable e = runAlone(guest);
+        TestNetwork net = parties(csv("id", List.of("a")), "id\n");
+        net.party("host.0").absent();
+        TestParty guest = net.party("guest.0").parameter("curve_type", "secp256k1");
+        Throwable e = guestFailure(net);
         assertTrue(e.getMessage().contains("parameter curve_type = 'secp256k1' is not valid; expected curve25519, sm2"),
                 e.getMessage());
 
-        guest.parameters.remove("curve_type");
-        guest.parameters.put("field_names", "id,phone");
-        e = runAlone(guest);
+        guest.removeParameter("curve_type").parameter("field_names", "id,phone");
+        e = guestFailure(net);
         assertTrue(e.getMessage().contains("key column 'phone' is not in the header"), e.getMessage());
 
-        guest.parameters.remove("field_names");
-        guest.inputs.put("train_data", new DataRef("data", "missing.csv"));
-        e = runAlone(guest);
+        guest.removeParameter("field_names").input("train_data", new DataRef("data", "missing.csv"));
+        e = guestFailure(net);
         assertTrue(e.getMessage().contains("input train_data data/missing.csv is not in the storage"), e.getMessage());
-        assertTrue(network.queues.values().stream().allMatch(q -> q.isEmpty()), "nothing was sent");
+        assertTrue(net.party("host.0").pendingTopics().isEmpty(), "nothing was sent");
+        assertTrue(guest.pendingTopics().isEmpty(), "nothing was sent");
     }
 
     @Test
     void aPeerThatNeverJoinsOrStopsMidRunFailsTheTaskInBoundedTime() throws Exception {
-        MemoryTask guest = party("guest.0", csv("id", List.of("a")));
+        TestNetwork net = parties(csv("id", List.of("a")), "id\n");
+        net.party("host.0").absent();
         long start = System.nanoTime();
-        Throwable e = runAlone(guest);
+        Throwable e = guestFailure(net);
         assertTrue(e.getMessage().contains("host.0 did not join the task"), e.getMessage());
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
 
-        MemoryTask.Network other = new MemoryTask.Network();
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 60_000; i++) {
             rows.add("r" + i);
         }
-        MemoryTask g = new MemoryTask("guest.0", tmp.resolve("guest.0"), other);
-        Files.createDirectories(tmp.resolve("host.0/data"));
-        Files.writeString(tmp.resolve("guest.0/data/big.csv"), csv("id", rows));
-        g.inputs.put("train_data", new DataRef("data", "big.csv"));
-        g.outputs.put("train_data", new DataRef("out", "r.csv"));
-        g.parameters.put("recv_timeout_ms", "2000");
-        MemoryTask h = new MemoryTask("host.0", tmp.resolve("host.0"), other);
-        Files.writeString(tmp.resolve("host.0/data/big.csv"), csv("id", rows));
-        h.inputs.putAll(g.inputs);
-        h.outputs.putAll(g.outputs);
-        h.parameters.put("recv_timeout_ms", "2000");
-        CompletableFuture<Void> fg = start(g);
-        CompletableFuture<Void> fh = start(h);
-        while (!"psi".equals(h.stage) || h.progress < 0.15) {
-            Thread.sleep(20);
-            assertFalse(fh.isDone(), "host ended before the test could stop it");
-        }
-        h.cut = true;   // host's node goes away mid-run
+        TestNetwork other = network("other");
+        data(other.party("guest.0"), csv("id", rows));
+        data(other.party("host.0"), csv("id", rows));
+        other.parameter("recv_timeout_ms", "2000");
+        TestRun run = other.start(PSI);
+        // fails with "ended without the awaited status" when the host ends before the test could stop it
+        run.party("host.0").awaitStatus(s -> "psi".equals(s.stage()) && s.progress() >= 0.15, Duration.ofSeconds(60));
+        other.party("host.0").disconnect();   // host's node goes away mid-run
         start = System.nanoTime();
-        Throwable hostFailure = failureOf(fh);
-        Throwable guestFailure = failureOf(fg);
+        run.await();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertTrue(seconds < 40, "failed after " + seconds + " s");
+        Throwable hostFailure = run.party("host.0").failure().orElseThrow();
+        Throwable guestFailure = run.party("guest.0").failure().orElseThrow();
         assertTrue(hostFailure.getMessage().contains("E0000000608"), hostFailure.getMessage());
         assertTrue(guestFailure.getMessage().contains("it stopped or the link is down"), guestFailure.getMessage());
     }
 
-    private static Throwable runAlone(MemoryTask t) throws Exception {
-        return failureOf(start(t));
-    }
-
-    private static Throwable failureOf(CompletableFuture<Void> f) throws Exception {
-        try {
-            f.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause().getCause();
-        }
-        throw new AssertionError("the task succeeded");
+    /** Runs the network (the guest alone) and returns what the guest's task failed with. */
+    private static Throwable guestFailure(TestNetwork net) {
+        PartyRun guest = net.run(PSI).party("guest.0");
+        return guest.failure().orElseThrow(() -> new AssertionError("the task succeeded"));
     }
 
     @Test
