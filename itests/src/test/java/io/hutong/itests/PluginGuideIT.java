@@ -38,7 +38,7 @@ class PluginGuideIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP = Pattern.compile("<!-- step: (\\w+) -->\\n```sh\\n(.*?)```", Pattern.DOTALL);
-    private static final List<String> STEPS = List.of("setup", "generate", "build", "nodes", "deploy", "partners", "job",
+    private static final List<String> STEPS = List.of("setup", "generate", "build", "nodes", "deploy", "sample", "partners", "job",
             "update", "remove");
 
     @Test
@@ -99,14 +99,23 @@ class PluginGuideIT {
             assertTrue(imports.contains("io.hutong.api.component;version=\"[1."), imports);
         }
 
-        // job: the scheduler saw both tasks succeed, and each party learnt both counts
+        // job: the scheduler saw all tasks succeed; each party learnt both counts (row_count) and the combined
+        // statistics of the amount column (row_stats, over algo-link)
         assertTrue(outputs.get("job").contains("FINISHED (SUCCESS)"), outputs.get("job"));
-        JsonNode alice = result(work.resolve("alice/data/storage"), "guest-0");
+        JsonNode alice = result(work.resolve("alice/data/storage"), "guest-0", "self_count");
         assertEquals(3, alice.path("self_count").asLong());
         assertEquals(2, alice.path("peer_count").asLong());
-        JsonNode bob = result(work.resolve("bob/data/storage"), "host-0");
+        JsonNode bob = result(work.resolve("bob/data/storage"), "host-0", "self_count");
         assertEquals(2, bob.path("self_count").asLong());
         assertEquals(3, bob.path("peer_count").asLong());
+        for (JsonNode stats : List.of(result(work.resolve("alice/data/storage"), "guest-0", "combined"),
+                result(work.resolve("bob/data/storage"), "host-0", "combined"))) {
+            JsonNode combined = stats.path("combined");
+            assertEquals(5, combined.path("count").asLong(), stats.toString());
+            assertEquals(64.0, combined.path("sum").asDouble(), 1e-9, stats.toString());
+            assertEquals(-1.0, combined.path("min").asDouble(), 1e-9, stats.toString());
+            assertEquals(30.0, combined.path("max").asDouble(), 1e-9, stats.toString());
+        }
 
         // update: the task that ran across the update kept 1.0.0, the next one ran 1.1.0; both ended when cancelled
         String update = outputs.get("update");
@@ -161,12 +170,17 @@ class PluginGuideIT {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    private static JsonNode result(Path storage, String party) throws IOException {
+    /** @return the job output of a party that has a field (the job's two components both write {@code result}) */
+    private static JsonNode result(Path storage, String party, String field) throws IOException {
         try (Stream<Path> all = Files.walk(storage)) {
-            Path file = all.filter(p -> p.getParent().getFileName().toString().endsWith("-" + party)
-                    && p.getFileName().toString().endsWith("-result")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no job result of " + party + " under " + storage));
-            return JSON.readTree(file.toFile());
+            for (Path file : all.filter(p -> p.getParent().getFileName().toString().endsWith("-" + party)
+                    && p.getFileName().toString().endsWith("-result")).toList()) {
+                JsonNode result = JSON.readTree(file.toFile());
+                if (result.has(field)) {
+                    return result;
+                }
+            }
+            throw new AssertionError("no job result of " + party + " with " + field + " under " + storage);
         }
     }
 
