@@ -60,7 +60,9 @@ class PluginGuideIT {
                 // the author's Maven, on the artifacts this build made
                 .append("mvn() { command mvn -s '").append(settings).append("' -Dmaven.repo.local='")
                 .append(System.getProperty("hutong.author.repo")).append("' \"$@\"; }\n");
-        steps.forEach((name, body) -> script.append("echo '### step ").append(name).append("'\n").append(body));
+        // each step's header says when it began, so the log shows where the guide spends its time
+        steps.forEach((name, body) -> script.append("echo \"### step ").append(name).append("\"; echo \"[${SECONDS} s into the guide]\"\n")
+                .append(body));
 
         Path log = work.resolve("guide.log");
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script.toString()).directory(work.toFile())
