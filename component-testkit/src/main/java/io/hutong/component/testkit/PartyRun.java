@@ -106,7 +106,7 @@ public final class PartyRun {
         env.put("config.trace_id", network.traceId());
         env.put("config.token", network.token());
         env.put("config.log.path", party.logPath().toString());
-        env.put("system.storage", party.directoryStorage().uri());
+        env.put("system.storage", party.storage().uri());
         env.put("runtime.component.name", component.code());
         parameters.forEach((k, v) -> env.put("runtime.component.parameter." + k, v));
         inputs.forEach((k, v) -> env.put("runtime.component.input." + k, json(v)));

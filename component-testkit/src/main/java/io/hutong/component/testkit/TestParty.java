@@ -18,6 +18,7 @@ import java.util.Set;
 
 import io.hutong.api.component.AlgorithmComponent;
 import io.hutong.api.component.DataRef;
+import io.hutong.api.component.FileStorage;
 import io.hutong.api.component.TaskStorage;
 import io.hutong.api.transport.PtpHeaders;
 import io.hutong.api.transport.PtpMessage;
@@ -42,7 +43,7 @@ public final class TestParty {
     private final String nodeId;
     private final String instId;
     private final Path dir;
-    private final DirectoryStorage storage;
+    private final FileStorage storage;
     private final NodeQueues queues;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, DataRef> inputs = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ public final class TestParty {
         this.nodeId = nodeId;
         this.instId = instId;
         this.dir = dir;
-        this.storage = new DirectoryStorage(dir.resolve("storage"));
+        this.storage = FileStorage.in(dir.resolve("storage"));
         this.queues = new NodeQueues(nodeId, network.limits());
     }
 
@@ -279,10 +280,6 @@ public final class TestParty {
 
     NodeQueues queues() {
         return queues;
-    }
-
-    DirectoryStorage directoryStorage() {
-        return storage;
     }
 
     Map<String, String> ownParameters() {

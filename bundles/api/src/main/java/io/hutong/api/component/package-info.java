@@ -7,5 +7,5 @@
  * ({@code /v1/interconn/component/list} and {@code /query}, spec 10 §5).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.hutong.api.component;

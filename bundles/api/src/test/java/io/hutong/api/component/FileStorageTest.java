@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.component.runtime.impl;
+package io.hutong.api.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,16 +15,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.hutong.api.component.DataRef;
-
-class FileTaskStorageTest {
+class FileStorageTest {
 
     @TempDir
     Path data;
 
     @Test
     void anIdentifierIsNamespaceThenName() throws IOException {
-        FileTaskStorage storage = new FileTaskStorage(FileTaskStorage.under(data));
+        FileStorage storage = FileStorage.in(data.resolve("storage"));
         assertEquals("file://" + data.toAbsolutePath() + "/storage/", storage.uri());
         Path out = storage.write(new DataRef("job-1-guest-0", "task_1-data0.csv"));
         assertEquals(data.resolve("storage/job-1-guest-0/task_1-data0.csv"), out);
@@ -35,14 +33,14 @@ class FileTaskStorageTest {
 
     @Test
     void readingMissingDataNamesIt() {
-        FileTaskStorage storage = new FileTaskStorage(FileTaskStorage.under(data));
+        FileStorage storage = FileStorage.in(data.resolve("storage"));
         IOException e = assertThrows(IOException.class, () -> storage.read(new DataRef("testspace", "nothing.csv")));
         assertTrue(e.getMessage().contains("holds no data {namespace: testspace, name: nothing.csv}"), e.getMessage());
     }
 
     @Test
     void identifiersCannotLeaveTheStorage() {
-        FileTaskStorage storage = new FileTaskStorage(FileTaskStorage.under(data));
+        FileStorage storage = FileStorage.in(data.resolve("storage"));
         for (DataRef bad : new DataRef[] {new DataRef("..", "secret"), new DataRef("ns", "../../x"),
                 new DataRef("/etc", "passwd"), new DataRef("ns/..", "x")}) {
             IOException e = assertThrows(IOException.class, () -> storage.write(bad), bad.toString());
@@ -52,6 +50,6 @@ class FileTaskStorageTest {
 
     @Test
     void onlyFileUris() {
-        assertThrows(IllegalArgumentException.class, () -> new FileTaskStorage("hdfs://h:9000?dir=x"));
+        assertThrows(IllegalArgumentException.class, () -> new FileStorage("hdfs://h:9000?dir=x"));
     }
 }
