@@ -202,6 +202,49 @@ class TransportIT {
     }
 
     @Test
+    @Order(6)
+    void anEncapsulationJsonRouteDeliversTheSameMessages() {
+        assertEquals(200, route(alice, bob, "http", "encapsulation-json").status());
+        try {
+            byte[] binary = new byte[70_000];
+            new Random(6).nextBytes(binary);
+            pushJson(alice, "s-json-route", "bob", "t", binary, Map.of());
+            assertArrayEquals(binary, popJson(bob, "s-json-route", "t", 10_000).content(), "OSX's JSON form, Hutong to Hutong");
+        } finally {
+            route(alice, bob, "http", "encapsulation");
+        }
+        Reply grpc = route(alice, bob, "grpc", "encapsulation-json");
+        assertEquals(400, grpc.status(), new String(grpc.body(), StandardCharsets.UTF_8));
+        assertTrue(new String(grpc.body(), StandardCharsets.UTF_8).contains("encapsulation-json is a form of HTTP's invoke"));
+    }
+
+    @Test
+    @Order(7)
+    void bobAcceptsFateOsxsJsonInvokeAndAnswersInJson() throws Exception {
+        JsonNode fixture;
+        try (var in = TransportIT.class.getResourceAsStream("/osx/invoke-push.json")) {
+            fixture = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        fixture.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        String type = headers.remove("Content-Type");
+        byte[] body = fixture.get("body").toString().getBytes(StandardCharsets.UTF_8);
+        Reply r = post("http://127.0.0.1:" + bob.eastWest + fixture.get("path").asText(), headers, type, body);
+        assertEquals(200, r.status());
+        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+        assertEquals("E0000000000", r.code(), new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals(fixture.get("message").asText(), text(popJson(bob, "s-osx", "t-osx", 10_000).content()));
+
+        // the same request with a push that is not base64 inside: refused in JSON, naming the field
+        String bad = Base64.getEncoder().encodeToString("{\"topic\":\"t-osx\",\"payload\":\"not base64!\"}".getBytes());
+        Reply refused = post("http://127.0.0.1:" + bob.eastWest + fixture.get("path").asText(), headers, type,
+                ("{\"payload\":\"" + bad + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals("E0000000616", refused.code());
+        assertTrue(refused.json().path("message").asText().contains("field payload is not base64"), refused.json().toString());
+        assertNull(popJson(bob, "s-osx", "t-osx", 300).content(), "nothing was queued");
+    }
+
+    @Test
     @Order(7)
     void bobAcceptsPassthroughAndEncapsulationFromAnyPeer() throws Exception {
         // passthrough as Kuscia sends it: raw body, x-ptp-version 1, topic in x-ptp-topic

@@ -14,7 +14,8 @@ import java.util.Objects;
  *                 ({@code x-ptp-target-inst-id}) this route serves
  * @param address  {@code host:port} of the peer's transport endpoint
  * @param protocol {@link #GRPC} or {@link #HTTP}
- * @param mode     {@link #ENCAPSULATION} (default, T8) or {@link #PASSTHROUGH}
+ * @param mode     {@link #ENCAPSULATION} (default, T8), {@link #PASSTHROUGH} or, over HTTP only,
+ *                 {@link #ENCAPSULATION_JSON}
  * @param tls      TLS settings, empty for plaintext; keys are those of the admin API's {@code tls}
  *                 object ({@code enabled}, {@code trust_store}, {@code key_store}, {@code pinned_sha256}…)
  */
@@ -28,6 +29,12 @@ public record Route(String nodeId, String address, String protocol, String mode,
     public static final String ENCAPSULATION = "encapsulation";
     /** Forward the payload unchanged with the topic in {@code x-ptp-topic} ({@code x-ptp-version: 1}). */
     public static final String PASSTHROUGH = "passthrough";
+    /**
+     * Encapsulation in JSON, over HTTP only: the form FATE OSX's HTTP server reads and sends. The body of
+     * {@code invoke} is {@code {"payload": base64(JSON {"topic", "payload": base64(message)})}}, the answer
+     * {@code {"code", "message"}} (decision OSX1).
+     */
+    public static final String ENCAPSULATION_JSON = "encapsulation-json";
     /**
      * The node ids (and institution ids) a route may name: 1 to 64 letters, digits, {@code .},
      * {@code _} or {@code -}, starting with a letter or digit (decision ADMIN5). The standard fixes no
@@ -49,8 +56,12 @@ public record Route(String nodeId, String address, String protocol, String mode,
         if (!GRPC.equals(protocol) && !HTTP.equals(protocol)) {
             throw new IllegalArgumentException("protocol must be grpc or http, not " + protocol);
         }
-        if (!ENCAPSULATION.equals(mode) && !PASSTHROUGH.equals(mode)) {
-            throw new IllegalArgumentException("mode must be encapsulation or passthrough, not " + mode);
+        if (!ENCAPSULATION.equals(mode) && !PASSTHROUGH.equals(mode) && !ENCAPSULATION_JSON.equals(mode)) {
+            throw new IllegalArgumentException("mode must be encapsulation, passthrough or encapsulation-json, not " + mode);
+        }
+        if (ENCAPSULATION_JSON.equals(mode) && !HTTP.equals(protocol)) {
+            throw new IllegalArgumentException("mode encapsulation-json is a form of HTTP's invoke; over grpc use"
+                    + " encapsulation or passthrough");
         }
         tls = tls == null ? Map.of() : Map.copyOf(tls);
     }

@@ -129,14 +129,14 @@ public class RoutesConsolePlugin extends HttpServlet {
                     + "<td><input form='%s' name='address' value='%s'/></td><td>%s</td><td>%s</td><td><input form='%s' name='tls' value='%s'/></td>"
                     + "<td><button form='%s' name='action' value='put'>Save</button> <button form='%s' name='action' value='delete'>Delete</button></td></tr>%n",
                     esc(r.nodeId()), f, esc(r.nodeId()), f, esc(r.address()), select(f, "protocol", r.protocol(), Route.HTTP, Route.GRPC),
-                    select(f, "mode", r.mode(), Route.ENCAPSULATION, Route.PASSTHROUGH), f, esc(tls), f, f);
+                    select(f, "mode", r.mode(), Route.ENCAPSULATION, Route.PASSTHROUGH, Route.ENCAPSULATION_JSON), f, esc(tls), f, f);
         }
         w.printf("<tr><td><input form='new-route' name='node_id' placeholder='node id'/></td>"
                 + "<td><input form='new-route' name='address' placeholder='host:port'/></td><td>%s</td><td>%s</td>"
                 + "<td><input form='new-route' name='tls' value=''/></td>"
                 + "<td><button form='new-route' name='action' value='put'>Add</button></td></tr>%n",
                 select("new-route", "protocol", Route.HTTP, Route.HTTP, Route.GRPC),
-                select("new-route", "mode", Route.ENCAPSULATION, Route.ENCAPSULATION, Route.PASSTHROUGH));
+                select("new-route", "mode", Route.ENCAPSULATION, Route.ENCAPSULATION, Route.PASSTHROUGH, Route.ENCAPSULATION_JSON));
         w.println("</tbody></table>");
         for (int j = 0; j < i; j++) {
             w.printf("<form id='route-%d' method='post' action='%s'></form>%n", j, action);

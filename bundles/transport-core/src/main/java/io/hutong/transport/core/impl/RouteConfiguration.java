@@ -67,9 +67,10 @@ public final class RouteConfiguration {
                 @Option(label = "gRPC", value = Route.GRPC)})
         String protocol() default Route.HTTP;
 
-        /** @return {@code encapsulation} or {@code passthrough} */
+        /** @return {@code encapsulation}, {@code passthrough} or {@code encapsulation-json} (HTTP only) */
         @AttributeDefinition(name = "Mode", options = {@Option(label = "encapsulation", value = Route.ENCAPSULATION),
-                @Option(label = "passthrough", value = Route.PASSTHROUGH)})
+                @Option(label = "passthrough", value = Route.PASSTHROUGH),
+                @Option(label = "encapsulation-json (HTTP, FATE OSX)", value = Route.ENCAPSULATION_JSON)})
         String mode() default Route.ENCAPSULATION;
 
         /** @return {@code tls.enabled} */

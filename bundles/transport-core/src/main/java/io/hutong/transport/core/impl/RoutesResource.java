@@ -93,7 +93,7 @@ public class RoutesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Envelope<RouteJson> put(@PathParam("nodeId") String nodeId, RouteJson body) {
         if (body == null) {
-            throw new BadRequestException("missing body: {\"address\":\"host:port\",\"protocol\":\"grpc|http\",\"mode\":\"encapsulation|passthrough\"}");
+            throw new BadRequestException("missing body: {\"address\":\"host:port\",\"protocol\":\"grpc|http\",\"mode\":\"encapsulation|passthrough|encapsulation-json\"}");
         }
         if (body.address() == null || !body.address().matches("[^\\s:/]+:\\d{1,5}")) {
             throw new BadRequestException("address must be host:port, not " + body.address());

@@ -125,9 +125,10 @@ public class ChannelService {
 
     /** @return the most limited body the adapter reads before answering E0000000413 */
     long maxBodyBytes() {
-        // base64 in JSON grows a payload by a third; framing adds a little
+        // base64 in JSON grows a payload by a third, and FATE OSX's JSON invoke encodes it twice (16/9);
+        // framing adds a little. The message itself is held to the limit once decoded.
         long max = queues.maxMessageBytes();
-        return max + max / 3 + 64 * 1024;
+        return max + max / 9 * 7 + 64 * 1024;
     }
 
     ContainerDialect dialectFor(ChannelRequest r) {
@@ -278,15 +279,27 @@ public class ChannelService {
                 topic = r.header(PtpHeaders.TOPIC);
             } else {
                 byte[] inner = unwrapInbound(r, meta);
-                PushInbound push;
-                try {
-                    push = PushInbound.parseFrom(aliasing(inner));
-                } catch (java.io.IOException e) {
-                    throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
+                String innerTopic;
+                if (StandardDialect.isJson(r.contentType()) && inner.length > 0 && inner[0] == '{') {
+                    // FATE OSX's HTTP form: the push itself is JSON, {"topic", "payload": base64} (decision OSX1);
+                    // a protobuf PushInbound cannot start with '{' (that would be field 15, which it does not have)
+                    JsonNode push = Json.read(inner);
+                    Json.map(push, "metadata").forEach(meta::putIfAbsent);
+                    payload = Json.bytes(push, "payload");
+                    innerTopic = Json.text(push, "topic");
+                } else {
+                    PushInbound push;
+                    try {
+                        push = PushInbound.parseFrom(aliasing(inner));
+                    } catch (java.io.IOException e) {
+                        throw new PtpException(PtpCodes.CODEC, "encapsulated payload is neither a protobuf PushInbound nor,"
+                                + " in a JSON request, a JSON one: " + e.getMessage());
+                    }
+                    push.getMetadataMap().forEach(meta::putIfAbsent);
+                    payload = push.getPayload().toByteArray();
+                    innerTopic = push.getTopic();
                 }
-                push.getMetadataMap().forEach(meta::putIfAbsent);
-                payload = push.getPayload().toByteArray();
-                topic = push.getTopic().isEmpty() ? r.header(PtpHeaders.TOPIC) : push.getTopic();
+                topic = innerTopic.isEmpty() ? r.header(PtpHeaders.TOPIC) : innerTopic;
             }
             meta.put(PtpHeaders.SESSION_ID, session);
             transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));

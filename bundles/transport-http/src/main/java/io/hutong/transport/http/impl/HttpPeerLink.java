@@ -45,8 +45,8 @@ import io.hutong.protocol.ptp.PushInbound;
  * Sends messages to peers over HTTP, {@code POST /v1/interconn/chan/invoke} (decision T8):
  * encapsulation by default ({@code x-ptp-uri: /org.ppc.ptp.PrivateTransferTransport/push}, body an
  * {@code Inbound} carrying a {@code PushInbound}), passthrough ({@code x-ptp-version: 1}, raw body)
- * when the route asks for it; over HTTPS when the route has TLS settings. One attempt per call; the
- * transport core retries.
+ * or FATE OSX's JSON encapsulation ({@link Route#ENCAPSULATION_JSON}) when the route asks for it; over
+ * HTTPS when the route has TLS settings. One attempt per call; the transport core retries.
  */
 @Component(property = PeerLink.PROTOCOL + "=" + Route.HTTP)
 public class HttpPeerLink implements PeerLink {
@@ -99,6 +99,13 @@ public class HttpPeerLink implements PeerLink {
             headers.remove(PtpHeaders.URI);
             body = m.payload();
             contentType = "application/octet-stream";
+        } else if (Route.ENCAPSULATION_JSON.equals(route.mode())) {
+            // as FATE OSX posts it (decision OSX1): an empty x-ptp-version, and the push as base64 of a JSON
+            // PushInbound inside a JSON Inbound, so the message is base64-encoded twice
+            headers.put(PtpHeaders.VERSION, "");
+            headers.put(PtpHeaders.URI, PUSH_URI);
+            body = Json.inbound(Json.push(m.topic(), m.payload()), null);
+            contentType = StandardDialect.JSON;
         } else {
             headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
             headers.put(PtpHeaders.URI, PUSH_URI);
@@ -118,6 +125,11 @@ public class HttpPeerLink implements PeerLink {
     public CompletionStage<byte[]> invoke(Route route, PtpMessage m, Duration timeout) {
         Map<String, String> headers = headers(route, m);
         headers.put(PtpHeaders.VERSION, ENCAPSULATION_VERSION);
+        if (Route.ENCAPSULATION_JSON.equals(route.mode())) {
+            // a JSON Inbound {"payload", "metadata"} answered by a JSON Outbound {"code", "message", "payload"}
+            return post(route, headers, StandardDialect.JSON, Json.inbound(m.payload(), headers), timeout)
+                    .thenApply(resp -> Json.bytes(Json.read(resp.body()), "payload"));
+        }
         byte[] body = Inbound.newBuilder().putAllMetadata(headers).setPayload(UnsafeByteOperations.unsafeWrap(m.payload()))
                 .build().toByteArray();
         return post(route, headers, StandardDialect.PROTOBUF, body, timeout).thenApply(resp -> {

@@ -92,6 +92,27 @@ final class Json {
         return ms > 0 ? Duration.ofMillis(ms) : null;
     }
 
+    /**
+     * @return a {@code PushInbound} in JSON, {@code {"topic", "payload": base64}}, as FATE OSX puts it inside the
+     *         {@code Inbound} of an HTTP {@code invoke}
+     */
+    static byte[] push(String topic, byte[] payload) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("topic", topic);
+        o.put("payload", Base64.getEncoder().encodeToString(payload));
+        return write(o);
+    }
+
+    /** @return an east-west {@code Inbound} in JSON, {@code {"payload": base64[, "metadata"]}} */
+    static byte[] inbound(byte[] payload, Map<String, String> metadata) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("payload", Base64.getEncoder().encodeToString(payload));
+        if (metadata != null) {
+            metadata.forEach(o.putObject("metadata")::put);
+        }
+        return write(o);
+    }
+
     /** @return a container API answer (spec 40 §3.2), {@code content} in base64 */
     static byte[] reply(String code, String message, byte[] content) {
         return answer(code, message, "content", content);
@@ -109,6 +130,10 @@ final class Json {
         if (bytes != null) {
             o.put(field, Base64.getEncoder().encodeToString(bytes));
         }
+        return write(o);
+    }
+
+    private static byte[] write(ObjectNode o) {
         try {
             return MAPPER.writeValueAsBytes(o);
         } catch (IOException e) {
