@@ -57,6 +57,7 @@ public final class PartyRun {
     private final Instant started;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<String> stages = Collections.synchronizedList(new ArrayList<>());
+    private final List<ProgressReport> progressReports = new ArrayList<>();
     private final Map<String, TransportSession> sessions = new ConcurrentHashMap<>();
     private final Context context = new Context();
 
@@ -172,6 +173,21 @@ public final class PartyRun {
         synchronized (log) {
             return List.copyOf(log);
         }
+    }
+
+    /**
+     * One call of {@code TaskContext.progress} while the task ran.
+     *
+     * @param at       time since the task started
+     * @param fraction the fraction as the runtime keeps it (clamped to 0..1; the previous one when NaN was given)
+     * @param stage    the stage after the call
+     */
+    public record ProgressReport(Duration at, double fraction, String stage) {
+    }
+
+    /** @return every progress report of the task, in order, e.g. to check that progress never goes back or stalls */
+    public synchronized List<ProgressReport> progressReports() {
+        return List.copyOf(progressReports);
     }
 
     /** @return the stages the component reported, in order, each change once */
@@ -449,6 +465,7 @@ public final class PartyRun {
                 if (changed) {
                     stage = newStage;
                 }
+                progressReports.add(new ProgressReport(Duration.between(started, Instant.now()), progress, stage));
                 PartyRun.this.notifyAll();
                 if (!changed) {
                     return;

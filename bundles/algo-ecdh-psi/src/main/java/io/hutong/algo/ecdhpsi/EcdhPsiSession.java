@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.hutong.protocol.interconnection.v2.runtime.EcdhPsiCipherBatch;
 
@@ -38,6 +39,20 @@ public final class EcdhPsiSession {
             long intersectionSize) {
     }
 
+    /**
+     * Told of the run's work as it is done: items this party encrypted, the peer's items whose dual values it
+     * computed, and its own items' dual values received from the peer (the peer's work). Called from the compute
+     * and stream threads, possibly concurrently; the counts only grow. {@code peerItems} is the peer's item count
+     * once its last enc batch has arrived, -1 before (the handshake tells only one side the other's count).
+     */
+    @FunctionalInterface
+    public interface Work {
+        /** No one listens. */
+        Work NONE = (encrypted, dualed, received, peerItems) -> { };
+
+        void done(long encrypted, long dualed, long received, long peerItems);
+    }
+
     /** Items per compute task: small enough to share the last batches between cores, large enough to be cheap. */
     private static final int SLICE = 512;
 
@@ -48,6 +63,11 @@ public final class EcdhPsiSession {
     private final int resultToRank;
     private final Duration timeout;
     private final int window;
+    private final AtomicLong encrypted = new AtomicLong();
+    private final AtomicLong dualed = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong peerItems = new AtomicLong(-1);
+    private volatile Work work = Work.NONE;
 
     /**
      * @param cipher       this party's cipher with the negotiated suite
@@ -90,6 +110,19 @@ public final class EcdhPsiSession {
      */
     public Result run(Iterator<byte[]> items, long itemCount, long peerCount) throws EcdhPsiException,
             InterruptedException {
+        return run(items, itemCount, peerCount, Work.NONE);
+    }
+
+    /**
+     * Runs the computation, telling {@code work} of each slice of items encrypted or dual-encrypted here and each
+     * batch of dual values received, so progress can follow the computation itself rather than the reading of
+     * the input (which runs ahead of it by the window).
+     *
+     * @see #run(Iterator, long, long)
+     */
+    public Result run(Iterator<byte[]> items, long itemCount, long peerCount, Work work) throws EcdhPsiException,
+            InterruptedException {
+        this.work = work;
         int ownHint = (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, itemCount));
         int peerHint = (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, peerCount));
         DualSet peerDuals = receivesResult() ? new DualSet(peerHint) : null;
@@ -163,6 +196,8 @@ public final class EcdhPsiSession {
                     for (int i = from; i < to; i++) {
                         System.arraycopy(cipher.encrypt(batch.get(i)), 0, out, i * length, length);
                     }
+                    encrypted.addAndGet(to - from);
+                    report();
                 }));
             }
             Pending done = inFlight.poll();
@@ -183,6 +218,9 @@ public final class EcdhPsiSession {
         while (!reader.finished() || !inFlight.isEmpty()) {
             while (!reader.finished() && inFlight.size() < window) {
                 List<byte[]> peerEnc = reader.accept(parse(channel.receive(CipherBatches.ENC, timeout)));
+                if (reader.finished()) {
+                    peerItems.set(reader.items());
+                }
                 if (peerEnc.isEmpty()) {
                     break;
                 }
@@ -199,6 +237,8 @@ public final class EcdhPsiSession {
                         System.arraycopy(dual, dual.length - EcdhCipher.DUAL_LENGTH, tails,
                                 i * EcdhCipher.DUAL_LENGTH, EcdhCipher.DUAL_LENGTH);
                     }
+                    dualed.addAndGet(to - from);
+                    report();
                 }));
             }
             if (inFlight.isEmpty()) {
@@ -261,10 +301,17 @@ public final class EcdhPsiSession {
         CipherBatches.Reader reader = new CipherBatches.Reader(CipherBatches.DUAL_ENC, EcdhCipher.DUAL_LENGTH);
         while (!reader.finished()) {
             EcdhPsiCipherBatch batch = parse(channel.receive(CipherBatches.DUAL_ENC, timeout));
+            long before = reader.items();
             reader.accept(batch);
             into.append(batch.getCiphertext().toByteArray());
+            received.addAndGet(reader.items() - before);
+            report();
         }
         return reader.items();
+    }
+
+    private void report() {
+        work.done(encrypted.get(), dualed.get(), received.get(), peerItems.get());
     }
 
     private static EcdhPsiCipherBatch parse(byte[] message) throws EcdhPsiException {

@@ -148,6 +148,38 @@ class EcdhPsiComponentTest {
     }
 
     @Test
+    void progressFollowsTheWorkWithoutGoingBackOrStalling() throws Exception {
+        // 20 000 rows fit in the read-ahead window (8 batches of 4 096): progress counted by rows read would jump to
+        // 0.9 at once and sit there for the whole computation
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add("u" + i);
+        }
+        TestNetwork net = parties(csv("id", rows), csv("id", rows.subList(5_000, 20_000)));
+        net.parameter("field_names", "id");
+        TestRun run = net.run(PSI);
+        assertEquals(java.util.Arrays.asList(null, null), failures(run));
+
+        for (String role : List.of("guest.0", "host.0")) {
+            List<PartyRun.ProgressReport> reports = run.party(role).progressReports();
+            for (int i = 1; i < reports.size(); i++) {
+                assertTrue(reports.get(i).fraction() >= reports.get(i - 1).fraction(), role + " went back: " + reports);
+            }
+            List<PartyRun.ProgressReport> psi = reports.stream().filter(r -> r.stage().equals("psi")).toList();
+            assertEquals(0.1, psi.get(0).fraction(), 1e-9, role + ": " + reports);
+            assertEquals(0.9, psi.get(psi.size() - 1).fraction(), 1e-9, role + " reaches 0.9 when the work is done: " + reports);
+            assertTrue(psi.size() >= 20, role + " moves in small steps: " + reports);
+            // no plateau: between two increases never more than a third of the stage
+            java.time.Duration stage = psi.get(psi.size() - 1).at().minus(psi.get(0).at());
+            for (int i = 1; i < psi.size(); i++) {
+                java.time.Duration gap = psi.get(i).at().minus(psi.get(i - 1).at());
+                assertTrue(gap.multipliedBy(3).compareTo(stage) < 0, role + " stalled " + gap.toMillis() + " ms of a "
+                        + stage.toMillis() + " ms stage at " + psi.get(i - 1).fraction() + ": " + reports);
+            }
+        }
+    }
+
+    @Test
     void resultToOneRankWritesTheResultOnlyThereAndTheReportEverywhere() throws Exception {
         TestNetwork net = parties(csv("id", List.of("a", "b", "c", "d")), csv("id", List.of("d", "x", "b", "b")));
         TestParty guest = net.party("guest.0").output("report", new DataRef("out", "guest-report.json"));
