@@ -4,6 +4,7 @@
  */
 package io.hutong.algo.ecdhpsi;
 
+import java.util.List;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -57,6 +58,29 @@ final class Curve25519Cipher implements EcdhCipher {
     @Override
     public byte[] encrypt(byte[] item) {
         return x25519.scalarMult(secret, hashToPoint(item));
+    }
+
+    /** One X25519 batch (one field inversion) for all the items' hashes. */
+    @Override
+    public byte[][] encryptAll(List<byte[]> items) {
+        byte[][] points = new byte[items.size()][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = hashToPoint(items.get(i));
+        }
+        return x25519.scalarMultAll(secret, points);
+    }
+
+    /** One X25519 batch for all the ciphertexts; every 32-byte string is a u-coordinate (RFC 7748 §5). */
+    @Override
+    public byte[][] dualAll(List<byte[]> peerCiphertexts) {
+        byte[][] points = peerCiphertexts.toArray(byte[][]::new);
+        for (int i = 0; i < points.length; i++) {
+            if (points[i].length != X25519.KEY_LENGTH) {
+                throw new IllegalArgumentException("ciphertext " + i + ": a Curve25519 ciphertext has 32 bytes, not "
+                        + points[i].length);
+            }
+        }
+        return x25519.scalarMultAll(secret, points);
     }
 
     @Override

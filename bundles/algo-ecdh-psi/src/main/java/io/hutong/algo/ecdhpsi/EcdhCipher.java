@@ -6,6 +6,7 @@ package io.hutong.algo.ecdhpsi;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 import io.hutong.api.crypto.X25519;
 
@@ -42,6 +43,37 @@ public interface EcdhCipher {
      * @throws IllegalArgumentException if the bytes are not a point of the curve in the negotiated format
      */
     byte[] dual(byte[] peerCiphertext);
+
+    /**
+     * {@link #encrypt} of each item; a suite may share work between them (Curve25519 inverts the field once).
+     *
+     * @return the first-stage ciphertexts, in the items' order
+     */
+    default byte[][] encryptAll(List<byte[]> items) {
+        byte[][] out = new byte[items.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encrypt(items.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #dual} of each ciphertext; a suite may share work between them.
+     *
+     * @return the full second-stage ciphertexts, in the given order
+     * @throws IllegalArgumentException naming the position of the first ciphertext that is not a point
+     */
+    default byte[][] dualAll(List<byte[]> peerCiphertexts) {
+        byte[][] out = new byte[peerCiphertexts.size()][];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = dual(peerCiphertexts.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ciphertext " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
 
     /** @return the last {@link #DUAL_LENGTH} bytes of a full second-stage ciphertext */
     static byte[] dualTail(byte[] dual) {

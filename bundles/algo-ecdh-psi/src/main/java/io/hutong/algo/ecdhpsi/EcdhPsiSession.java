@@ -193,8 +193,9 @@ public final class EcdhPsiSession {
                 }
                 byte[] out = new byte[batch.size() * length];
                 inFlight.add(split(batch.size(), out, (from, to) -> {
+                    byte[][] enc = cipher.encryptAll(batch.subList(from, to));
                     for (int i = from; i < to; i++) {
-                        System.arraycopy(cipher.encrypt(batch.get(i)), 0, out, i * length, length);
+                        System.arraycopy(enc[i - from], 0, out, i * length, length);
                     }
                     encrypted.addAndGet(to - from);
                     report();
@@ -226,14 +227,15 @@ public final class EcdhPsiSession {
                 }
                 byte[] tails = new byte[peerEnc.size() * EcdhCipher.DUAL_LENGTH];
                 inFlight.add(split(peerEnc.size(), tails, (from, to) -> {
+                    byte[][] duals;
+                    try {
+                        duals = cipher.dualAll(peerEnc.subList(from, to));
+                    } catch (IllegalArgumentException e) {
+                        throw new EcdhPsiException("the peer's ciphertexts " + from + " to " + (to - 1) + " of a batch"
+                                + " hold one that is not a point: " + e.getMessage(), e);
+                    }
                     for (int i = from; i < to; i++) {
-                        byte[] dual;
-                        try {
-                            dual = cipher.dual(peerEnc.get(i));
-                        } catch (IllegalArgumentException e) {
-                            throw new EcdhPsiException("the peer's ciphertext " + i + " is not a point: "
-                                    + e.getMessage(), e);
-                        }
+                        byte[] dual = duals[i - from];
                         System.arraycopy(dual, dual.length - EcdhCipher.DUAL_LENGTH, tails,
                                 i * EcdhCipher.DUAL_LENGTH, EcdhCipher.DUAL_LENGTH);
                     }

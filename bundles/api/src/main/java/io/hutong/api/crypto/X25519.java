@@ -39,6 +39,24 @@ public interface X25519 {
     byte[] scalarMult(byte[] scalar, byte[] u);
 
     /**
+     * Computes X25519(k, u) for each u: the same results as {@link #scalarMult(byte[], byte[])} one by one, but a
+     * provider may share work between them (hutong-fast inverts the field once for all of them). For callers with
+     * many points and one scalar, such as ECDH-PSI.
+     *
+     * @param scalar 32 bytes, little-endian; clamped as in {@link #scalarMult(byte[], byte[])}
+     * @param us     u-coordinates, each 32 bytes as in {@link #scalarMult(byte[], byte[])}
+     * @return new arrays, {@code result[i] = X25519(scalar, us[i])}
+     * @throws IllegalArgumentException if an argument is not 32 bytes long
+     */
+    default byte[][] scalarMultAll(byte[] scalar, byte[][] us) {
+        byte[][] results = new byte[us.length][];
+        for (int i = 0; i < us.length; i++) {
+            results[i] = scalarMult(scalar, us[i]);
+        }
+        return results;
+    }
+
+    /**
      * Computes X25519(k, 9), the public key of scalar {@code k} (RFC 7748 §6.1).
      *
      * @param scalar 32 bytes, little-endian; clamped as in {@link #scalarMult(byte[], byte[])}

@@ -34,6 +34,18 @@ public class FastX25519 implements X25519 {
     }
 
     @Override
+    public byte[][] scalarMultAll(byte[] scalar, byte[][] us) {
+        check(scalar, "scalar");
+        byte[][] results = new byte[us.length][];
+        for (int i = 0; i < us.length; i++) {
+            check(us[i], "u " + i);
+            results[i] = new byte[KEY_LENGTH];
+        }
+        Ladder25519.scalarMultAll(scalar, us, results);
+        return results;
+    }
+
+    @Override
     public byte[] scalarMultBase(byte[] scalar) {
         check(scalar, "scalar");
         byte[] result = new byte[KEY_LENGTH];

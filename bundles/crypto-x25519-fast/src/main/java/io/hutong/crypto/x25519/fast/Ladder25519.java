@@ -45,11 +45,82 @@ final class Ladder25519 {
 
     /** out = X25519(scalar, u), RFC 7748 §5: the clamped scalar's bits 254..0 drive the ladder. */
     static void scalarMult(byte[] scalar, byte[] u, byte[] out) {
+        long[] x2 = new long[LIMBS];
+        long[] z2 = new long[LIMBS];
+        ladder(clamp(scalar), u, x2, z2);
+        Field25519.invert(z2, z2);
+        Field25519.mul(x2, x2, z2);
+        Field25519.encode(out, 0, x2);
+    }
+
+    /**
+     * outs[i] = X25519(scalar, us[i]) for every i, with one field inversion for all of them instead of one each
+     * (Montgomery's trick: invert the product of the z's, then peel each inverse off with two multiplications).
+     * A z that is 0 (a low-order input, whose X25519 is 0) would make the product 0 and every result 0: it is
+     * replaced by 1 in the product and its result set to 0, both by constant-time swaps, so no secret-dependent
+     * branch is taken and the results equal {@link #scalarMult}'s.
+     */
+    static void scalarMultAll(byte[] scalar, byte[][] us, byte[][] outs) {
+        int n = us.length;
+        if (n == 0) {
+            return;
+        }
+        byte[] k = clamp(scalar);
+        long[][] x2 = new long[n][LIMBS];
+        long[][] z2 = new long[n][LIMBS];
+        long[] zero = new long[n];
+        long[][] prefix = new long[n][LIMBS];
+        long[] one = new long[LIMBS];
+        for (int i = 0; i < n; i++) {
+            ladder(k, us[i], x2[i], z2[i]);
+            zero[i] = isZero(z2[i]);
+            Field25519.one(one);
+            Field25519.cswap(zero[i], z2[i], one);    // z_i := 1 when it is 0
+            if (i == 0) {
+                Field25519.copy(prefix[0], z2[0]);
+            } else {
+                Field25519.mul(prefix[i], prefix[i - 1], z2[i]);
+            }
+        }
+        long[] inverse = new long[LIMBS];
+        Field25519.invert(inverse, prefix[n - 1]);    // (z_0 ⋯ z_{n-1})⁻¹
+        long[] zi = new long[LIMBS];
+        long[] nothing = new long[LIMBS];
+        for (int i = n - 1; i >= 0; i--) {
+            if (i > 0) {
+                Field25519.mul(zi, inverse, prefix[i - 1]);   // z_i⁻¹
+                Field25519.mul(inverse, inverse, z2[i]);      // (z_0 ⋯ z_{i-1})⁻¹
+            } else {
+                Field25519.copy(zi, inverse);
+            }
+            Field25519.mul(x2[i], x2[i], zi);
+            java.util.Arrays.fill(nothing, 0);
+            Field25519.cswap(zero[i], x2[i], nothing);    // X25519 is 0 where z was 0
+            Field25519.encode(outs[i], 0, x2[i]);
+        }
+    }
+
+    /** @return 1 when a ≡ 0 (mod p), else 0, without a branch on its value */
+    static long isZero(long[] a) {
+        byte[] b = new byte[32];
+        Field25519.encode(b, 0, a);
+        long acc = 0;
+        for (byte x : b) {
+            acc |= x & 0xff;
+        }
+        return (acc - 1) >>> 63;
+    }
+
+    private static byte[] clamp(byte[] scalar) {
         byte[] k = scalar.clone();
         k[0] &= (byte) 248;
         k[31] &= 127;
         k[31] |= 64;
+        return k;
+    }
 
+    /** Runs the ladder of the clamped scalar {@code k} over u; leaves the projective result in x2, z2. */
+    private static void ladder(byte[] k, byte[] u, long[] x2, long[] z2) {
         long[] x1 = new long[LIMBS];
         Field25519.decode(x1, u, 0);
         long[] state = new long[STATE];
@@ -67,14 +138,8 @@ final class Ladder25519 {
             step(state, x1Forms);
         }
         cswap(swap, state);
-
-        long[] x2 = new long[LIMBS];
-        long[] z2 = new long[LIMBS];
         System.arraycopy(state, 0, x2, 0, LIMBS);
         System.arraycopy(state, LIMBS, z2, 0, LIMBS);
-        Field25519.invert(z2, z2);
-        Field25519.mul(x2, x2, z2);
-        Field25519.encode(out, 0, x2);
     }
 
     /** The {@code q} and {@code w} operand forms of x_1, which every step multiplies by and which never change. */

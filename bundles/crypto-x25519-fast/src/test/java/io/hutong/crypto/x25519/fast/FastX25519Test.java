@@ -120,6 +120,38 @@ class FastX25519Test {
     }
 
     @Test
+    void aBatchEqualsOneByOneOnTheRfcVectorsRandomInputsAndLowOrderPoints() {
+        // RFC 7748 §5.2's second vector in a batch with the same scalar
+        byte[] rfcK = bytes("4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d");
+        byte[][] rfc = fast.scalarMultAll(rfcK, new byte[][] {
+                bytes("e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493")});
+        assertEquals("95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957", hex(rfc[0]));
+
+        // random batches of 1 to 600 points, with low-order points (u = 0, 1, p - 1, p: X25519 is 0 for 0, p, and the
+        // order-2 point p - 1; its z is 0) at random places: one such point must not zero the rest (Montgomery's trick)
+        SplittableRandom random = new SplittableRandom(17);
+        X25519 bc = new BouncyCastleX25519();
+        byte[][] lowOrder = {le(BigInteger.ZERO), le(BigInteger.ONE), le(P.subtract(BigInteger.ONE)), le(P)};
+        for (int round = 0; round < 40; round++) {
+            byte[] k = randomBytes(random);
+            byte[][] us = new byte[1 + random.nextInt(600)][];
+            for (int i = 0; i < us.length; i++) {
+                us[i] = random.nextInt(50) == 0 ? lowOrder[random.nextInt(lowOrder.length)] : randomBytes(random);
+            }
+            byte[][] batch = fast.scalarMultAll(k, us);
+            assertEquals(us.length, batch.length);
+            for (int i = 0; i < us.length; i++) {
+                assertArrayEquals(bc.scalarMult(k, us[i]), batch[i], "round " + round + ", point " + i);
+            }
+        }
+        byte[][] onlyLow = fast.scalarMultAll(randomBytes(random), new byte[][] {lowOrder[0], lowOrder[3]});
+        assertArrayEquals(new byte[32], onlyLow[0]);
+        assertArrayEquals(new byte[32], onlyLow[1]);
+        assertEquals(0, fast.scalarMultAll(randomBytes(random), new byte[0][]).length);
+        assertThrows(IllegalArgumentException.class, () -> fast.scalarMultAll(new byte[32], new byte[][] {new byte[31]}));
+    }
+
+    @Test
     void reducesEveryNonCanonicalEncodingOfASmallValueLikeItsCanonicalTwin() {
         // u = p + j and u = j are the same field element; u = 2^255 + j is j once the top bit is dropped.
         SplittableRandom random = new SplittableRandom(11);
