@@ -26,7 +26,7 @@ public final class Commands {
             new DatasetCommand("publish"), new DatasetCommand("edit"), new DatasetCommand("list"), new DatasetCommand("peer"),
             new PermitsCommand(),
             new DeadLettersCommand("list"), new DeadLettersCommand("replay"), new DeadLettersCommand("discard"),
-            new DemoCommand(), new BenchPsiCommand(), new BenchCommand());
+            new DemoCommand(), new BenchPsiCommand(), new BenchCommand(), new BenchStartCommand());
 
     private Commands() {
     }

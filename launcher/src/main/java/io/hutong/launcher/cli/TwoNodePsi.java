@@ -479,7 +479,8 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private static void delete(Path root) {
+    /** Removes a directory tree the command made; a leftover is not worth failing for. */
+    static void delete(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override

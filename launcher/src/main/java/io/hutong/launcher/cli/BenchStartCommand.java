@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The Hutong Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.hutong.launcher.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code hutong bench start}: how long a node with an existing data directory takes to be ready, and how much
+ * memory it holds once idle. Starts one node to create the data directory (keys, database, console login), then
+ * restarts it {@code --runs} times, each a new JVM (a cold start), and prints each start's ready time (JVM start to
+ * {@code ready.json}, as the node measures it), its resident memory once its CPU has gone quiet, and the medians.
+ */
+public final class BenchStartCommand implements CliCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One measured start. */
+    record Start(long readyMs, long idleRssKib, double cpuSeconds) {
+    }
+
+    @Override
+    public String name() {
+        return "bench start";
+    }
+
+    @Override
+    public String usage() {
+        return "bench start [--runs 5] [--dir DIR (kept)] [--keep]\n"
+                + "                  median ready time and idle memory of a node restarted on its data directory";
+    }
+
+    @Override
+    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
+        List<String> args = AdminClient.mutable(argv);
+        String runsText = AdminClient.take(args, "--runs");
+        int runs = runsText == null ? 5 : parseRuns(runsText);
+        String dirText = AdminClient.take(args, "--dir");
+        boolean keep = args.remove("--keep");
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("unknown argument " + args.get(0));
+        }
+        boolean ownDir = dirText == null;
+        Path dir = ownDir ? Files.createTempDirectory("hutong-bench-start-") : Path.of(dirText).toAbsolutePath();
+        Files.createDirectories(dir);
+        String opts = System.getenv("JAVA_OPTS");
+        out.printf(Locale.ROOT, "Hutong bench start: %d restarts of one node in %s; %d cores, JAVA_OPTS %s%n", runs, dir,
+                Runtime.getRuntime().availableProcessors(), opts == null || opts.isBlank() ? "(default -Xmx1g)" : opts);
+        try {
+            Start first = startOnce(home, dir);
+            out.printf(Locale.ROOT, "first start (creates the data directory): ready in %,d ms%n", first.readyMs());
+            List<Start> starts = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                Start s = startOnce(home, dir);
+                starts.add(s);
+                out.printf(Locale.ROOT, "start %d: ready in %,6d ms   idle RSS %,7d KiB   CPU %.1f s until idle%n", i,
+                        s.readyMs(), s.idleRssKib(), s.cpuSeconds());
+            }
+            out.printf(Locale.ROOT, "median of %d: ready in %,d ms, idle RSS %,d KiB (%.0f MiB)%n", runs,
+                    median(starts.stream().map(Start::readyMs).toList()),
+                    median(starts.stream().map(Start::idleRssKib).toList()),
+                    median(starts.stream().map(Start::idleRssKib).toList()) / 1024.0);
+            return 0;
+        } catch (IllegalStateException e) {
+            out.println("bench start FAILED: " + e.getMessage());
+            out.println("kept for inspection: " + dir);
+            keep = true;
+            return 1;
+        } finally {
+            if (!keep && ownDir) {
+                TwoNodePsi.delete(dir);
+            }
+        }
+    }
+
+    /** Starts the node on {@code <dir>/bench}, waits for it to be ready and idle, measures, and stops it. */
+    private static Start startOnce(Path home, Path dir) throws IOException, InterruptedException {
+        LocalNode node = LocalNode.start(home, dir, "bench");
+        try {
+            node.awaitReady(300);
+            JsonNode ready = JSON.readTree(node.data().resolve("run/ready.json").toFile());
+            long readyMs = ready.path("ready_ms").asLong(-1);
+            // idle: the node used under 20 ms of CPU in the last half second (or 20 s have passed)
+            double cpu = node.cpuSeconds();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                double now = node.cpuSeconds();
+                if (now - cpu < 0.02) {
+                    cpu = now;
+                    break;
+                }
+                cpu = now;
+            }
+            return new Start(readyMs, rssKib(node.pid()), cpu);
+        } finally {
+            if (!node.stop(60)) {
+                throw new IllegalStateException("the node did not stop within 60 s of SIGTERM and was killed");
+            }
+        }
+    }
+
+    /** @return the resident set of a process in KiB ({@code VmRSS} of {@code /proc/<pid>/status}), -1 where unknown */
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone: say unknown rather than guess
+        }
+        return -1;
+    }
+
+    /** @return the median (the lower middle value of an even count) */
+    static long median(List<Long> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no values");
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    static int parseRuns(String v) {
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below with the value
+        }
+        throw new IllegalArgumentException("--runs must be a whole number from 1 to 100, got '" + v + "'");
+    }
+}
