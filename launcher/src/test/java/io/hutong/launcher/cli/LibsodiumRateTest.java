@@ -6,6 +6,7 @@ package io.hutong.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,47 @@ class LibsodiumRateTest {
         assertTrue(r.perCore() > 1_000 && r.perCore() < 1_000_000, "per core " + r.perCore());
         assertTrue(r.oneThread() > 0 && r.allCores() > 0, r.toString());
         assertTrue(r.overheadNanos() > 0 && r.overheadShare() < 1, r.toString());
+    }
+
+    @Test
+    void everyRatioIsAgainstARateOfTheRun() {
+        List<X25519Rates.Rate> rates = List.of(new X25519Rates.Rate("hutong-fast", "io.hutong.crypto.x25519.fast", 20_000, 19_000, 36_000));
+        LibsodiumRate.Rate measured = new LibsodiumRate.Rate("libsodium.so.23", "1.0.18", 30_000, 29_000, 55_000, 1_000, false);
+
+        List<String> table = BenchPsiCommand.rateTable(rates, List.of(), new LibsodiumRate.Outcome(measured, null), "python3", 2);
+        String all = String.join("\n", table);
+        assertTrue(all.contains("libsodium            30,000       29,000       55,000   (SHA-256 + X25519: libsodium 1.0.18, libsodium.so.23,"
+                + " called from python3 through ctypes)"), all);
+        // 1 us of 33.33 us per operation: 3.0 %; without it 1e9 / 32,333 ns
+        assertTrue(all.contains("1.00 us of its 33.33 us per operation (3.0%)"), all);
+        assertTrue(all.contains("about 30,928 per core"), all);
+        assertFalse(all.contains("issue's figure"), all);
+
+        List<String> ratios = BenchPsiCommand.ratios(rates, new LibsodiumRate.Outcome(measured, null), 3_000, 1_500, 2);
+        // bound per CPU second: 30,000 / 2 = 15,000 items; the slower node's 1,500 items per CPU second is 0.10 of it
+        assertTrue(ratios.contains("  vs libsodium          bound    15,000 items per CPU s   ratio 0.10"), String.join("\n", ratios));
+        assertTrue(ratios.contains("  vs hutong-fast        bound    10,000 items per CPU s   ratio 0.15"), String.join("\n", ratios));
+        // wall: 30,000 x 2 cores / 2 = 30,000 items/s
+        assertTrue(ratios.stream().anyMatch(l -> l.startsWith("  vs libsodium          bound    30,000 items/s   ratio 0.10")),
+                String.join("\n", ratios));
+    }
+
+    @Test
+    void aGivenOrMissingLibsodiumIsSaidSo() {
+        List<X25519Rates.Rate> rates = List.of(new X25519Rates.Rate("hutong-fast", "io.hutong.crypto.x25519.fast", 20_000, 19_000, 36_000));
+        LibsodiumRate.Outcome given = new LibsodiumRate.Outcome(LibsodiumRate.Rate.given(23_000), null);
+        String table = String.join("\n", BenchPsiCommand.rateTable(rates, List.of(), given, "python3", 2));
+        assertTrue(table.contains("23,000") && table.contains("given with --libsodium, not measured"), table);
+        assertFalse(table.contains("ctypes"), table);
+        assertTrue(BenchPsiCommand.ratios(rates, given, 3_000, 1_500, 2).stream().anyMatch(l -> l.startsWith("  vs libsodium (given)")));
+
+        LibsodiumRate.Outcome missing = new LibsodiumRate.Outcome(null, "python3 cannot be run (error=2)");
+        table = String.join("\n", BenchPsiCommand.rateTable(rates, List.of(), missing, "python3", 2));
+        assertTrue(table.contains("libsodium      not measured: python3 cannot be run (error=2); the ratios below are against the Java providers only"),
+                table);
+        List<String> ratios = BenchPsiCommand.ratios(rates, missing, 3_000, 1_500, 2);
+        assertTrue(ratios.stream().noneMatch(l -> l.contains("libsodium")), String.join("\n", ratios));
+        assertNotNull(ratios.stream().filter(l -> l.startsWith("  vs hutong-fast")).findFirst().orElse(null));
     }
 
     private static boolean pythonRuns() throws InterruptedException {
