@@ -15,8 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code hutong bench psi}: the {@code demo} run as a benchmark. Prints items per second per party,
  * the X25519 scalar multiplications per second of each provider this installation ships, measured in
- * the same run, and the ratio of the PSI speed to the bound those rates set (two scalar
- * multiplications per item and party).
+ * the same run, libsodium's SHA-256 + X25519 per second measured in the same run when Python 3 and
+ * libsodium are installed ({@link LibsodiumRate}), and the ratio of the PSI speed to the bound each of
+ * those rates sets (two scalar multiplications per item and party).
  */
 public final class BenchPsiCommand implements CliCommand {
 
@@ -27,15 +28,21 @@ public final class BenchPsiCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "bench psi " + DemoCommand.OPTIONS + " [--rate-seconds 1] [--libsodium 23000]\n"
-                + "                  ECDH-PSI items/s per party between two local nodes vs. the X25519 providers' rates";
+        return "bench psi " + DemoCommand.OPTIONS + " [--rate-seconds 1] [--python python3] [--libsodium RATE]\n"
+                + "                  ECDH-PSI items/s per party between two local nodes vs. the X25519 rates of the Java\n"
+                + "                  providers and of libsodium (through python3's ctypes), measured in the same run;\n"
+                + "                  --libsodium RATE gives libsodium's SHA-256+X25519 per core instead of measuring it";
     }
 
     @Override
     public int run(Path home, List<String> argv, PrintStream out) throws Exception {
         List<String> args = AdminClient.mutable(argv);
         double rateSeconds = parse(AdminClient.take(args, "--rate-seconds"), 1.0, "--rate-seconds");
-        double libsodium = parse(AdminClient.take(args, "--libsodium"), 23_000, "--libsodium");
+        String libsodiumFlag = AdminClient.take(args, "--libsodium");
+        // read before anything is measured, so a wrong value fails at once
+        LibsodiumRate.Rate givenLibsodium = libsodiumFlag == null ? null : LibsodiumRate.Rate.given(parse(libsodiumFlag, 0, "--libsodium"));
+        String python = AdminClient.take(args, "--python");
+        python = python == null || python.isBlank() ? "python3" : python.strip();
         TwoNodePsi.Options o = DemoCommand.options(args, 100_000);
         // the benchmark measures the algorithm and the transport: the task is started by hand, as demo --direct does
         TwoNodePsi.Options options = new TwoNodePsi.Options(o.rows(), o.overlap(), o.seed(), o.curve(), o.protocol(), o.dir(), o.keep(),
@@ -47,8 +54,12 @@ public final class BenchPsiCommand implements CliCommand {
 
         // measured first, before the nodes exist, so the rates are this machine's and not the nodes' leftovers
         List<X25519Rates.Provider> providers = X25519Rates.load(home);
-        out.printf(Locale.ROOT, "measuring X25519 providers (best of 3 rounds of %.1f s, one thread and %d threads) ...%n", rateSeconds, cores);
-        List<X25519Rates.Rate> rates = X25519Rates.measure(providers, rateSeconds, 3);
+        LibsodiumRate.Meter meter = new LibsodiumRate.Meter(python, null, rateSeconds, cores);
+        out.printf(Locale.ROOT, "measuring X25519 providers%s (best of 3 rounds of %.1f s, one thread and %d threads) ...%n",
+                givenLibsodium == null ? " and libsodium through " + python : "", rateSeconds, cores);
+        List<X25519Rates.Rate> rates = X25519Rates.measure(providers, rateSeconds, 3, givenLibsodium == null ? meter::round : () -> {
+        });
+        LibsodiumRate.Outcome libsodium = givenLibsodium == null ? meter.outcome() : new LibsodiumRate.Outcome(givenLibsodium, null);
 
         TwoNodePsi.Result r;
         String nodeProvider;
@@ -83,45 +94,13 @@ public final class BenchPsiCommand implements CliCommand {
         out.println("  X25519 provider the nodes use: " + nodeProvider);
 
         out.println();
-        out.println("X25519 scalar multiplications per second, this machine, this run:");
-        out.printf(Locale.ROOT, "  %-14s %12s %12s %12s%n", "provider", "per core*", "1 thread", cores + " threads");
-        for (X25519Rates.Rate rate : rates) {
-            out.printf(Locale.ROOT, "  %-14s %,12.0f %,12.0f %,12.0f%n", rate.name(), rate.perCore(), rate.oneThread(), rate.allCores());
-        }
-        for (X25519Rates.Provider p : providers) {
-            if (p.missing() != null) {
-                out.printf("  %-14s %s%n", p.bundle(), p.missing());
-            }
-        }
-        out.printf(Locale.ROOT, "  %-14s %,12.0f %12s %12s   (the issue's figure for libsodium; not measured here)%n", "libsodium",
-                libsodium, "", "");
-        out.println("  * per second of CPU time the measuring thread got, steady when the machine is shared");
+        rateTable(rates, providers, libsodium, python, cores).forEach(out::println);
 
         double perParty = Math.min(r.alice().itemsPerSecond() > 0 ? r.alice().itemsPerSecond() : r.itemsPerSecond(),
                 r.bob().itemsPerSecond() > 0 ? r.bob().itemsPerSecond() : r.itemsPerSecond());
-        out.println();
-        out.printf(Locale.ROOT, "ratio = items/s per party (slower party, %,.0f) / bound, bound = rate per core x %d cores / 2 mults per item:%n",
-                perParty, cores);
-        List<String[]> rows = new ArrayList<>();
-        for (X25519Rates.Rate rate : rates) {
-            rows.add(new String[] {rate.name(), Double.toString(rate.perCore())});
-        }
-        rows.add(new String[] {"libsodium", Double.toString(libsodium)});
-        for (String[] row : rows) {
-            double bound = Double.parseDouble(row[1]) * cores / 2;
-            out.printf(Locale.ROOT, "  vs %-12s bound %,9.0f items/s   ratio %.2f   (both parties on this machine: %.2f of their shared bound)%n",
-                    row[0], bound, perParty / bound, 2 * perParty / bound);
-        }
-        // on a shared machine wall-clock figures say more about the neighbours than about Hutong; CPU
-        // seconds do not depend on them
         double perCpu = Math.min(r.alice().itemsPerCpuSecond(), r.bob().itemsPerCpuSecond());
-        if (perCpu > 0) {
-            out.printf(Locale.ROOT, "per CPU second (items per CPU second of the slower node / (rate per core / 2)):%n");
-            for (String[] row : rows) {
-                double bound = Double.parseDouble(row[1]) / 2;
-                out.printf(Locale.ROOT, "  vs %-12s bound %,9.0f items per CPU s   ratio %.2f%n", row[0], bound, perCpu / bound);
-            }
-        }
+        out.println();
+        ratios(rates, libsodium, perParty, perCpu, cores).forEach(out::println);
         return 0;
     }
 
@@ -144,6 +123,85 @@ public final class BenchPsiCommand implements CliCommand {
         } catch (Exception e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /** The rates of this run, one line each, and what was not measured and why. */
+    static List<String> rateTable(List<X25519Rates.Rate> rates, List<X25519Rates.Provider> providers, LibsodiumRate.Outcome libsodium,
+            String python, int cores) {
+        List<String> lines = new ArrayList<>();
+        lines.add("X25519 scalar multiplications per second, this machine, this run:");
+        lines.add(String.format(Locale.ROOT, "  %-14s %12s %12s %12s", "provider", "per core*", "1 thread", cores + " threads"));
+        for (X25519Rates.Rate rate : rates) {
+            lines.add(String.format(Locale.ROOT, "  %-14s %12s %12s %12s", rate.name(), count(rate.perCore()), count(rate.oneThread()),
+                    count(rate.allCores())));
+        }
+        for (X25519Rates.Provider p : providers) {
+            if (p.missing() != null) {
+                lines.add(String.format("  %-14s %s", p.bundle(), p.missing()));
+            }
+        }
+        LibsodiumRate.Rate s = libsodium.rate();
+        if (s == null) {
+            lines.add(String.format("  %-14s not measured: %s; the ratios below are against the Java providers only", "libsodium",
+                    libsodium.notMeasured()));
+        } else if (s.given()) {
+            lines.add(String.format(Locale.ROOT, "  %-14s %12s %12s %12s   (SHA-256 + X25519, given with --libsodium, not measured)", "libsodium",
+                    count(s.perCore()), "", ""));
+        } else {
+            lines.add(String.format(Locale.ROOT, "  %-14s %12s %12s %12s   (SHA-256 + X25519: libsodium %s, %s, called from %s through ctypes)",
+                    "libsodium", count(s.perCore()), count(s.oneThread()), count(s.allCores()), s.version(), s.library(), python));
+        }
+        lines.add("  * per second of CPU time the measuring thread (libsodium: process) got, steady when the machine is shared");
+        if (s != null && !s.given() && !Double.isNaN(s.overheadNanos())) {
+            // the figure is Python's loop plus two ctypes calls plus libsodium; the reader should know how much is not libsodium
+            double op = 1e9 / s.perCore();
+            lines.add(String.format(Locale.ROOT,
+                    "  libsodium's rate includes Python's and ctypes' cost of its two calls, %.2f us of its %.2f us per operation (%.1f%%),",
+                    s.overheadNanos() / 1e3, op / 1e3, 100 * s.overheadShare()));
+            lines.add(String.format(Locale.ROOT,
+                    "  measured with sodium_memcmp in their place; called from C, libsodium would reach about %s per core",
+                    s.overheadShare() < 1 ? count(1e9 / (op - s.overheadNanos())) : "(unknown: the overhead is not below the operation)"));
+        }
+        return lines;
+    }
+
+    /** The ratios of the PSI speed to the bound each rate of this run sets. */
+    static List<String> ratios(List<X25519Rates.Rate> rates, LibsodiumRate.Outcome libsodium, double perParty, double perCpu, int cores) {
+        List<String> names = new ArrayList<>();
+        List<Double> perCore = new ArrayList<>();
+        for (X25519Rates.Rate rate : rates) {
+            names.add(rate.name());
+            perCore.add(rate.perCore());
+        }
+        if (libsodium.rate() != null) {
+            names.add(libsodium.rate().given() ? "libsodium (given)" : "libsodium");
+            perCore.add(libsodium.rate().perCore());
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT,
+                "ratio = items/s per party (slower party, %,.0f) / bound, bound = rate per core x %d cores / 2 mults per item:", perParty, cores));
+        for (int i = 0; i < names.size(); i++) {
+            double bound = perCore.get(i) * cores / 2;
+            lines.add(String.format(Locale.ROOT, "  vs %-18s bound %,9.0f items/s   ratio %.2f   (both parties on this machine: %.2f of their shared bound)",
+                    names.get(i), bound, perParty / bound, 2 * perParty / bound));
+        }
+        // on a shared machine wall-clock figures say more about the neighbours than about Hutong; CPU
+        // seconds do not depend on them
+        if (perCpu > 0) {
+            lines.add(String.format(Locale.ROOT,
+                    "per CPU second (items per CPU second of the slower node, %,.0f, / (rate per core / 2)):", perCpu));
+            for (int i = 0; i < names.size(); i++) {
+                double bound = perCore.get(i) / 2;
+                lines.add(String.format(Locale.ROOT, "  vs %-18s bound %,9.0f items per CPU s   ratio %.2f", names.get(i), bound, perCpu / bound));
+            }
+        } else {
+            lines.add("per CPU second: not available (the nodes' CPU time could not be read)");
+        }
+        return lines;
+    }
+
+    private static String count(double v) {
+        return Double.isNaN(v) || v <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", v);
     }
 
     private static double parse(String v, double fallback, String flag) {

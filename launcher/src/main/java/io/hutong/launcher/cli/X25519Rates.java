@@ -106,12 +106,19 @@ public final class X25519Rates {
         }
     }
 
+    /** Work measured in the same rounds as the providers, after them (libsodium's rounds). */
+    interface Round {
+        void run() throws InterruptedException;
+    }
+
     /**
      * Measures every provider: after a warm-up, {@code rounds} rounds of {@code seconds} each on one
      * thread and on every core, providers interleaved so a busy moment of the machine does not fall
      * on one of them only; the best round counts.
+     *
+     * @param alsoEachRound run at the end of each round, so whatever it measures is interleaved with the providers too
      */
-    static List<Rate> measure(List<Provider> providers, double seconds, int rounds) throws Exception {
+    static List<Rate> measure(List<Provider> providers, double seconds, int rounds, Round alsoEachRound) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         List<Provider> found = providers.stream().filter(p -> p.missing() == null).toList();
         Map<Provider, double[]> best = new LinkedHashMap<>();
@@ -138,6 +145,7 @@ public final class X25519Rates {
                     }
                     b[2] = Math.max(b[2], ops / ((System.nanoTime() - start) / 1e9));
                 }
+                alsoEachRound.run();
             }
         } finally {
             pool.shutdownNow();
