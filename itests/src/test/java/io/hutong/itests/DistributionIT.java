@@ -476,4 +476,28 @@ class DistributionIT {
         assertEquals(2, bad.exitValue());
         assertTrue(Files.readString(tmp.resolve("bad.out")).contains("bad size 1t"), Files.readString(tmp.resolve("bad.out")));
     }
+
+    @Test
+    void benchStartRestartsANodeAndPrintsTheMedianReadyTimeAndIdleMemory() throws Exception {
+        Path out = tmp.resolve("bench-start.out");
+        Path dir = tmp.resolve("bench-start");
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "start",
+                "--runs", "1", "--dir", dir.toString());
+        bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));
+        Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "the benchmark ends");
+        String text = Files.readString(out);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(text.contains("first start (creates the data directory): ready in"), text);
+        java.util.regex.Matcher run = java.util.regex.Pattern.compile("start 1: ready in +([0-9,]+) ms +idle RSS +([0-9,]+) KiB")
+                .matcher(text);
+        assertTrue(run.find(), text);
+        long ready = Long.parseLong(run.group(1).replace(",", ""));
+        long rss = Long.parseLong(run.group(2).replace(",", ""));
+        assertTrue(ready > 0 && rss > 10_000, "a start takes time and a node holds memory: " + run.group());
+        assertTrue(text.contains("median of 1: ready in " + run.group(1) + " ms, idle RSS " + run.group(2) + " KiB"), text);
+        assertTrue(Files.isDirectory(dir.resolve("bench/run")), "a --dir given is kept");
+        assertFalse(Files.exists(dir.resolve("bench/run/ready.json")), "the node was stopped cleanly: " + text);
+    }
 }
