@@ -47,8 +47,6 @@ public final class NodeRuntime implements AutoCloseable {
     private Framework framework;
     private String nodeId;
     private long readyMs;
-    /** The JAX-RS whiteboard implementation's bundle, started last (see {@link #start}). */
-    static final String REST_WHITEBOARD = "org.eclipse.osgitech.rest";
     private String adminToken;
 
     public NodeRuntime(NodeSettings settings) throws IOException {
@@ -124,9 +122,6 @@ public final class NodeRuntime implements AutoCloseable {
             }
         }
         framework.start();
-        // The JAX-RS whiteboard rebuilds every application each time a resource or filter is registered while it
-        // runs: started after the bundles that register them, it builds each application once.
-        toStart.sort(java.util.Comparator.comparing(b -> REST_WHITEBOARD.equals(b.getSymbolicName())));
         for (Bundle b : toStart) {
             try {
                 b.start();
