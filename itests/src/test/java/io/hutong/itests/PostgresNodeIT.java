@@ -63,7 +63,7 @@ public class PostgresNodeIT {
 
     private JsonNode status() throws InterruptedException {
         Http.Reply r = Http.await("http://127.0.0.1:" + context.getProperty("hutong.port.admin") + "/v1/admin/status",
-                Duration.ofSeconds(60), x -> x.status() == 200 && "UP".equals(x.json().path("data").path("status").asText()));
+                Duration.ofSeconds(300), x -> x.status() == 200 && "UP".equals(x.json().path("data").path("status").asText()));
         assertEquals(r.body(), 200, r.status());
         return r.json().path("data");
     }
@@ -97,7 +97,7 @@ public class PostgresNodeIT {
         // the planes' REST applications are rebuilt as the restarted layers (and those depending on the
         // database, like the component runtime) register their resources again: the endpoint comes back
         assertEquals(200, Http.await("http://127.0.0.1:" + context.getProperty("hutong.port.east_west")
-                + "/v1/interconn/node/health", Duration.ofSeconds(60), x -> x.status() == 200).status());
+                + "/v1/interconn/node/health", Duration.ofSeconds(300), x -> x.status() == 200).status());
     }
 
     private byte[] publicKey() {

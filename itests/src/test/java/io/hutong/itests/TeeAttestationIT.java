@@ -62,7 +62,8 @@ import io.hutong.itests.teeswap.SwapActivator;
 @ExamReactorStrategy(PerClass.class)
 public class TeeAttestationIT {
 
-    private static final Duration READY = Duration.ofSeconds(60);
+    // a node start, however loaded the machine (TESTS1: 300 s; NodeProcess.START needs Awaitility, which the probe lacks)
+    private static final Duration READY = Duration.ofSeconds(300);
     private static final String UAS_PID = "io.hutong.tee.uas";
 
     @Inject

@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class TeePostgresIT {
 
-    private static final Duration READY = Duration.ofSeconds(60);
+    // a node start, however loaded the machine (TESTS1: 300 s; NodeProcess.START needs Awaitility, which the probe lacks)
+    private static final Duration READY = Duration.ofSeconds(300);
 
     @Inject
     BundleContext context;
