@@ -67,10 +67,9 @@ public final class BenchStartCommand implements CliCommand {
                 out.printf(Locale.ROOT, "start %d: ready in %,6d ms   idle RSS %,7d KiB   CPU %.1f s until idle%n", i,
                         s.readyMs(), s.idleRssKib(), s.cpuSeconds());
             }
+            long rss = median(starts.stream().map(Start::idleRssKib).toList());
             out.printf(Locale.ROOT, "median of %d: ready in %,d ms, idle RSS %,d KiB (%.0f MiB)%n", runs,
-                    median(starts.stream().map(Start::readyMs).toList()),
-                    median(starts.stream().map(Start::idleRssKib).toList()),
-                    median(starts.stream().map(Start::idleRssKib).toList()) / 1024.0);
+                    median(starts.stream().map(Start::readyMs).toList()), rss, rss / 1024.0);
             return 0;
         } catch (IllegalStateException e) {
             out.println("bench start FAILED: " + e.getMessage());

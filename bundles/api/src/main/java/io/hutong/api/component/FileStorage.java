@@ -23,8 +23,8 @@ public final class FileStorage implements TaskStorage {
     private final Path root;
 
     /**
-     * @param uri a {@code file://} URI; everything after the scheme is the root directory (the standard's examples
-     *            also write {@code file://XXX//XXX})
+     * @param uri a {@code file://} URI; everything after the scheme is the root directory, doubled slashes
+     *            included, as in the standard's examples
      * @throws IllegalArgumentException when the URI is not {@code file://}
      */
     public FileStorage(String uri) {

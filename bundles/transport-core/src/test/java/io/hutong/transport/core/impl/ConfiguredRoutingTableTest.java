@@ -152,36 +152,35 @@ class ConfiguredRoutingTableTest {
                 });
     }
 
+    /** ConfigurationAdmin over {@link #stored}: factory configurations created, listed, updated and deleted there. */
     private ConfigurationAdmin configAdmin() {
         return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ConfigurationAdmin.class},
                 (proxy, m, args) -> {
                     if (m.getName().equals("getFactoryConfiguration")) {
-                        String pid = args[0] + "~" + args[1];
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
-                                (p2, m2, a2) -> switch (m2.getName()) {
-                                    case "getPid" -> pid;
-                                    case "update" -> {
-                                        @SuppressWarnings("unchecked")
-                                        Dictionary<String, Object> d = (Dictionary<String, Object>) a2[0];
-                                        stored.put(pid, d);
-                                        yield null;
-                                    }
-                                    case "getProperties" -> stored.get(pid);
-                                    case "delete" -> stored.remove(pid);
-                                    default -> throw new UnsupportedOperationException(m2.getName());
-                                });
+                        return configuration(args[0] + "~" + args[1]);
                     }
                     if (m.getName().equals("listConfigurations")) {
-                        Configuration[] all = stored.keySet().stream().map(pid -> (Configuration) Proxy.newProxyInstance(
-                                getClass().getClassLoader(), new Class<?>[] {Configuration.class}, (p2, m2, a2) -> switch (m2.getName()) {
-                                    case "getPid" -> pid;
-                                    case "getProperties" -> stored.get(pid);
-                                    case "delete" -> stored.remove(pid);
-                                    default -> throw new UnsupportedOperationException(m2.getName());
-                                })).toArray(Configuration[]::new);
+                        Configuration[] all = stored.keySet().stream().map(this::configuration).toArray(Configuration[]::new);
                         return all.length == 0 ? null : all;
                     }
                     throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** @return the configuration {@code pid} of {@link #stored}; a call the table should not make fails the test */
+    private Configuration configuration(String pid) {
+        return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "getPid" -> pid;
+                    case "update" -> {
+                        @SuppressWarnings("unchecked")
+                        Dictionary<String, Object> d = (Dictionary<String, Object>) args[0];
+                        stored.put(pid, d);
+                        yield null;
+                    }
+                    case "getProperties" -> stored.get(pid);
+                    case "delete" -> stored.remove(pid);
+                    default -> throw new UnsupportedOperationException(m.getName());
                 });
     }
 
