@@ -280,12 +280,25 @@ class DistributionIT {
         Files.writeString(data.resolve("run/ready.json"), "{\"node_id\":\"alice\",\"ports\":{\"east_west\":7304,\"admin\":"
                 + NodeOptions.freePort() + "},\"pid\":" + gone.pid() + "}");
         Cli status = cli("status", "--data", data.toString());
-        assertEquals(1, status.exit(), status.out());
+        assertEquals(3, status.exit(), "no node answers: " + status.out());
         assertEquals("hutong: no running node: " + data.resolve("run/ready.json") + " is left over from process " + gone.pid()
                 + ", which is not running (the node was killed or crashed); start the node again\n", status.out());
         Cli help = cli("start", "--help");
         assertEquals(0, help.exit(), help.out());
         assertTrue(help.out().startsWith("usage: hutong start"), help.out());
+        // the script runs picocli's command line (decision CLI1): version, a usage error, the completion script
+        Cli version = cli("--version");
+        assertEquals(0, version.exit(), version.out());
+        assertTrue(version.out().startsWith("hutong " + System.getProperty("hutong.version", "")), version.out());
+        Cli unknown = cli("contract", "sign", "--data", data.toString());
+        assertEquals(2, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().startsWith("hutong: unknown command 'contract sign'"), unknown.out());
+        Process completion = new ProcessBuilder("bash", "-c", "source \"$0\" && complete -p hutong",
+                NodeOptions.distribution().resolve("bin/hutong_completion").toString()).redirectErrorStream(true).start();
+        String complete = new String(completion.getInputStream().readAllBytes());
+        assertTrue(completion.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, completion.exitValue(), complete);
+        assertTrue(complete.contains("hutong"), "bash completes hutong after sourcing bin/hutong_completion: " + complete);
     }
 
     /**

@@ -615,12 +615,10 @@ class TransportIT {
     /** Runs a {@code bin/hutong} command in this JVM against {@code on}'s data directory, as an operator would. */
     private static int cli(Node on, java.io.ByteArrayOutputStream out, String... words) throws Exception {
         List<String> args = new ArrayList<>(List.of(words));
-        java.util.Optional<io.hutong.launcher.cli.Commands.Match> m = io.hutong.launcher.cli.Commands.find(args);
-        assertTrue(m.isPresent(), "a command " + args);
-        List<String> rest = new ArrayList<>(args.subList(m.get().words(), args.size()));
-        rest.add("--data");
-        rest.add(on.data.toString());
-        return m.get().command().run(on.home, rest, new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        args.add("--data");
+        args.add(on.data.toString());
+        java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        return io.hutong.launcher.cli.Hutong.execute(on.home, args.toArray(String[]::new), print, print);
     }
 
     private static JsonNode deadLetters(Node on, String query) {

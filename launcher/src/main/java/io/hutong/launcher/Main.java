@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
@@ -18,10 +17,9 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-import io.hutong.launcher.cli.CliCommand;
-import io.hutong.launcher.cli.Commands;
+import io.hutong.launcher.cli.Hutong;
 
-/** The {@code bin/hutong} command line: {@code start} runs a node in the foreground. */
+/** The {@code bin/hutong} entry point: runs the command line ({@link Hutong}) and exits with its status. */
 public final class Main {
 
     // strong references: java.util.logging forgets the level of a logger nobody holds
@@ -38,127 +36,17 @@ public final class Main {
     }
 
     /**
-     * Runs one command line. {@code start} returns only if the node fails to start (the shutdown hook
-     * ends the process); every other command returns its exit status.
+     * Runs one command line ({@link Hutong}). {@code start} returns only if the node fails to start (the shutdown
+     * hook ends the process); every other command returns its exit status.
      *
-     * @return 0 success (and help), 1 the operation failed, 2 bad arguments or unknown command
+     * @return 0 success (and help), 1 the operation failed, 2 bad arguments or unknown command, 3 no node answers
      */
     static int run(Path home, String[] args, PrintStream out, PrintStream err) {
-        List<String> all = Arrays.asList(args);
-        String command = args.length == 0 ? "help" : args[0];
-        var other = Commands.find(all);
-        try {
-            if (List.of("help", "--help", "-h").contains(command)) {
-                // "hutong help contract apply" is "hutong contract apply --help"
-                return args.length > 1 ? help(all.subList(1, all.size()), out, err) : usage(out, 0);
-            }
-            if (asksForHelp(all)) {
-                return help(all, out, err);
-            }
-            if ("start".equals(command)) {
-                return start(home, all.subList(1, all.size()));
-            }
-            if (other.isPresent()) {
-                return other.get().command().run(home, all.subList(other.get().words(), all.size()), out);
-            }
-            err.println("hutong: unknown command '" + (group(all).isEmpty() ? command : String.join(" ", group(all))) + "'");
-            err.print(usage());
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("hutong: " + e.getMessage());
-            err.print("start".equals(command) ? NodeSettings.USAGE
-                    : other.isPresent() ? "usage: hutong " + other.get().command().usage() + "\n" : usage());
-            return 2;
-        } catch (IOException | IllegalStateException e) {
-            // expected failures (no node, a node that does not answer, a port in use): one line, no stack trace
-            err.println("hutong: " + describe(e));
-            if ("start".equals(command)) {
-                Logger.getLogger(Main.class.getName()).severe("start failed: " + describe(e));
-            }
-            return 1;
-        } catch (Exception e) {
-            err.println("hutong: " + describe(e));
-            Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "start".equals(command) ? "start failed" : "command failed", e);
-            return 1;
-        }
+        return Hutong.execute(home, args, out, err);
     }
 
-    /** @return whether {@code --help} or {@code -h} is among the arguments of a command */
-    static boolean asksForHelp(List<String> args) {
-        return args.contains("--help") || args.contains("-h");
-    }
-
-    /**
-     * Prints the usage of the command {@code words} names ({@code start}, {@code contract apply}), or of
-     * every command of a group ({@code contract}, {@code tee}); any {@code --help}/{@code -h} in them is ignored.
-     *
-     * @return 0, or 2 when no command has those words
-     */
-    private static int help(List<String> words, PrintStream out, PrintStream err) {
-        List<String> w = group(words);
-        if (w.isEmpty()) {
-            return usage(out, 0);
-        }
-        if (w.get(0).equals("start")) {
-            out.print(NodeSettings.USAGE);
-            return 0;
-        }
-        var match = Commands.find(w);
-        if (match.isPresent()) {
-            out.println("usage: hutong " + match.get().command().usage());
-            return 0;
-        }
-        StringBuilder u = new StringBuilder();
-        for (CliCommand c : Commands.ALL) {
-            List<String> name = List.of(c.name().split(" "));
-            if (name.size() > w.size() && name.subList(0, w.size()).equals(w)) {
-                u.append(u.length() == 0 ? "usage: hutong " : "       hutong ").append(c.usage()).append('\n');
-            }
-        }
-        if (u.length() == 0) {
-            err.println("hutong: unknown command '" + String.join(" ", w) + "'");
-            err.print(usage());
-            return 2;
-        }
-        out.print(u);
-        return 0;
-    }
-
-    /** @return the leading words of {@code args}, up to the first flag */
-    private static List<String> group(List<String> args) {
-        List<String> w = new java.util.ArrayList<>();
-        for (String a : args) {
-            if (a.startsWith("-")) {
-                break;
-            }
-            w.add(a);
-        }
-        return w;
-    }
-
-    private static int usage(PrintStream out, int code) {
-        out.print(usage());
-        return code;
-    }
-
-    /** @return the exception's message, or its kind when it has none (a refused connection has none) */
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() || "null".equals(m) ? e.getClass().getSimpleName() : m;
-    }
-
-    private static String usage() {
-        StringBuilder u = new StringBuilder(NodeSettings.USAGE);
-        for (CliCommand c : Commands.ALL) {
-            u.append("       hutong ").append(c.usage()).append('\n');
-        }
-        u.append("  hutong COMMAND --help shows the usage of one command.\n");
-        return u.toString();
-    }
-
-    private static int start(Path home, List<String> args) throws Exception {
-        NodeSettings settings = NodeSettings.from(home, args);
-        logTo(settings.logs());
+    /** Runs the node until the shutdown hook ends the process. */
+    static int start(NodeSettings settings) throws Exception {
         NodeRuntime node = new NodeRuntime(settings);
         Object stopped = new Object();
         Thread hook = new Thread(() -> {
@@ -192,7 +80,7 @@ public final class Main {
     }
 
     /** Sends java.util.logging (the framework, SCR, Jetty through its bridge, Hutong) to {@code <logs>/hutong.log}. */
-    private static void logTo(Path logs) throws IOException {
+    static void logTo(Path logs) throws IOException {
         Files.createDirectories(logs);
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");

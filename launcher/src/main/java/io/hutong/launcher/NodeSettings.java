@@ -34,18 +34,6 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
                            String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls,
                            boolean noShell) {
 
-    static final String USAGE = """
-            usage: hutong start [--node-id ID] [--data DIR] [--port 7304] [--admin-port 8080] [--grpc-port 7305]
-                                [--host 127.0.0.1] [--admin-host 127.0.0.1] [--profile node]
-                                [--tls-port PORT] [--grpc-tls-port PORT] [--tls-key-store FILE]
-                                [--tls-trust-store FILE] [--tls-client-auth none|need] [--no-shell]
-              Runs a node until SIGTERM or Ctrl-C. Flags override etc/hutong.properties.
-              In the foreground of a terminal the node reads Gogo shell commands from stdin (try lb);
-              in the background (hutong start ... &), without a terminal or with --no-shell it never reads stdin.
-              Store passwords: tls.key_store_password / tls.trust_store_password in etc/hutong.properties,
-              or HUTONG_TLS_KEY_STORE_PASSWORD / HUTONG_TLS_TRUST_STORE_PASSWORD.
-            """;
-
     /** Flags that take no value. */
     static final List<String> SWITCHES = List.of("--no-shell");
 

@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,16 +58,16 @@ public final class AdminClient {
     }
 
     /**
-     * Takes {@code --admin URL} and {@code --data DIR} out of {@code args} (which is modified) and
-     * connects to that node.
+     * Connects to the node the CLI options name.
      *
-     * @throws IOException when no running node can be found, saying where it looked (one line)
+     * @param home      the installation (its {@code data/} is the default data directory)
+     * @param admin     {@code --admin URL}, or null
+     * @param data      {@code --data DIR}, or null
+     * @param token     {@code --token}, or null
+     * @param tokenFile {@code --token-file}, or null
+     * @throws NodeUnreachableException when no running node can be found, saying where it looked (one line)
      */
-    public static AdminClient from(Path home, List<String> args) throws IOException {
-        String admin = take(args, "--admin");
-        String data = take(args, "--data");
-        String token = take(args, "--token");
-        String tokenFile = take(args, "--token-file");
+    public static AdminClient from(Path home, String admin, String data, String token, String tokenFile) throws IOException {
         if (token == null && tokenFile != null) {
             token = AdminToken.read(Path.of(tokenFile));
             if (token == null) {
@@ -103,30 +101,6 @@ public final class AdminClient {
     public static AdminClient at(URI base, String token) {
         String b = base.toString();
         return new AdminClient(URI.create(b.endsWith("/") ? b : b + "/"), token);
-    }
-
-    /** Removes {@code flag} and its value from {@code args}; @return the value or null. */
-    public static String take(List<String> args, String flag) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals(flag)) {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String v = args.get(i + 1);
-                args.remove(i + 1);
-                args.remove(i);
-                return v;
-            }
-            if (args.get(i).startsWith(flag + "=")) {
-                return args.remove(i).substring(flag.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    /** @return a mutable copy of {@code args} for {@link #take} */
-    public static List<String> mutable(List<String> args) {
-        return new ArrayList<>(args);
     }
 
     /** GET {@code path} (relative, e.g. {@code v1/admin/status}). */
@@ -193,7 +167,7 @@ public final class AdminClient {
 
     // a refused connection has no message: say what it means instead of "null"
     private IOException notReachable(java.net.ConnectException e) {
-        return new IOException("no node answers at " + base + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage())
+        return new NodeUnreachableException("no node answers at " + base + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage())
                 + "): it is not running, or not yet ready", e);
     }
 

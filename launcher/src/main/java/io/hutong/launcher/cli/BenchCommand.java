@@ -13,39 +13,76 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
- * {@code hutong bench transport}: runs the PTP transport benchmark of the transport client library
+ * {@code hutong bench psi|transport|start}. {@code bench transport} runs the PTP transport benchmark of the transport client library
  * ({@code lib/client/}) in its own JVM, because grpc-java lives there and not on the launcher's class
  * path; the benchmark starts two nodes of this installation and a raw grpc-java echo.
  */
-public final class BenchCommand implements CliCommand {
+@Command(name = "bench", description = "Benchmarks on local nodes of this installation.",
+        subcommands = {BenchPsiCommand.class, BenchCommand.Transport.class, BenchStartCommand.class})
+public final class BenchCommand extends Subcommand.Group {
 
     static final String MAIN = "io.hutong.transport.client.bench.TransportBenchmark";
 
-    @Override
-    public String name() {
-        return "bench transport";
+    /**
+     * {@code bench transport}: the options are checked here for their type and passed on; the benchmark checks
+     * their values (a bad size ends it with status 2 and its usage).
+     */
+    @Command(name = "transport", description = "Two local nodes: PTP throughput and latency vs raw grpc-java.")
+    static final class Transport extends Subcommand {
+        /** How the HTTP path carries a message. */
+        enum HttpBody { protobuf, json }
+
+        @Option(names = "--seconds", paramLabel = "3", description = "Seconds per measurement (default: 3).")
+        Double seconds;
+        @Option(names = "--sizes", paramLabel = "1k,64k,1m", description = "Message sizes (default: 1k,64k,1m).")
+        String sizes;
+        @Option(names = "--protocols", paramLabel = "grpc,http", description = "The node paths to measure (default: both).")
+        String protocols;
+        @Option(names = "--http-body", paramLabel = "protobuf|json", description = "The HTTP body (default: protobuf).")
+        HttpBody httpBody;
+        @Option(names = "--keep", description = "Keep the nodes' directory.")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(home(), this, out());
+        }
+
+        /** @return the options as the benchmark reads them */
+        List<String> args() {
+            List<String> a = new ArrayList<>();
+            if (seconds != null) {
+                a.addAll(List.of("--seconds", seconds.toString()));
+            }
+            if (sizes != null) {
+                a.addAll(List.of("--sizes", sizes));
+            }
+            if (protocols != null) {
+                a.addAll(List.of("--protocols", protocols));
+            }
+            if (httpBody != null) {
+                a.addAll(List.of("--http-body", httpBody.name()));
+            }
+            if (keep) {
+                a.add("--keep");
+            }
+            return a;
+        }
     }
 
-    @Override
-    public String usage() {
-        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json] [--keep]"
-                + "   two local nodes: PTP throughput and latency vs raw grpc-java";
-    }
-
-    @Override
-    public int run(Path home, List<String> args, PrintStream out) throws Exception {
+    static int run(Path home, Transport options, PrintStream out) throws Exception {
         Path lib = home.resolve("lib/client");
         if (!Files.isDirectory(lib)) {
             out.println("bench failed: no " + lib + " (the transport client library ships there)");
             return 1;
         }
-        if (args.contains("--home")) {
-            throw new IllegalArgumentException("--home is this installation");
-        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", lib.resolve("*").toString(), MAIN, "--home", home.toString()));
-        cmd.addAll(args);
+        cmd.addAll(options.args());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // pass the benchmark's Ctrl-C on: the JVM's shutdown hook stops the child, whose own hook stops the nodes
         Thread stop = new Thread(p::destroy);

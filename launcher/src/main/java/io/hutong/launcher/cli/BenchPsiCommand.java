@@ -12,6 +12,10 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 /**
  * {@code hutong bench psi}: the {@code demo} run as a benchmark. Prints items per second per party,
  * the X25519 scalar multiplications per second of each provider this installation ships, measured in
@@ -19,34 +23,36 @@ import com.fasterxml.jackson.databind.JsonNode;
  * libsodium are installed ({@link LibsodiumRate}), and the ratio of the PSI speed to the bound each of
  * those rates sets (two scalar multiplications per item and party).
  */
-public final class BenchPsiCommand implements CliCommand {
+@Command(name = "psi", description = {
+        "ECDH-PSI items/s between two local nodes vs. the X25519 rates of this machine.",
+        "The rates of the Java providers and of libsodium (through python3's ctypes) are measured in the same run."})
+public final class BenchPsiCommand extends Subcommand {
+
+    @Mixin
+    DemoCommand.PsiOptions psi = new DemoCommand.PsiOptions();
+
+    @Option(names = "--rate-seconds", paramLabel = "1", description = "Seconds of each X25519 rate round (default: 1).")
+    double rateSeconds = 1.0;
+
+    @Option(names = "--python", paramLabel = "python3", description = "The Python 3 that measures libsodium (default: python3).")
+    String python = "python3";
+
+    @Option(names = "--libsodium", paramLabel = "RATE", description = "libsodium's SHA-256+X25519 per core second, instead of measuring it.")
+    Double libsodiumRate;
 
     @Override
-    public String name() {
-        return "bench psi";
-    }
-
-    @Override
-    public String usage() {
-        return "bench psi " + DemoCommand.OPTIONS + " [--rate-seconds 1] [--python python3] [--libsodium RATE]\n"
-                + "                  ECDH-PSI items/s per party between two local nodes vs. the X25519 rates of the Java\n"
-                + "                  providers and of libsodium (through python3's ctypes), measured in the same run;\n"
-                + "                  --libsodium RATE gives libsodium's SHA-256+X25519 per core instead of measuring it";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        double rateSeconds = parse(AdminClient.take(args, "--rate-seconds"), 1.0, "--rate-seconds");
-        String libsodiumFlag = AdminClient.take(args, "--libsodium");
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        Path home = home();
+        positive(rateSeconds, "--rate-seconds");
+        if (libsodiumRate != null) {
+            positive(libsodiumRate, "--libsodium");
+        }
         // read before anything is measured, so a wrong value fails at once
-        LibsodiumRate.Rate givenLibsodium = libsodiumFlag == null ? null : LibsodiumRate.Rate.given(parse(libsodiumFlag, 0, "--libsodium"));
-        String python = AdminClient.take(args, "--python");
-        python = python == null || python.isBlank() ? "python3" : python.strip();
-        TwoNodePsi.Options o = DemoCommand.options(args, 100_000);
+        LibsodiumRate.Rate givenLibsodium = libsodiumRate == null ? null : LibsodiumRate.Rate.given(libsodiumRate);
+        String python = this.python == null || this.python.isBlank() ? "python3" : this.python.strip();
         // the benchmark measures the algorithm and the transport: the task is started by hand, as demo --direct does
-        TwoNodePsi.Options options = new TwoNodePsi.Options(o.rows(), o.overlap(), o.seed(), o.curve(), o.protocol(), o.dir(), o.keep(),
-                o.timeout(), o.startLimit(), true);
+        TwoNodePsi.Options options = psi.options(100_000, true);
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "Hutong bench psi: %,d x %,d rows, %.0f%% in common, %s, nodes routed over %s; %d cores, %s %s%n",
                 options.rows(), options.rows(), 100 * options.overlap(), options.curve(), options.protocol(), cores,
@@ -63,11 +69,11 @@ public final class BenchPsiCommand implements CliCommand {
 
         TwoNodePsi.Result r;
         String nodeProvider;
-        try (TwoNodePsi psi = new TwoNodePsi(home, options, out)) {
+        try (TwoNodePsi nodes = new TwoNodePsi(home, options, out)) {
             try {
-                r = psi.run();
+                r = nodes.run();
                 String reported = r.alice().report().path("x25519_provider").asText("");
-                nodeProvider = reported.isEmpty() ? nodeProvider(psi.alice()) : reported + " (the component's report)";
+                nodeProvider = reported.isEmpty() ? nodeProvider(nodes.alice()) : reported + " (the component's report)";
             } catch (TwoNodePsi.Failure f) {
                 out.println("bench FAILED: " + f.getMessage());
                 return 1;
@@ -204,14 +210,8 @@ public final class BenchPsiCommand implements CliCommand {
         return Double.isNaN(v) || v <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    private static double parse(String v, double fallback, String flag) {
-        try {
-            double d = v == null ? fallback : Double.parseDouble(v.strip());
-            if (!(d > 0)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
+    private static void positive(double v, String flag) {
+        if (!(v > 0)) {
             throw new IllegalArgumentException(flag + " must be a positive number, got '" + v + "'");
         }
     }

@@ -16,13 +16,17 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code hutong bench start}: how long a node with an existing data directory takes to be ready, and how much
  * memory it holds once idle. Starts one node to create the data directory (keys, database, console login), then
  * restarts it {@code --runs} times, each a new JVM (a cold start), and prints each start's ready time (JVM start to
  * {@code ready.json}, as the node measures it), its resident memory once its CPU has gone quiet, and the medians.
  */
-public final class BenchStartCommand implements CliCommand {
+@Command(name = "start", description = "Median ready time and idle memory of a node restarted on its data directory.")
+public final class BenchStartCommand extends Subcommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,29 +34,23 @@ public final class BenchStartCommand implements CliCommand {
     record Start(long readyMs, long idleRssKib, double cpuSeconds) {
     }
 
-    @Override
-    public String name() {
-        return "bench start";
-    }
+    @Option(names = "--runs", paramLabel = "5", description = "Restarts to measure, 1 to 100 (default: 5).")
+    int runs = 5;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Work here (kept) instead of in a temporary directory.")
+    Path dirOption;
+
+    @Option(names = "--keep", description = "Keep the temporary directory.")
+    boolean keep;
 
     @Override
-    public String usage() {
-        return "bench start [--runs 5] [--dir DIR (kept)] [--keep]\n"
-                + "                  median ready time and idle memory of a node restarted on its data directory";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        String runsText = AdminClient.take(args, "--runs");
-        int runs = runsText == null ? 5 : parseRuns(runsText);
-        String dirText = AdminClient.take(args, "--dir");
-        boolean keep = args.remove("--keep");
-        if (!args.isEmpty()) {
-            throw new IllegalArgumentException("unknown argument " + args.get(0));
-        }
-        boolean ownDir = dirText == null;
-        Path dir = ownDir ? Files.createTempDirectory("hutong-bench-start-") : Path.of(dirText).toAbsolutePath();
+    public Integer call() throws Exception {
+        checkRuns(runs);
+        Path home = home();
+        PrintStream out = out();
+        boolean keep = this.keep;
+        boolean ownDir = dirOption == null;
+        Path dir = ownDir ? Files.createTempDirectory("hutong-bench-start-") : dirOption.toAbsolutePath();
         Files.createDirectories(dir);
         String opts = System.getenv("JAVA_OPTS");
         out.printf(Locale.ROOT, "Hutong bench start: %d restarts of one node in %s; %d cores, JAVA_OPTS %s%n", runs, dir,
@@ -134,15 +132,9 @@ public final class BenchStartCommand implements CliCommand {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    static int parseRuns(String v) {
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 1 && n <= 100) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below with the value
+    static void checkRuns(int n) {
+        if (n < 1 || n > 100) {
+            throw new IllegalArgumentException("--runs must be a whole number from 1 to 100, got '" + n + "'");
         }
-        throw new IllegalArgumentException("--runs must be a whole number from 1 to 100, got '" + v + "'");
     }
 }

@@ -5,77 +5,106 @@
 package io.hutong.launcher.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code hutong contract apply|list|approve|reject|terminate|refresh}: cooperation contracts with
  * partner nodes (spec 10 §2), through the admin API.
  */
-public final class ContractCommand implements CliCommand {
+@Command(name = "contract", description = "Cooperation contracts with partner nodes.",
+        subcommands = {ContractCommand.Apply.class, ContractCommand.ListContracts.class, ContractCommand.Approve.class,
+                ContractCommand.Reject.class, ContractCommand.Terminate.class, ContractCommand.Refresh.class})
+public final class ContractCommand extends Subcommand.Group {
 
-    private final String verb;
+    /** {@code contract apply}. */
+    @Command(name = "apply", description = "Ask a partner for a contract.")
+    static final class Apply extends NodeCall {
+        @Option(names = "--peer-address", paramLabel = "URL", required = true, description = "The partner's east-west address.")
+        String peerAddress;
+        @Option(names = "--peer-node-id", paramLabel = "ID", required = true, description = "The partner's node id.")
+        String peerNodeId;
+        @Option(names = "--expired-time", paramLabel = "MS", description = "When the contract expires (epoch milliseconds).")
+        Long expiredTime;
 
-    public ContractCommand(String verb) {
-        this.verb = verb;
-    }
-
-    @Override
-    public String name() {
-        return "contract " + verb;
-    }
-
-    @Override
-    public String usage() {
-        return switch (verb) {
-            case "apply" -> "contract apply --peer-address URL --peer-node-id ID [--expired-time MS]   ask a partner for a contract";
-            case "list" -> "contract list [--json]   contracts with role and status";
-            default -> "contract " + verb + " CONTRACT_ID   " + switch (verb) {
-                case "approve" -> "approve a partner's application (the confirm carries this node's key)";
-                case "reject" -> "reject a partner's application";
-                case "terminate" -> "dissolve an approved contract and end every approval under it (both sides)";
-                default -> "ask the partner for the status (fallback when its confirm was lost)";
-            };
-        };
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        switch (verb) {
-            case "list" -> {
-                if (!args.isEmpty()) {
-                    throw new IllegalArgumentException("unexpected argument " + args.get(0));
-                }
-                return GovernanceCli.print(node.get("v1/admin/contracts"), json, out, d -> d.forEach(c -> GovernanceCli.contractLine(c, out)));
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            ObjectNode body = GovernanceCli.JSON.createObjectNode().put("peer_address", peerAddress).put("peer_node_id", peerNodeId);
+            if (expiredTime != null) {
+                body.put("expired_time", expiredTime);
             }
-            case "apply" -> {
-                ObjectNode body = GovernanceCli.body(args);
-                if (!body.has("peer_address") || !body.has("peer_node_id")) {
-                    throw new IllegalArgumentException("--peer-address and --peer-node-id are required");
-                }
-                return GovernanceCli.print(node.post("v1/admin/contracts", body), json, out, c -> GovernanceCli.contractLine(c, out));
-            }
-            default -> {
-                if (args.isEmpty()) {
-                    throw new IllegalArgumentException("CONTRACT_ID is required");
-                }
-                String id = args.remove(0);
-                ObjectNode body = GovernanceCli.body(args);
-                AdminClient.Reply r = node.post("v1/admin/contracts/" + id + "/" + verb, body);
-                return GovernanceCli.print(r, json, out, c -> {
-                    if (c.has("role")) {
-                        GovernanceCli.contractLine(c, out);
-                    } else {
-                        out.println("contract " + id + ": here " + c.path("local_status").asText() + ", at the partner "
-                                + c.path("remote_status").asText());
-                    }
-                });
-            }
+            return GovernanceCli.print(node().post("v1/admin/contracts", body), json, out, c -> GovernanceCli.contractLine(c, out));
         }
+    }
+
+    /** {@code contract list}. */
+    @Command(name = "list", description = "Contracts with role and status.")
+    static final class ListContracts extends NodeCall {
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get("v1/admin/contracts"), json, out, d -> d.forEach(c -> GovernanceCli.contractLine(c, out)));
+        }
+    }
+
+    /** What approve, reject, terminate and refresh share: the contract id and the call. */
+    abstract static class Decision extends NodeCall {
+        @Parameters(paramLabel = "CONTRACT_ID")
+        String id;
+
+        /** @return the body of the call */
+        ObjectNode body() {
+            return GovernanceCli.JSON.createObjectNode();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            AdminClient.Reply r = node().post("v1/admin/contracts/" + id + "/" + spec.name(), body());
+            return GovernanceCli.print(r, json, out, c -> {
+                if (c.has("role")) {
+                    GovernanceCli.contractLine(c, out);
+                } else {
+                    out.println("contract " + id + ": here " + c.path("local_status").asText() + ", at the partner "
+                            + c.path("remote_status").asText());
+                }
+            });
+        }
+    }
+
+    /** {@code contract approve}. */
+    @Command(name = "approve", description = "Approve a partner's application (the confirm carries this node's key).")
+    static final class Approve extends Decision {
+        @Option(names = "--expired-time", paramLabel = "MS", description = "When the contract expires (epoch milliseconds).")
+        Long expiredTime;
+
+        @Override
+        ObjectNode body() {
+            ObjectNode b = super.body();
+            if (expiredTime != null) {
+                b.put("expired_time", expiredTime);
+            }
+            return b;
+        }
+    }
+
+    /** {@code contract reject}. */
+    @Command(name = "reject", description = "Reject a partner's application.")
+    static final class Reject extends Decision {
+    }
+
+    /** {@code contract terminate}. */
+    @Command(name = "terminate", description = "Dissolve an approved contract and end every approval under it (both sides).")
+    static final class Terminate extends Decision {
+    }
+
+    /** {@code contract refresh}. */
+    @Command(name = "refresh", description = "Ask the partner for the status (fallback when its confirm was lost).")
+    static final class Refresh extends Decision {
     }
 }

@@ -5,84 +5,128 @@
 package io.hutong.launcher.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code hutong dataset publish|edit|list|peer}: datasets this node publishes (CSV files under
  * data/, column metadata inferred and editable) and a partner's published datasets.
  */
-public final class DatasetCommand implements CliCommand {
+@Command(name = "dataset", description = "Datasets this node publishes, and a partner's published datasets.",
+        subcommands = {DatasetCommand.Publish.class, DatasetCommand.Edit.class, DatasetCommand.ListDatasets.class,
+                DatasetCommand.Peer.class})
+public final class DatasetCommand extends Subcommand.Group {
 
-    private final String verb;
+    /** The fields publish and edit share; each given one becomes a field of the body, typed as before (decision CLI4). */
+    abstract static class Fields extends NodeCall {
+        @Option(names = "--name", paramLabel = "N")
+        String name;
+        @Option(names = "--description", paramLabel = "D")
+        String description;
+        @Option(names = "--category", paramLabel = "C")
+        String category;
+        @Option(names = "--public", paramLabel = "true|false", arity = "1", description = "Whether partners see it in the catalog.")
+        Boolean visible;
+        @Option(names = "--join-columns", paramLabel = "c1,c2")
+        String joinColumns;
+        @Option(names = "--label-columns", paramLabel = "c1,c2")
+        String labelColumns;
+        @Option(names = "--column-metas", paramLabel = "JSON|@file", description = "Column metadata overriding the inferred.")
+        String columnMetas;
 
-    public DatasetCommand(String verb) {
-        this.verb = verb;
-    }
-
-    @Override
-    public String name() {
-        return "dataset " + verb;
-    }
-
-    @Override
-    public String usage() {
-        return switch (verb) {
-            case "publish" -> "dataset publish FILE [--dataset-id ID] [--name N] [--description D] [--public true] [--join-columns c1,c2]"
-                    + " [--column-metas JSON|@file]   register a CSV under data/ (columns inferred)";
-            case "edit" -> "dataset edit DATASET_ID [--public true|false] [--name N] [--description D] [--column-metas JSON|@file]";
-            case "list" -> "dataset list [--json]   datasets this node publishes";
-            default -> "dataset peer NODE_ID [DATASET_ID] [--json]   a partner's public datasets (or one, with its columns)";
-        };
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        switch (verb) {
-            case "list" -> {
-                return GovernanceCli.print(node.get("v1/admin/datasets"), json, out, d -> d.forEach(x -> line(x, out)));
-            }
-            case "peer" -> {
-                if (args.isEmpty() || args.size() > 2) {
-                    throw new IllegalArgumentException("NODE_ID [DATASET_ID] expected");
+        ObjectNode body(String... more) throws java.io.IOException {
+            List<String> pairs = new ArrayList<>(List.of(more));
+            String[][] given = {{"--name", name}, {"--description", description}, {"--category", category},
+                    {"--public", visible == null ? null : visible.toString()}, {"--join-columns", joinColumns},
+                    {"--label-columns", labelColumns}, {"--column-metas", columnMetas}};
+            for (String[] g : given) {
+                if (g[1] != null) {
+                    pairs.addAll(List.of(g[0], g[1]));
                 }
-                String path = "v1/admin/peers/" + args.get(0) + "/datasets" + (args.size() == 2 ? "?id=" + args.get(1) : "");
-                return GovernanceCli.print(node.get(path), json, out, d -> {
-                    if (d.has("records")) {
-                        d.path("records").forEach(x -> line(x, out));
-                    } else {
-                        line(d, out);
-                        d.path("column_metas").forEach(c -> out.printf("    %-20s %-8s %s%n", c.path("name").asText(),
-                                c.path("data_type").asText(), c.path("distribution").asText()));
-                    }
-                });
             }
-            default -> {
-                if (args.isEmpty()) {
-                    throw new IllegalArgumentException(verb.equals("publish") ? "FILE is required" : "DATASET_ID is required");
-                }
-                String first = args.remove(0);
-                ObjectNode body = GovernanceCli.body(args);
-                AdminClient.Reply r;
-                if (verb.equals("publish")) {
-                    body.put("file", first);
-                    r = node.post("v1/admin/datasets", body);
-                } else {
-                    r = node.put("v1/admin/datasets/" + first, body);
-                }
-                return GovernanceCli.print(r, json, out, d -> {
-                    line(d, out);
-                    d.path("column_metas").forEach(c -> out.printf("    %-20s %-8s %s%n", c.path("name").asText(),
-                            c.path("data_type").asText(), c.path("distribution").asText()));
-                });
-            }
+            return GovernanceCli.body(pairs);
         }
+
+        int print(AdminClient.Reply r) throws java.io.IOException {
+            PrintStream out = out();
+            return GovernanceCli.print(r, json, out, d -> {
+                line(d, out);
+                columns(d, out);
+            });
+        }
+    }
+
+    /** {@code dataset publish}. */
+    @Command(name = "publish", description = "Register a CSV under data/ (columns inferred).")
+    static final class Publish extends Fields {
+        @Parameters(paramLabel = "FILE", description = "The CSV, relative to the node's data directory.")
+        String file;
+        @Option(names = "--dataset-id", paramLabel = "ID", description = "Its id (default: from the file name).")
+        String datasetId;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode body = datasetId == null ? body() : body("--dataset-id", datasetId);
+            body.put("file", file);
+            return print(node().post("v1/admin/datasets", body));
+        }
+    }
+
+    /** {@code dataset edit}. */
+    @Command(name = "edit", description = "Change a published dataset's visibility, name, description or columns.")
+    static final class Edit extends Fields {
+        @Parameters(paramLabel = "DATASET_ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            return print(node().put("v1/admin/datasets/" + id, body()));
+        }
+    }
+
+    /** {@code dataset list}. */
+    @Command(name = "list", description = "Datasets this node publishes.")
+    static final class ListDatasets extends NodeCall {
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get("v1/admin/datasets"), json, out, d -> d.forEach(x -> line(x, out)));
+        }
+    }
+
+    /** {@code dataset peer}. */
+    @Command(name = "peer", description = "A partner's public datasets (or one, with its columns).")
+    static final class Peer extends NodeCall {
+        @Parameters(index = "0", paramLabel = "NODE_ID")
+        String peer;
+        @Parameters(index = "1", paramLabel = "DATASET_ID", arity = "0..1")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            String path = "v1/admin/peers/" + peer + "/datasets" + (id == null ? "" : "?id=" + id);
+            return GovernanceCli.print(node().get(path), json, out, d -> {
+                if (d.has("records")) {
+                    d.path("records").forEach(x -> line(x, out));
+                } else {
+                    line(d, out);
+                    columns(d, out);
+                }
+            });
+        }
+    }
+
+    private static void columns(JsonNode d, PrintStream out) {
+        d.path("column_metas").forEach(c -> out.printf("    %-20s %-8s %s%n", c.path("name").asText(),
+                c.path("data_type").asText(), c.path("distribution").asText()));
     }
 
     private static void line(JsonNode d, PrintStream out) {

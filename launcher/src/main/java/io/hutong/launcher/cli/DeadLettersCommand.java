@@ -7,80 +7,84 @@ package io.hutong.launcher.cli;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
- * {@code hutong deadletters list|replay|discard}: what the node gave up delivering to its peers (every
+ * {@code hutong deadletters list|replay|discard} (also {@code dead-letters}): what the node gave up delivering to its peers (every
  * layer's dead-letter list, decision DELIVERY7), through the admin API.
  */
-public final class DeadLettersCommand implements CliCommand {
+@Command(name = "deadletters", aliases = "dead-letters", description = "What the node gave up delivering to its peers.",
+        subcommands = {DeadLettersCommand.ListLetters.class, DeadLettersCommand.Replay.class, DeadLettersCommand.Discard.class})
+public final class DeadLettersCommand extends Subcommand.Group {
 
-    private final String verb;
+    /** The layers that keep dead letters. */
+    enum Layer { transport, management }
 
-    public DeadLettersCommand(String verb) {
-        this.verb = verb;
-    }
+    /** {@code deadletters list}. */
+    @Command(name = "list", description = "What was given up delivering, oldest first.")
+    static final class ListLetters extends NodeCall {
+        @Option(names = "--peer", paramLabel = "NODE", description = "Only those to this node.")
+        String peer;
+        @Option(names = "--layer", paramLabel = "transport|management", description = "Only those of this layer.")
+        Layer layer;
 
-    @Override
-    public String name() {
-        return "deadletters " + verb;
-    }
-
-    @Override
-    public String usage() {
-        return switch (verb) {
-            case "list" -> "deadletters list [--peer NODE] [--layer transport|management] [--json]   what was given up delivering, oldest first";
-            case "replay" -> "deadletters replay ID... | --peer NODE [--layer L]   queue dead letters again (a peer's: all, oldest first)";
-            default -> "deadletters discard ID...   forget dead letters for good";
-        };
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        String peer = AdminClient.take(args, "--peer");
-        String layer = AdminClient.take(args, "--layer");
-        for (String a : args) {
-            if (a.startsWith("--")) {
-                throw new IllegalArgumentException("unknown option " + a);
-            }
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get("v1/admin/dead-letters" + query(layer, peer)), json, out, d -> {
+                if (d.isEmpty()) {
+                    out.println("no dead letters");
+                }
+                d.forEach(l -> line(l, out));
+            });
         }
-        switch (verb) {
-            case "list" -> {
-                if (!args.isEmpty()) {
-                    throw new IllegalArgumentException("unexpected argument " + args.get(0));
-                }
-                return GovernanceCli.print(node.get("v1/admin/dead-letters" + query(layer, peer)), json, out, d -> {
-                    if (d.isEmpty()) {
-                        out.println("no dead letters");
-                    }
-                    d.forEach(l -> line(l, out));
-                });
+    }
+
+    /** {@code deadletters replay}. */
+    @Command(name = "replay", description = "Queue dead letters again: the ones named, or all of a peer's (oldest first).")
+    static final class Replay extends NodeCall {
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "The dead letters (or --peer).")
+        List<String> ids = new ArrayList<>();
+        @Option(names = "--peer", paramLabel = "NODE", description = "Every dead letter to this node.")
+        String peer;
+        @Option(names = "--layer", paramLabel = "transport|management", description = "With --peer: only this layer's.")
+        Layer layer;
+
+        @Override
+        public Integer call() throws Exception {
+            if (ids.isEmpty() == (peer == null)) {
+                throw new IllegalArgumentException("give either dead-letter ids or --peer NODE");
             }
-            case "replay" -> {
-                if (args.isEmpty() == (peer == null)) {
-                    throw new IllegalArgumentException("give either dead-letter ids or --peer NODE");
-                }
-                if (peer != null) {
-                    AdminClient.Reply r = node.post("v1/admin/dead-letters/replay" + query(layer, peer), java.util.Map.of());
-                    return GovernanceCli.print(r, json, out, d -> {
-                        out.println("replayed " + d.path("replayed").size() + " dead letter(s) to node " + peer);
-                        d.path("refused").forEach(x -> out.println("not replayed: " + x.asText()));
-                    }) == 0 && r.data().path("refused").isEmpty() ? 0 : 1;
-                }
-                return each(args, id -> node.post("v1/admin/dead-letters/" + enc(id) + "/replay", java.util.Map.of()), "replayed", json, out);
+            PrintStream out = out();
+            AdminClient node = node();
+            if (peer != null) {
+                AdminClient.Reply r = node.post("v1/admin/dead-letters/replay" + query(layer, peer), java.util.Map.of());
+                return GovernanceCli.print(r, json, out, d -> {
+                    out.println("replayed " + d.path("replayed").size() + " dead letter(s) to node " + peer);
+                    d.path("refused").forEach(x -> out.println("not replayed: " + x.asText()));
+                }) == 0 && r.data().path("refused").isEmpty() ? 0 : 1;
             }
-            default -> {
-                if (args.isEmpty()) {
-                    throw new IllegalArgumentException("give the ids of the dead letters to discard");
-                }
-                return each(args, id -> node.delete("v1/admin/dead-letters/" + enc(id)), "discarded", json, out);
-            }
+            return each(ids, id -> node.post("v1/admin/dead-letters/" + enc(id) + "/replay", java.util.Map.of()), "replayed", json, out);
+        }
+    }
+
+    /** {@code deadletters discard}. */
+    @Command(name = "discard", description = "Forget dead letters for good.")
+    static final class Discard extends NodeCall {
+        @Parameters(paramLabel = "ID", arity = "1..*")
+        List<String> ids;
+
+        @Override
+        public Integer call() throws Exception {
+            AdminClient node = node();
+            return each(ids, id -> node.delete("v1/admin/dead-letters/" + enc(id)), "discarded", json, out());
         }
     }
 
@@ -104,13 +108,13 @@ public final class DeadLettersCommand implements CliCommand {
                 l.path("what").asText(), l.path("reason").asText());
     }
 
-    private static String query(String layer, String peer) {
+    private static String query(Layer layer, String peer) {
         StringBuilder q = new StringBuilder();
         if (peer != null) {
             q.append(q.length() == 0 ? '?' : '&').append("peer=").append(enc(peer));
         }
         if (layer != null) {
-            q.append(q.length() == 0 ? '?' : '&').append("layer=").append(enc(layer));
+            q.append(q.length() == 0 ? '?' : '&').append("layer=").append(enc(layer.name()));
         }
         return q.toString();
     }

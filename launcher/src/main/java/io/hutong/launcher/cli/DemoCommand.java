@@ -6,41 +6,86 @@ package io.hutong.launcher.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code hutong demo}: an ECDH-PSI between two local nodes, alice and bob, on generated datasets
  * whose intersection is known, checked row by row; prints the intersection size, the time and the
  * items per second. Exit 0 only when both results are exactly the known intersection.
  */
-public final class DemoCommand implements CliCommand {
+@Command(name = "demo", description = {
+        "A governed ECDH-PSI between two local nodes, checked row by row (the README's main command).",
+        "They sign a contract, authorise datasets, approve project, flow and job, and alice's scheduler runs the",
+        "job on both. Exit 0 when both results are exactly the known intersection, 1 otherwise."})
+public final class DemoCommand extends Subcommand {
 
-    static final String OPTIONS = "[--rows 100000] [--overlap 0.3] [--seed 42] [--curve curve25519|sm2] [--transport grpc|http]"
-            + " [--dir DIR] [--keep] [--timeout SECONDS] [--direct]";
+    @Mixin
+    PsiOptions psi = new PsiOptions();
 
-    @Override
-    public String name() {
-        return "demo";
+    @Option(names = "--direct", description = "Start the task on both nodes by hand instead, without governance or scheduler.")
+    boolean direct;
+
+    /** The options {@code demo} and {@code bench psi} share. */
+    public static final class PsiOptions {
+        /** The curves the ECDH-PSI component offers. */
+        enum Curve { curve25519, sm2 }
+
+        /** How the nodes reach each other. */
+        enum Transport { grpc, http }
+
+        @Option(names = "--rows", paramLabel = "N", description = "Rows per party (default: 100000).")
+        Integer rows;
+        @Option(names = "--overlap", paramLabel = "0.3", description = "The share of ids in both datasets, 0 to 1 (default: 0.3).")
+        double overlap = 0.3;
+        @Option(names = "--seed", paramLabel = "42", description = "The datasets' seed (default: 42).")
+        long seed = 42;
+        @Option(names = "--curve", paramLabel = "curve25519|sm2", description = "The curve (default: curve25519).")
+        Curve curve = Curve.curve25519;
+        @Option(names = "--transport", paramLabel = "grpc|http", description = "How the nodes reach each other (default: grpc).")
+        Transport transport = Transport.grpc;
+        @Option(names = "--dir", paramLabel = "DIR", description = "Work here instead of in a temporary directory.")
+        Path dir;
+        @Option(names = "--keep", description = "Keep the work directory at the end.")
+        boolean keep;
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long the task may take (default: 120 + rows / 200).")
+        Long timeout;
+        // a node gives up by itself after its own readiness timeout (hutong.ready.timeout, 120 s of
+        // waiting once its bundles are installed) and says why; this limit is only the last resort
+        @Option(names = "--start-timeout", paramLabel = "SECONDS", hidden = true)
+        long startLimit = 600;
+
+        /**
+         * @return what to run
+         * @throws IllegalArgumentException naming a value out of range
+         */
+        TwoNodePsi.Options options(int defaultRows, boolean direct) {
+            int n = rows == null ? defaultRows : rows;
+            if (n < 0 || n > 100_000_000) {
+                throw new IllegalArgumentException("--rows must be between 0 and 100000000, got " + n);
+            }
+            if (overlap < 0 || overlap > 1) {
+                throw new IllegalArgumentException("--overlap must be between 0 and 1, got " + overlap);
+            }
+            // generous: two nodes share this machine's cores, and the task must fail by itself before this
+            long t = timeout == null ? 120 + n / 200 : timeout;
+            return new TwoNodePsi.Options(n, overlap, seed, curve.name(), transport.name(), dir, keep, t, startLimit, direct);
+        }
     }
 
     @Override
-    public String usage() {
-        return "demo " + OPTIONS + "\n"
-                + "                  two local nodes sign a contract, authorise datasets, approve project, flow and job, and alice's\n"
-                + "                  scheduler runs the ECDH-PSI job on both; the result is checked row by row (the README's main command).\n"
-                + "                  --direct starts the task on both nodes by hand instead, without governance or scheduler";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        TwoNodePsi.Options options = options(argv, 100_000);
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        TwoNodePsi.Options options = psi.options(100_000, direct);
         out.printf(Locale.ROOT, "Hutong demo: %sECDH-PSI between two local nodes, alice (%s) and bob (%s), %,d rows each, %.0f%% in common%n",
                 options.direct() ? "" : "a governed ", TwoNodePsi.ALICE_ROLE, TwoNodePsi.BOB_ROLE, options.rows(), 100 * options.overlap());
-        try (TwoNodePsi psi = new TwoNodePsi(home, options, out)) {
+        try (TwoNodePsi nodes = new TwoNodePsi(home(), options, out)) {
             TwoNodePsi.Result r;
             try {
-                r = psi.run();
+                r = nodes.run();
             } catch (TwoNodePsi.Failure f) {
                 out.println("interrupted".equals(f.getMessage()) ? "demo interrupted" : "demo FAILED: " + f.getMessage());
                 return 1;
@@ -50,73 +95,6 @@ public final class DemoCommand implements CliCommand {
             return 0;
         } finally {
             out.flush();
-        }
-    }
-
-    /**
-     * Reads the options shared by {@code demo} and {@code bench psi}.
-     *
-     * @throws IllegalArgumentException naming a bad or unknown option
-     */
-    static TwoNodePsi.Options options(List<String> argv, int defaultRows) {
-        List<String> args = AdminClient.mutable(argv);
-        boolean keep = args.remove("--keep");
-        boolean direct = args.remove("--direct");
-        int rows = intOption(args, "--rows", defaultRows, 0, 100_000_000);
-        double overlap = doubleOption(args, "--overlap", 0.3);
-        if (overlap < 0 || overlap > 1) {
-            throw new IllegalArgumentException("--overlap must be between 0 and 1, got " + overlap);
-        }
-        long seed = longOption(args, "--seed", 42);
-        String curve = value(args, "--curve", "curve25519").toLowerCase(Locale.ROOT);
-        if (!List.of("curve25519", "sm2").contains(curve)) {
-            throw new IllegalArgumentException("--curve must be curve25519 or sm2, got " + curve);
-        }
-        String transport = value(args, "--transport", "grpc").toLowerCase(Locale.ROOT);
-        if (!List.of("grpc", "http").contains(transport)) {
-            throw new IllegalArgumentException("--transport must be grpc or http, got " + transport);
-        }
-        String dir = AdminClient.take(args, "--dir");
-        // generous: two nodes share this machine's cores, and the task must fail by itself before this
-        long timeout = longOption(args, "--timeout", 120 + rows / 200);
-        // a node gives up by itself after its own readiness timeout (hutong.ready.timeout, 120 s of
-        // waiting once its bundles are installed) and says why; this limit is only the last resort
-        long startLimit = longOption(args, "--start-timeout", 600);
-        if (!args.isEmpty()) {
-            throw new IllegalArgumentException((args.get(0).startsWith("--") ? "unknown option " : "unexpected argument ") + args.get(0));
-        }
-        return new TwoNodePsi.Options(rows, overlap, seed, curve, transport, dir == null ? null : Path.of(dir), keep, timeout,
-                startLimit, direct);
-    }
-
-    private static String value(List<String> args, String flag, String fallback) {
-        String v = AdminClient.take(args, flag);
-        return v == null ? fallback : v.strip();
-    }
-
-    private static int intOption(List<String> args, String flag, int fallback, int min, int max) {
-        long v = longOption(args, flag, fallback);
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + v);
-        }
-        return (int) v;
-    }
-
-    private static long longOption(List<String> args, String flag, long fallback) {
-        String v = AdminClient.take(args, flag);
-        try {
-            return v == null ? fallback : Long.parseLong(v.strip().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
-        }
-    }
-
-    private static double doubleOption(List<String> args, String flag, double fallback) {
-        String v = AdminClient.take(args, flag);
-        try {
-            return v == null ? fallback : Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
         }
     }
 }

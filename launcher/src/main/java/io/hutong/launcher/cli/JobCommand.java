@@ -7,17 +7,19 @@ package io.hutong.launcher.cli;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code hutong job list|show|log|stop}: the jobs of a running node through the standard's north-south
@@ -25,84 +27,93 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code job/status_all}, {@code task/get_log_line}, {@code task/get_log}, {@code job/stop_all},
  * {@code job/stop_task}).
  */
-public final class JobCommand implements CliCommand {
+@Command(name = "job", description = "Jobs through the standard's platform API (status, DAG, logs, stop).",
+        subcommands = {JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Log.class, JobCommand.Stop.class})
+public final class JobCommand extends Subcommand.Group {
 
     static final String API = "v1/platform/schedule/";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Job states after which nothing changes any more (spec 20 §3.3). */
     static final List<String> FINAL = List.of("FINISHED", "REJECTED");
 
-    private final String verb;
+    /** The log levels of the standard's get_log. */
+    enum Level { info, debug, error }
 
-    public JobCommand(String verb) {
-        this.verb = verb;
-    }
+    /** {@code job list}. */
+    @Command(name = "list", description = "The jobs the node knows, with their status (query_job_list).")
+    static final class ListJobs extends NodeCall {
+        @Option(names = "--flow-id", paramLabel = "FLOW_ID", description = "Only the jobs of this flow.")
+        String flow;
 
-    @Override
-    public String name() {
-        return "job " + verb;
-    }
-
-    @Override
-    public String usage() {
-        return switch (verb) {
-            case "list" -> "job list [--flow-id FLOW_ID] [--json]   the jobs the node knows, with their status (query_job_list)";
-            case "show" -> "job show JOB_ID [--wait] [--json]   a job's status, its DAG and task states (status_all); --wait follows it"
-                    + " until it ends (exit 0 when every task succeeded)";
-            case "log" -> "job log JOB_ID|TASK_ID [--level info|debug|error] [--start LINE] [--length LINES]   the log of a task this node ran,"
-                    + " or of each task of a job (get_log_line, get_log)";
-            default -> "job stop JOB_ID [--task TASK_NAME]   stop a job everywhere, or a task and everything after it (stop_all, stop_task)";
-        };
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        switch (verb) {
-            case "list" -> {
-                String flow = AdminClient.take(args, "--flow-id");
-                expect(args, 0, "");
-                return GovernanceCli.print(node.get(API + "job/query_job_list" + query("flow_id", flow)), json, out, d -> {
-                    JsonNode list = d.path("job_list");
-                    if (list.isEmpty()) {
-                        out.println("no jobs" + (flow == null ? "" : " of flow " + flow));
-                    }
-                    list.fields().forEachRemaining(e -> out.printf("%-40s %s%n", e.getKey(), e.getValue().asText()));
-                });
-            }
-            case "show" -> {
-                boolean wait = args.remove("--wait");
-                expect(args, 1, "JOB_ID");
-                return wait ? follow(node, args.get(0), json, out) : GovernanceCli.print(status(node, args.get(0)), json, out, d -> show(d, out));
-            }
-            case "log" -> {
-                String level = AdminClient.take(args, "--level");
-                String start = AdminClient.take(args, "--start");
-                String length = AdminClient.take(args, "--length");
-                expect(args, 1, "JOB_ID or TASK_ID");
-                level = level == null ? "info" : level.toLowerCase(Locale.ROOT);
-                if (!List.of("info", "debug", "error").contains(level)) {
-                    throw new IllegalArgumentException("--level must be info, debug or error");
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get(API + "job/query_job_list" + query("flow_id", flow)), json, out, d -> {
+                JsonNode list = d.path("job_list");
+                if (list.isEmpty()) {
+                    out.println("no jobs" + (flow == null ? "" : " of flow " + flow));
                 }
-                nonNegative(start, "--start");
+                list.fields().forEachRemaining(e -> out.printf("%-40s %s%n", e.getKey(), e.getValue().asText()));
+            });
+        }
+    }
+
+    /** {@code job show}. */
+    @Command(name = "show", description = {"A job's status, its DAG and task states (status_all).",
+            "--wait follows it until it ends (exit 0 when every task succeeded)."})
+    static final class Show extends NodeCall {
+        @Parameters(paramLabel = "JOB_ID")
+        String job;
+        @Option(names = "--wait", description = "Print each change until the job is FINISHED or REJECTED.")
+        boolean await;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            AdminClient node = node();
+            return await ? follow(node, job, json, out) : GovernanceCli.print(status(node, job), json, out, d -> show(d, out));
+        }
+    }
+
+    /** {@code job log}. */
+    @Command(name = "log", description = "The log of a task this node ran, or of each task of a job (get_log_line, get_log).")
+    static final class Log extends NodeCall {
+        @Parameters(paramLabel = "JOB_ID|TASK_ID")
+        String id;
+        @Option(names = "--level", paramLabel = "info|debug|error", description = "The log level (default: info).")
+        Level level = Level.info;
+        @Option(names = "--start", paramLabel = "LINE", description = "The first line, from 0 (default: 0).")
+        int start;
+        @Option(names = "--length", paramLabel = "LINES", description = "How many lines (default: all).")
+        Integer length;
+
+        @Override
+        public Integer call() throws Exception {
+            nonNegative(start, "--start");
+            if (length != null) {
                 nonNegative(length, "--length");
-                return log(node, args.get(0), level, start == null ? "0" : start, length, out);
             }
-            default -> {
-                String task = AdminClient.take(args, "--task");
-                expect(args, 1, "JOB_ID");
-                ObjectNode body = JSON.createObjectNode().put("job_id", args.get(0));
-                AdminClient.Reply r;
-                if (task == null) {
-                    r = node.post(API + "job/stop_all", body);
-                } else {
-                    r = node.post(API + "job/stop_task", body.put("task_name", task));
-                }
-                return GovernanceCli.print(r, json, out, d -> out.println("stop requested for job " + args.get(0)
-                        + (task == null ? "" : " from task " + task + " on") + "; the scheduler stops it on every party"));
-            }
+            return log(node(), id, level.name(), Integer.toString(start), length == null ? null : length.toString(), out());
+        }
+    }
+
+    /** {@code job stop}. */
+    @Command(name = "stop", description = "Stop a job everywhere, or a task and everything after it (stop_all, stop_task).")
+    static final class Stop extends NodeCall {
+        @Parameters(paramLabel = "JOB_ID")
+        String job;
+        @Option(names = "--task", paramLabel = "TASK_NAME", description = "Stop this task and everything after it.")
+        String task;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            ObjectNode body = JSON.createObjectNode().put("job_id", job);
+            AdminClient node = node();
+            AdminClient.Reply r = task == null ? node.post(API + "job/stop_all", body)
+                    : node.post(API + "job/stop_task", body.put("task_name", task));
+            return GovernanceCli.print(r, json, out, d -> out.println("stop requested for job " + job
+                    + (task == null ? "" : " from task " + task + " on") + "; the scheduler stops it on every party"));
         }
     }
 
@@ -326,18 +337,9 @@ public final class JobCommand implements CliCommand {
         return value == null ? "" : "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static void nonNegative(String v, String flag) {
-        if (v != null && !v.matches("\\d{1,9}")) {
+    private static void nonNegative(int v, String flag) {
+        if (v < 0) {
             throw new IllegalArgumentException(flag + " must be a whole number ≥ 0, not " + v);
-        }
-    }
-
-    private static void expect(List<String> args, int n, String what) {
-        if (args.size() < n) {
-            throw new IllegalArgumentException(what + " is required");
-        }
-        if (args.size() > n) {
-            throw new IllegalArgumentException("unexpected argument " + args.get(n));
         }
     }
 }

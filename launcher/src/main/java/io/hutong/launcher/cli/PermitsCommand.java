@@ -5,28 +5,17 @@
 package io.hutong.launcher.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
+
+import picocli.CommandLine.Command;
 
 /** {@code hutong permits}: resource permits this node issued and holds, with uses and state. */
-public final class PermitsCommand implements CliCommand {
+@Command(name = "permits", description = "Resource permits ISSUED by this node and HELD from partners, with uses and state.")
+public final class PermitsCommand extends NodeCall {
 
     @Override
-    public String name() {
-        return "permits";
-    }
-
-    @Override
-    public String usage() {
-        return "permits [--json]   resource permits ISSUED by this node and HELD from partners";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        return GovernanceCli.print(node.get("v1/admin/permits"), json, out, d -> d.forEach(p -> out.printf(
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        return GovernanceCli.print(node().get("v1/admin/permits"), json, out, d -> d.forEach(p -> out.printf(
                 "%-6s %-38s %-8s %-24s to %-12s used %d/%s%s%n", p.path("role").asText(), p.path("token").asText(),
                 p.path("resource_type").asText(), p.path("resource_id").asText(), p.path("request_node_id").asText(),
                 p.path("times_used").asInt(), p.path("times_limit").isMissingNode() ? "-" : p.path("times_limit").asText(),

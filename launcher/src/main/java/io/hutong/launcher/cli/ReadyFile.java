@@ -25,21 +25,21 @@ public final class ReadyFile {
 
     /**
      * @return the content of {@code ready}, written by a node whose process still runs
-     * @throws IOException in one line, when there is no such file, it is not JSON, or its process is gone
+     * @throws NodeUnreachableException in one line, when there is no such file, it is not JSON, or its process is gone
      */
     public static JsonNode readRunning(Path ready) throws IOException {
         if (!Files.isRegularFile(ready)) {
-            throw new IOException("no running node: " + ready + " does not exist (start one, or give --admin http://host:port or --data DIR)");
+            throw new NodeUnreachableException("no running node: " + ready + " does not exist (start one, or give --admin http://host:port or --data DIR)");
         }
         JsonNode r;
         try {
             r = JSON.readTree(ready.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("no running node: " + ready + " is not a node's ready file (" + e.getOriginalMessage() + ")");
+            throw new NodeUnreachableException("no running node: " + ready + " is not a node's ready file (" + e.getOriginalMessage() + ")");
         }
         long pid = r == null ? -1 : r.path("pid").asLong(-1);
         if (pid > 0 && !alive(pid)) {
-            throw new IOException("no running node: " + ready + " is left over from process " + pid
+            throw new NodeUnreachableException("no running node: " + ready + " is left over from process " + pid
                     + ", which is not running (the node was killed or crashed); start the node again");
         }
         return r;

@@ -5,33 +5,19 @@
 package io.hutong.launcher.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+
 /** {@code hutong status}: the running node's layers and health, from {@code GET /v1/admin/status}. */
-public final class StatusCommand implements CliCommand {
+@Command(name = "status", description = "Show the running node's bundles per layer and health (exit 1 when it is not UP).")
+public final class StatusCommand extends NodeCall {
 
     @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String usage() {
-        return "status [--data DIR | --admin URL [--token T | --token-file F]] [--json]   show the running node's bundles per layer and health";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        if (!args.isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument " + args.get(0));
-        }
-        AdminClient.Reply r = node.get("v1/admin/status");
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        AdminClient.Reply r = node().get("v1/admin/status");
         if (!r.ok()) {
             out.println("status failed: " + r.status() + " " + r.msg());
             return 1;

@@ -7,112 +7,130 @@ package io.hutong.launcher.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code hutong task start|show|list|log|cancel}: algorithm tasks of a running node's component
  * runtime, through {@code /v1/admin/tasks}.
  */
-public final class TaskCommand implements CliCommand {
+@Command(name = "task", description = "Algorithm tasks of the node's component runtime.",
+        subcommands = {TaskCommand.Start.class, TaskCommand.Show.class, TaskCommand.ListTasks.class, TaskCommand.Log.class,
+                TaskCommand.Cancel.class})
+public final class TaskCommand extends Subcommand.Group {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String verb;
+    /** {@code task start}. */
+    @Command(name = "start", description = {"Run a component with the environment contract.",
+            "The environment: config.task_id, config.self_role, config.node_id.<role>, config.session_id, …;",
+            "exit 0 once started, with --wait once it SUCCEEDED."})
+    static final class Start extends NodeCall {
+        @Parameters(paramLabel = "COMPONENT", description = "The component's name, e.g. ecdh_psi.")
+        String component;
+        @Option(names = "--version", paramLabel = "V", description = "The component's version (default: the highest).")
+        String version;
+        @Option(names = "--env-file", paramLabel = "FILE.json", description = "A JSON object of environment keys.")
+        Path envFile;
+        @Option(names = "--env", paramLabel = "KEY=VALUE", description = "One environment key (repeatable; wins over --env-file).")
+        Map<String, String> env = new LinkedHashMap<>();
+        @Option(names = "--wait", description = "Follow the task until it ends.")
+        boolean await;
 
-    public TaskCommand(String verb) {
-        this.verb = verb;
-    }
-
-    @Override
-    public String name() {
-        return "task " + verb;
-    }
-
-    @Override
-    public String usage() {
-        return switch (verb) {
-            case "start" -> "task start COMPONENT [--version V] [--env-file FILE.json] [--env KEY=VALUE]... [--wait] [--json]"
-                    + "   run a component with the environment contract (config.task_id, config.self_role, config.node_id.<role>, config.session_id, …)";
-            case "show" -> "task show TASK_ID [--json]   a task's status";
-            case "list" -> "task list [--json]   the tasks the node remembers, newest first";
-            case "log" -> "task log TASK_ID   the task's log";
-            default -> "task cancel TASK_ID   stop a running task (it ends FAILED, cancelled)";
-        };
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        AdminClient node = AdminClient.from(home, args);
-        switch (verb) {
-            case "list" -> {
-                expect(args, 0);
-                return GovernanceCli.print(node.get("v1/admin/tasks"), json, out, d -> {
-                    if (d.isEmpty()) {
-                        out.println("no tasks");
-                    }
-                    d.forEach(t -> line(t, out));
-                });
-            }
-            case "show" -> {
-                expect(args, 1);
-                return GovernanceCli.print(node.get("v1/admin/tasks/" + args.get(0)), json, out, t -> details(t, out));
-            }
-            case "log" -> {
-                expect(args, 1);
-                AdminClient.Reply status = node.get("v1/admin/tasks/" + args.get(0));
-                if (!status.ok()) {
-                    out.println("failed: " + status.status() + " " + status.msg());
-                    return 1;
-                }
-                String log = node.text("v1/admin/tasks/" + args.get(0) + "/log");
-                if (log == null) {
-                    out.println("failed: the log of task " + args.get(0) + " cannot be read");
-                    return 1;
-                }
-                out.print(log);
-                return 0;
-            }
-            case "cancel" -> {
-                expect(args, 1);
-                return GovernanceCli.print(node.delete("v1/admin/tasks/" + args.get(0)), json, out, t -> details(t, out));
-            }
-            default -> {
-                return start(node, args, json, out);
-            }
+        @Override
+        public Integer call() throws Exception {
+            return start(node(), component, version, envFile, env, await, json, out());
         }
     }
 
-    private static int start(AdminClient node, List<String> args, boolean json, PrintStream out) throws Exception {
-        boolean wait = args.remove("--wait");
-        String version = AdminClient.take(args, "--version");
-        String envFile = AdminClient.take(args, "--env-file");
+    /** {@code task show}. */
+    @Command(name = "show", description = "A task's status.")
+    static final class Show extends NodeCall {
+        @Parameters(paramLabel = "TASK_ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get("v1/admin/tasks/" + id), json, out, t -> details(t, out));
+        }
+    }
+
+    /** {@code task list}. */
+    @Command(name = "list", description = "The tasks the node remembers, newest first.")
+    static final class ListTasks extends NodeCall {
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().get("v1/admin/tasks"), json, out, d -> {
+                if (d.isEmpty()) {
+                    out.println("no tasks");
+                }
+                d.forEach(t -> line(t, out));
+            });
+        }
+    }
+
+    /** {@code task log}. */
+    @Command(name = "log", description = "The task's log.")
+    static final class Log extends NodeCall {
+        @Parameters(paramLabel = "TASK_ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            AdminClient node = node();
+            AdminClient.Reply status = node.get("v1/admin/tasks/" + id);
+            if (!status.ok()) {
+                out.println("failed: " + status.status() + " " + status.msg());
+                return 1;
+            }
+            String log = node.text("v1/admin/tasks/" + id + "/log");
+            if (log == null) {
+                out.println("failed: the log of task " + id + " cannot be read");
+                return 1;
+            }
+            out.print(log);
+            return 0;
+        }
+    }
+
+    /** {@code task cancel}. */
+    @Command(name = "cancel", description = "Stop a running task (it ends FAILED, cancelled).")
+    static final class Cancel extends NodeCall {
+        @Parameters(paramLabel = "TASK_ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = out();
+            return GovernanceCli.print(node().delete("v1/admin/tasks/" + id), json, out, t -> details(t, out));
+        }
+    }
+
+    private static int start(AdminClient node, String component, String version, Path envFile, Map<String, String> pairs,
+                             boolean wait, boolean json, PrintStream out) throws Exception {
         ObjectNode env = JSON.createObjectNode();
         if (envFile != null) {
-            JsonNode file = JSON.readTree(Files.readString(Path.of(envFile)));
-            if (!file.isObject()) {
+            JsonNode file = JSON.readTree(Files.readString(envFile));
+            if (file == null || !file.isObject()) {
                 throw new IllegalArgumentException(envFile + " must hold a JSON object of environment keys");
             }
             file.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
                     : e.getValue().toString()));
         }
-        for (String pair = AdminClient.take(args, "--env"); pair != null; pair = AdminClient.take(args, "--env")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--env needs KEY=VALUE, not " + pair);
-            }
-            env.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        if (args.size() != 1) {
-            throw new IllegalArgumentException(args.isEmpty() ? "COMPONENT is required" : "unexpected argument " + args.get(1));
-        }
-        ObjectNode body = JSON.createObjectNode().put("component", args.get(0));
+        pairs.forEach(env::put);
+        ObjectNode body = JSON.createObjectNode().put("component", component);
         if (version != null) {
             body.put("version", version);
         }
@@ -148,15 +166,6 @@ public final class TaskCommand implements CliCommand {
                 }
                 return "SUCCESS".equals(state) ? 0 : 1;
             }
-        }
-    }
-
-    private static void expect(List<String> args, int n) {
-        if (args.size() < n) {
-            throw new IllegalArgumentException("TASK_ID is required");
-        }
-        if (args.size() > n) {
-            throw new IllegalArgumentException("unexpected argument " + args.get(n));
         }
     }
 

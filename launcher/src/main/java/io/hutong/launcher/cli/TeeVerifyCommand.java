@@ -9,82 +9,47 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code hutong tee verify}: verifies a UnifiedAttestationReport with the running node's platform
  * verifiers and evaluates a policy over it ({@code POST /v1/admin/tee/verify}); prints the verdict and
  * the extracted attributes. Exit 0 only when the evidence verified and the policy passed.
  */
-public final class TeeVerifyCommand implements CliCommand {
+@Command(name = "verify", description = {"Verify a TEE report and check it against a policy.",
+        "The report is a UnifiedAttestationReport, the policy a UnifiedAttestationPolicy.",
+        "Exit 0 verified and passed, 1 not (the reason is printed), 2 bad arguments or input the node cannot read."})
+public final class TeeVerifyCommand extends NodeCall {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public String name() {
-        return "tee verify";
-    }
+    @Parameters(paramLabel = "<uar.json>", description = "The report.")
+    String report;
+
+    @Option(names = "--policy", paramLabel = "<uap.json>", required = true, description = "The policy (UnifiedAttestationPolicy).")
+    String policyFile;
+
+    @Option(names = "--at", paramLabel = "<ISO instant>", description = "Verify as of this time (default: now), e.g. 2025-07-01T00:00:00Z.")
+    Instant at;
 
     @Override
-    public String usage() {
-        return "tee verify <uar.json> --policy <uap.json> [--at <ISO instant>] [--data DIR | --admin URL [--token-file F]] [--json]\n"
-                + "                  verify a TEE report and check it against a policy (exit 0 verified and passed, 1 not)";
-    }
-
-    @Override
-    public int run(Path home, List<String> argv, PrintStream out) throws Exception {
-        List<String> args = AdminClient.mutable(argv);
-        boolean json = args.remove("--json");
-        String policyFile = AdminClient.take(args, "--policy");
-        String at = AdminClient.take(args, "--at");
-        String admin = AdminClient.take(args, "--admin");
-        String data = AdminClient.take(args, "--data");
-        String token = AdminClient.take(args, "--token");
-        String tokenFile = AdminClient.take(args, "--token-file");
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException("the report file is missing");
-        }
-        if (args.size() > 1) {
-            throw new IllegalArgumentException("unexpected argument " + args.get(1));
-        }
-        if (args.get(0).startsWith("--")) {
-            throw new IllegalArgumentException("unknown flag " + args.get(0));
-        }
-        if (policyFile == null) {
-            throw new IllegalArgumentException("--policy <uap.json> is required");
-        }
-        if (at != null) {
-            try {
-                Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--at must be an ISO-8601 instant such as 2025-07-01T00:00:00Z, not " + at);
-            }
-        }
+    public Integer call() throws Exception {
+        PrintStream out = out();
         ObjectNode body = JSON.createObjectNode();
-        body.set("report", readJson(args.get(0), "report"));
+        body.set("report", readJson(report, "report"));
         body.set("policy", readJson(policyFile, "policy"));
         if (at != null) {
-            body.put("at", at);
+            body.put("at", at.toString());
         }
-        List<String> where = new java.util.ArrayList<>();
-        if (admin != null) {
-            where.addAll(List.of("--admin", admin));
-        }
-        if (data != null) {
-            where.addAll(List.of("--data", data));
-        }
-        if (token != null) {
-            where.addAll(List.of("--token", token));
-        }
-        if (tokenFile != null) {
-            where.addAll(List.of("--token-file", tokenFile));
-        }
-        AdminClient node = AdminClient.from(home, where);
+        AdminClient node = node();
         AdminClient.Reply r = node.post("v1/admin/tee/verify", body);
         if (r.status() == 400) {
             // the node could not read the report or the policy: bad input, not a failed verification

@@ -71,7 +71,7 @@ class AdminClientTest {
         Files.createDirectories(data.resolve("run"));
         Files.writeString(data.resolve("run/ready.json"), "{\"ports\":{\"admin\":" + server.getAddress().getPort() + "}}");
         Files.writeString(data.resolve(AdminToken.FILE), "the-right-token-0123456789abcdef\n");
-        AdminClient c = AdminClient.from(data, AdminClient.mutable(List.of("--data", data.toString())));
+        AdminClient c = AdminClient.from(data, null, data.toString(), null, null);
         assertTrue(c.get("v1/admin/status").ok());
         assertEquals("Bearer the-right-token-0123456789abcdef", seen.get());
     }
@@ -81,23 +81,23 @@ class AdminClientTest {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data").resolve(AdminToken.FILE), "the-right-token-0123456789abcdef\n");
         // the installation's own token is not sent to whatever URL is given
-        AdminClient anonymous = AdminClient.from(home, AdminClient.mutable(List.of("--admin", url)));
+        AdminClient anonymous = AdminClient.from(home, url, null, null, null);
         IOException refused = assertThrows(IOException.class, () -> anonymous.get("v1/admin/status"));
         assertNull(seen.get());
         assertTrue(refused.getMessage().contains("--token"), refused.getMessage());
 
         Path file = home.resolve("alice-token");
         Files.writeString(file, "the-right-token-0123456789abcdef");
-        assertTrue(AdminClient.from(home, AdminClient.mutable(List.of("--admin", url, "--token-file", file.toString())))
+        assertTrue(AdminClient.from(home, url, null, null, file.toString())
                 .get("v1/admin/status").ok());
-        assertTrue(AdminClient.from(home, AdminClient.mutable(List.of("--admin", url, "--token", "the-right-token-0123456789abcdef")))
+        assertTrue(AdminClient.from(home, url, null, "the-right-token-0123456789abcdef", null)
                 .post("v1/admin/routes", "{}").ok());
         IOException wrong = assertThrows(IOException.class,
-                () -> AdminClient.from(home, AdminClient.mutable(List.of("--admin", url, "--token", "guess"))).get("v1/admin/status"));
+                () -> AdminClient.from(home, url, null, "guess", null).get("v1/admin/status"));
         assertTrue(wrong.getMessage().contains("not this node's"), wrong.getMessage());
         Files.writeString(file, "  \n");
         assertThrows(IllegalArgumentException.class,
-                () -> AdminClient.from(home, AdminClient.mutable(List.of("--admin", url, "--token-file", file.toString()))));
+                () -> AdminClient.from(home, url, null, null, file.toString()));
     }
 
     @Test

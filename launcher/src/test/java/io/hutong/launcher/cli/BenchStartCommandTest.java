@@ -31,11 +31,15 @@ class BenchStartCommandTest {
     }
 
     @Test
-    void runsAreAWholeNumberFromOneToAHundred() {
-        assertEquals(3, BenchStartCommand.parseRuns("3"));
-        for (String bad : List.of("0", "101", "-2", "lots", "")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchStartCommand.parseRuns(bad));
-            assertTrue(e.getMessage().contains("--runs must be a whole number from 1 to 100"), e.getMessage());
+    void runsAreAWholeNumberFromOneToAHundred(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+        for (String bad : List.of("0", "101", "-2", "lots", "", "3.5")) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+            int exit = Hutong.execute(home, new String[] {"bench", "start", "--runs", bad}, print, print);
+            String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(2, exit, text);
+            assertTrue(text.startsWith("hutong: --runs must be a whole number"), text);
+            assertTrue(text.contains("usage: hutong bench start"), text);
         }
     }
 }

@@ -5,7 +5,6 @@
 package io.hutong.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -74,14 +73,14 @@ class DeadLettersCommandTest {
     record Run(int exit, String out) {
     }
 
-    Run run(String... words) throws Exception {
+    /** Runs {@code hutong <words> --admin <the stand-in>}; what goes to stderr (messages, usage) is in {@code out} too. */
+    Run run(String... words) {
         List<String> args = new ArrayList<>(List.of(words));
-        Commands.Match m = Commands.find(args).orElseThrow();
-        List<String> rest = new ArrayList<>(args.subList(m.words(), args.size()));
-        rest.add("--admin");
-        rest.add("http://127.0.0.1:" + admin.getAddress().getPort());
+        args.add("--admin");
+        args.add("http://127.0.0.1:" + admin.getAddress().getPort());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = m.command().run(Path.of("."), rest, new PrintStream(out, true, StandardCharsets.UTF_8));
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Hutong.execute(Path.of("."), args.toArray(String[]::new), print, print);
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }
 
@@ -89,6 +88,7 @@ class DeadLettersCommandTest {
     void listShowsEachDeadLetterWithItsPeerCodeAndReason() throws Exception {
         Run r = run("deadletters", "list", "--peer", "bob", "--layer", "transport");
         assertEquals(0, r.exit());
+        assertEquals(0, run("dead-letters", "list").exit(), "the spelling of the admin API's path works too");
         assertEquals("GET /v1/admin/dead-letters?peer=bob&layer=transport", asked.get(0));
         assertTrue(r.out().contains(ID) && r.out().contains("bob") && r.out().contains("E0000000403")
                 && r.out().contains("bad token"), r.out());
@@ -109,10 +109,14 @@ class DeadLettersCommandTest {
 
     @Test
     void replayNeedsIdsOrAPeerNotBoth() {
-        assertThrows(IllegalArgumentException.class, () -> run("deadletters", "replay"));
-        assertThrows(IllegalArgumentException.class, () -> run("deadletters", "replay", ID, "--peer", "bob"));
-        assertThrows(IllegalArgumentException.class, () -> run("deadletters", "discard"));
-        assertThrows(IllegalArgumentException.class, () -> run("deadletters", "list", "--bogus"));
+        for (String[] bad : List.of(new String[] {"deadletters", "replay"}, new String[] {"deadletters", "replay", ID, "--peer", "bob"},
+                new String[] {"deadletters", "discard"}, new String[] {"deadletters", "list", "--bogus"},
+                new String[] {"dead-letters", "list", "--layer", "scheduler"})) {
+            Run r = run(bad);
+            assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.out());
+            assertTrue(r.out().contains("usage: hutong deadletters"), r.out());
+        }
+        assertTrue(run("deadletters", "list", "--bogus").out().startsWith("hutong: unknown flag --bogus"));
         assertTrue(asked.isEmpty(), "nothing asked on bad arguments: " + asked);
     }
 }

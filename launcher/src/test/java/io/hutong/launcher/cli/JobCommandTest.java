@@ -5,7 +5,6 @@
 package io.hutong.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -91,14 +90,14 @@ class JobCommandTest {
     record Run(int exit, String out) {
     }
 
-    Run run(String... words) throws Exception {
+    /** Runs {@code hutong <words> --admin <the stand-in>}; what goes to stderr (messages, usage) is in {@code out} too. */
+    Run run(String... words) {
         List<String> args = new ArrayList<>(List.of(words));
-        Commands.Match m = Commands.find(args).orElseThrow();
-        List<String> rest = new ArrayList<>(args.subList(m.words(), args.size()));
-        rest.add("--admin");
-        rest.add("http://127.0.0.1:" + admin.getAddress().getPort());
+        args.add("--admin");
+        args.add("http://127.0.0.1:" + admin.getAddress().getPort());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = m.command().run(Path.of("."), rest, new PrintStream(out, true, StandardCharsets.UTF_8));
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Hutong.execute(Path.of("."), args.toArray(String[]::new), print, print);
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }
 
@@ -150,10 +149,21 @@ class JobCommandTest {
 
     @Test
     void badArgumentsAskNothing() {
-        assertThrows(IllegalArgumentException.class, () -> run("job", "show"));
-        assertThrows(IllegalArgumentException.class, () -> run("job", "stop", JOB, "extra"));
-        assertThrows(IllegalArgumentException.class, () -> run("job", "log", PSI, "--level", "trace"));
-        assertThrows(IllegalArgumentException.class, () -> run("job", "log", PSI, "--start", "-1"));
+        Run noId = run("job", "show");
+        assertEquals(2, noId.exit(), noId.out());
+        assertTrue(noId.out().startsWith("hutong: Missing required parameter: 'JOB_ID'\nusage: hutong job show"), noId.out());
+        Run extra = run("job", "stop", JOB, "extra");
+        assertEquals(2, extra.exit(), extra.out());
+        assertTrue(extra.out().startsWith("hutong: unexpected argument extra"), extra.out());
+        Run trace = run("job", "log", PSI, "--level", "trace");
+        assertEquals(2, trace.exit(), trace.out());
+        assertTrue(trace.out().contains("--level"), trace.out());
+        Run negative = run("job", "log", PSI, "--start", "-1");
+        assertEquals(2, negative.exit(), negative.out());
+        assertTrue(negative.out().startsWith("hutong: --start must be a whole number ≥ 0, not -1"), negative.out());
+        Run notANumber = run("job", "log", PSI, "--length", "lots");
+        assertEquals(2, notANumber.exit(), notANumber.out());
+        assertTrue(notANumber.out().startsWith("hutong: --length must be a whole number, got 'lots'"), notANumber.out());
         assertTrue(asked.isEmpty(), "nothing asked on bad arguments: " + asked);
     }
 }
