@@ -42,6 +42,26 @@ class MainTest {
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    // one command tree for the loops over every command: building it is the dearest part of a run, and picocli
+    // resets every option before it parses again
+    private CommandLine tree;
+    private final ByteArrayOutputStream treeOut = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream treeErr = new ByteArrayOutputStream();
+
+    /** Runs {@code hutong args} as {@link #run} does, on one command tree kept for the test. */
+    private Run again(String... args) {
+        if (tree == null) {
+            tree = Hutong.commandLine(home, new PrintStream(treeOut, true, StandardCharsets.UTF_8),
+                    new PrintStream(treeErr, true, StandardCharsets.UTF_8));
+        }
+        treeOut.reset();
+        treeErr.reset();
+        int exit = tree.execute(args);
+        tree.getOut().flush();
+        tree.getErr().flush();
+        return new Run(exit, treeOut.toString(StandardCharsets.UTF_8), treeErr.toString(StandardCharsets.UTF_8));
+    }
+
     /** @return the words of every command and group below {@code hutong}, e.g. [contract], [contract, apply] */
     private List<List<String>> commands() {
         List<List<String>> all = new ArrayList<>();
@@ -93,7 +113,7 @@ class MainTest {
         for (List<String> words : commands) {
             List<String> args = new ArrayList<>(words);
             args.add("--help");
-            Run r = run(args.toArray(String[]::new));
+            Run r = again(args.toArray(String[]::new));
             String name = String.join(" ", words);
             assertEquals(0, r.exit(), name + ": " + r.err());
             assertTrue(r.out().startsWith("usage: hutong " + name + " "), name + ": " + r.out());
@@ -102,7 +122,7 @@ class MainTest {
             // "hutong help <words>" too (-h: helpAfterOtherArgumentsStillShowsTheUsage)
             List<String> help = new ArrayList<>(List.of("help"));
             help.addAll(words);
-            assertEquals(r.out(), run(help.toArray(String[]::new)).out(), name);
+            assertEquals(r.out(), again(help.toArray(String[]::new)).out(), name);
         }
     }
 
@@ -185,7 +205,7 @@ class MainTest {
             List<String> args = new ArrayList<>(words);
             // approval apply takes the standard's fields as --FIELD VALUE: a lone flag misses its KIND first
             args.add("--no-such-flag");
-            Run r = run(args.toArray(String[]::new));
+            Run r = again(args.toArray(String[]::new));
             String name = String.join(" ", words);
             assertEquals(2, r.exit(), name + ": " + r.err());
             // picocli names a missing COMMAND or option before an unknown one
@@ -219,7 +239,7 @@ class MainTest {
                 {"unexpected argument extra", "start", "extra"},
                 {"--rows must be a whole number, got '1e9'", "bench", "psi", "--rows", "1e9"}};
         for (String[] c : cases) {
-            Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            Run r = again(java.util.Arrays.copyOfRange(c, 1, c.length));
             String name = String.join(" ", java.util.Arrays.copyOfRange(c, 1, c.length));
             assertEquals(2, r.exit(), name + ": " + r.err());
             assertEquals("hutong: " + c[0], r.err().lines().findFirst().orElseThrow(), name);
