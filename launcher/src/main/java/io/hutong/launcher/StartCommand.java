@@ -5,7 +5,6 @@
 package io.hutong.launcher;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
