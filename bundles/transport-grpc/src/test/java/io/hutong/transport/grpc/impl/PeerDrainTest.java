@@ -43,7 +43,7 @@ import io.hutong.transport.core.impl.QueueConfig;
  */
 class PeerDrainTest {
 
-    private static final int MESSAGES = 1000;
+    private static final int MESSAGES = 500;
 
     private BoundedSessionQueues aliceQueues;
     private BoundedSessionQueues bobQueues;
