@@ -29,7 +29,7 @@ public final class BenchCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json] [--keep]"
+        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json] [--concurrency N] [--keep]"
                 + "   two local nodes: PTP throughput and latency vs raw grpc-java";
     }
 

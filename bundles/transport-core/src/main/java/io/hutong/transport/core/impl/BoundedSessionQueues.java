@@ -51,6 +51,8 @@ public class BoundedSessionQueues implements SessionQueues {
     private final LongSupplier nanoClock;
     private final ScheduledFuture<?> sweeper;
     private volatile SessionLimits limits;
+    /** Popped messages put back because their answer did not reach the caller. */
+    private final java.util.concurrent.atomic.AtomicLong requeued = new java.util.concurrent.atomic.AtomicLong();
 
     @Activate
     public BoundedSessionQueues(QueueConfig config) {
@@ -244,6 +246,36 @@ public class BoundedSessionQueues implements SessionQueues {
     }
 
     @Override
+    public boolean requeue(PtpMessage message) {
+        if (message == null || message.sessionId() == null || message.sessionId().isEmpty()) {
+            return false;
+        }
+        boolean again = withSession(message.sessionId(), s -> {
+            if (s.released) {
+                return false; // the container let the session go, with everything unread in it
+            }
+            TopicQueue q = s.topic(message.topic(), limits.dedupWindow());
+            // pops wait only on an empty queue, so the oldest waiting one is the next in line anyway
+            CompletableFuture<Optional<PtpMessage>> w;
+            while ((w = q.waiters.poll()) != null) {
+                if (w.complete(Optional.of(message))) {
+                    return true;
+                }
+            }
+            // not held to the session's bound: it was accepted once, and refusing it now would lose it
+            q.messages.addFirst(message);
+            s.bufferedBytes += message.payload().length;
+            return true;
+        });
+        if (again) {
+            requeued.incrementAndGet();
+        }
+        LOG.fine(() -> "popped message " + message.messageId() + " of session " + message.sessionId() + " did not reach its caller; "
+                + (again ? "queued again at the head" : "dropped: the session is released"));
+        return again;
+    }
+
+    @Override
     public Optional<PtpMessage> peek(String sessionId, String topic) {
         return withSession(sessionId, s -> {
             if (s.released) {
@@ -343,7 +375,7 @@ public class BoundedSessionQueues implements SessionQueues {
             }
         }
         return Map.of("sessions", sessions.size(), "released_sessions", released, "buffered_bytes", bytes,
-                "waiting_pops", waiting);
+                "waiting_pops", waiting, "requeued_pops", requeued.get());
     }
 
     /** Forgets released sessions after their memory time and sessions idle beyond the expiry. */

@@ -354,4 +354,48 @@ class BoundedSessionQueuesTest {
         assertEquals(PtpCodes.BAD_REQUEST, codeOf(assertThrows(ExecutionException.class,
                 () -> queues.pop(null, "t", Duration.ZERO).toCompletableFuture().get())));
     }
+
+    @Test
+    void aMessageWhoseAnswerWasLostIsPoppedAgainAheadOfLaterOnes() throws Exception {
+        queues.push(msg("s1", "t", "m1", "id-1"));
+        queues.push(msg("s1", "t", "m2", "id-2"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        queues.push(msg("s1", "t", "m3", "id-3"));
+        assertTrue(queues.requeue(lost));
+        assertEquals(List.of("m1", "m2", "m3"), List.of(text(pop("s1", "t", Duration.ZERO)), text(pop("s1", "t", Duration.ZERO)),
+                text(pop("s1", "t", Duration.ZERO))));
+        assertEquals(1L, queues.stats().get("requeued_pops"));
+    }
+
+    @Test
+    void aRequeuedMessageGoesStraightToAPopAlreadyWaiting() throws Exception {
+        queues.push(msg("s1", "t", "m1"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        CompletableFuture<Optional<PtpMessage>> next = queues.pop("s1", "t", Duration.ofSeconds(5)).toCompletableFuture();
+        assertFalse(next.isDone());
+        queues.requeue(lost);
+        assertEquals("m1", text(next.get(10, TimeUnit.SECONDS)));
+        assertEquals(0, queues.size("s1", "t"));
+    }
+
+    @Test
+    void aRequeuedMessageIsNeitherADuplicateNorHeldToTheSessionBound() throws Exception {
+        queues.push(new PtpMessage("big", "s1", "t", new byte[1024], Map.of()));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            queues.push(new PtpMessage(null, "s1", "u" + i, new byte[1024], Map.of()));
+        }
+        assertTrue(queues.requeue(lost), "accepted once, so not refused now although the session is full");
+        assertEquals(1024, pop("s1", "t", Duration.ZERO).orElseThrow().payload().length);
+        assertFalse(queues.push(new PtpMessage("big", "s1", "t", new byte[1024], Map.of())), "a later repeat is still dropped");
+    }
+
+    @Test
+    void aMessageRequeuedAfterItsSessionWasReleasedIsDropped() throws Exception {
+        queues.push(msg("s1", "t", "m1"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        queues.release("s1");
+        assertFalse(queues.requeue(lost));
+        assertEquals(0L, queues.stats().get("requeued_pops"));
+    }
 }

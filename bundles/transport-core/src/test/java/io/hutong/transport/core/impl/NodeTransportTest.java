@@ -384,6 +384,36 @@ class NodeTransportTest {
         assertEquals(2000, seen.size());
     }
 
+    @Test
+    void aLinkAnsweringOnItsOwnThreadsKeepsEveryLaneInOrderThroughRetries() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "grpc", null, null));
+        java.util.concurrent.ExecutorService wire = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            // answers come on the link's threads, as gRPC's do; every seventh attempt fails before reaching bob
+            transport.addPeerLink((route, m) -> CompletableFuture.runAsync(() -> {
+                if (bob.attempts.incrementAndGet() % 7 == 0) {
+                    failures.incrementAndGet();
+                    throw new PtpException(PtpCodes.UNREACHABLE, "connection reset");
+                }
+                bob.queues.push(m);
+            }, wire), Map.of(PeerLink.PROTOCOL, "grpc"));
+            for (int i = 0; i < 300; i++) {
+                for (int s = 0; s < 4; s++) {
+                    transport.send(toNode("bob", "s" + s, "t", "" + i));
+                }
+            }
+            for (int s = 0; s < 4; s++) {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("" + i, popText(bob.queues, "s" + s, "t"), "session s" + s);
+                }
+            }
+            assertTrue(failures.get() > 0, "retries happened");
+        } finally {
+            wire.shutdownNow();
+        }
+    }
+
     // --- delivery you can trust (DELIVERY1-DELIVERY5) ---
 
     private static final Duration LONG = Duration.ofSeconds(60);
