@@ -28,7 +28,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,16 @@ class PlaneRequestMeterTest {
         }
     }
 
+    /** The resource of a second application, under the base {@code /other}. */
+    @Path("/v2/others")
+    public static class Others {
+        @GET
+        @Path("{id}")
+        public String get(@PathParam("id") String id) {
+            return id;
+        }
+    }
+
     /** A sub-resource, reached through {@link Things#parts()}. */
     public static class Parts {
         @GET
@@ -113,13 +124,14 @@ class PlaneRequestMeterTest {
         }
     }
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Server server;
-    private int port;
+    // one server for the class (a Jersey start costs a second or more on a loaded machine); meters cleared per test
+    private static final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static final HttpClient client = HttpClient.newHttpClient();
+    private static Server server;
+    private static int port;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ServletContextHandler context = new ServletContextHandler("/");
         FilterHolder meter = new FilterHolder(new PlaneRequestMeter(registry, "admin"));
@@ -128,18 +140,28 @@ class PlaneRequestMeterTest {
         FilterHolder guard = new FilterHolder(new Guard());
         guard.setAsyncSupported(true);
         context.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder jersey = new ServletHolder(new ServletContainer(new ResourceConfig(Things.class, MatchedEndpoint.class)));
+        // one filter instance in two applications, as the whiteboard shares an extension among applications
+        MatchedEndpoint endpoint = new MatchedEndpoint();
+        ServletHolder jersey = new ServletHolder(new ServletContainer(new ResourceConfig(Things.class).register(endpoint)));
         jersey.setAsyncSupported(true);
         context.addServlet(jersey, "/*");
+        ServletHolder other = new ServletHolder(new ServletContainer(new ResourceConfig(Others.class).register(endpoint)));
+        other.setAsyncSupported(true);
+        context.addServlet(other, "/other/*");
         server.setHandler(context);
         server.start();
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    @AfterEach
-    void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         server.stop();
         registry.close();
+    }
+
+    @BeforeEach
+    void noMetersYet() {
+        registry.clear();
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean authenticated) throws Exception {
@@ -239,5 +261,15 @@ class PlaneRequestMeterTest {
     void aSubResourceIsNamedByTheLocatorsTemplateAndItsOwn() throws Exception {
         assertEquals(200, send("GET", "/v1/admin/things/7/parts/wheel", null, true).statusCode());
         assertCount("1.0", sample("/v1/admin/things/{id}/parts/{part}", "GET", "200"));
+    }
+
+    @Test
+    void oneFilterServesSeveralApplicationsEachNamedWithItsBase() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send("GET", "/other/v2/others/" + i, null, true).statusCode());
+            assertEquals(200, send("GET", "/v1/admin/things/" + i, null, true).statusCode());
+        }
+        assertCount("3.0", sample("/other/v2/others/{id}", "GET", "200"));
+        assertCount("3.0", sample("/v1/admin/things/{id}", "GET", "200"));
     }
 }
