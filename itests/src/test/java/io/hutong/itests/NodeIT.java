@@ -153,6 +153,41 @@ public class NodeIT {
     }
 
     @Test
+    public void readinessIsFelixHealthChecksAndAStoppedLayerIsNotUp() throws Exception {
+        JsonNode ready = Http.get(admin() + "/v1/admin/status").json().path("data").path("system_ready");
+        for (String check : List.of("Bundles started", "Core components satisfied", "Management components satisfied",
+                "Control components satisfied", "Transport components satisfied", "TEE components satisfied")) {
+            assertEquals(check + " in " + ready, "OK", systemReady(ready, check).path("status").asText());
+        }
+        Bundle grpc = find("io.hutong.transport.grpc");
+        grpc.stop();
+        try {
+            Http.Reply r = Http.await(admin() + "/v1/admin/status", READY,
+                    x -> "CRITICAL".equals(systemReady(x.json().path("data").path("system_ready"),
+                            "Transport components satisfied").path("status").asText()));
+            JsonNode data = r.json().path("data");
+            assertEquals(r.body(), "DEGRADED", data.path("status").asText());
+            assertEquals(r.body(), "CRITICAL", systemReady(data.path("system_ready"), "Bundles started").path("status").asText());
+            assertEquals("the other layers are unaffected", "OK",
+                    systemReady(data.path("system_ready"), "Management components satisfied").path("status").asText());
+        } finally {
+            grpc.start();
+        }
+        Http.Reply back = Http.await(admin() + "/v1/admin/status", READY,
+                x -> "UP".equals(x.json().path("data").path("status").asText()));
+        assertEquals(back.body(), "UP", back.json().path("data").path("status").asText());
+    }
+
+    private static JsonNode systemReady(JsonNode checks, String name) {
+        for (JsonNode c : checks) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
     public void planesAreSeparate() {
         Http.Reply statusOnEastWest = Http.get(eastWest() + "/v1/admin/status");
         assertEquals(404, statusOnEastWest.status());
