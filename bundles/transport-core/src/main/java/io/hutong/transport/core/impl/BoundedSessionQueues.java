@@ -31,6 +31,7 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * The session queues of spec 40 §3 (decisions T1–T6, T12): one FIFO per (session, topic), bounded
@@ -361,6 +362,23 @@ public class BoundedSessionQueues implements SessionQueues {
     }
 
     /** @return a snapshot for the health report: sessions, released sessions, buffered bytes */
+    /** @return what the queues hold now, for the node's metrics */
+    TransportStatistics.Queues figures() {
+        long bytes = 0;
+        long messages = 0;
+        int waiting = 0;
+        for (Session s : sessions.values()) {
+            synchronized (s) {
+                bytes += s.bufferedBytes;
+                for (TopicQueue q : s.topics.values()) {
+                    messages += q.messages.size();
+                    waiting += q.waiters.size();
+                }
+            }
+        }
+        return new TransportStatistics.Queues(sessions.size(), messages, bytes, waiting);
+    }
+
     Map<String, Object> stats() {
         long bytes = 0;
         int released = 0;

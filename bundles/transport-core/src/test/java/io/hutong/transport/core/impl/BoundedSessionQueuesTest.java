@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.TransportStatistics;
 
 class BoundedSessionQueuesTest {
 
@@ -109,6 +110,20 @@ class BoundedSessionQueuesTest {
         } finally {
             capped.deactivate();
         }
+    }
+
+    @Test
+    void theFiguresCountWhatWaitsInEverySessionAndTopic() throws Exception {
+        assertEquals(new TransportStatistics.Queues(0, 0, 0, 0), queues.figures());
+        assertTrue(queues.push(msg("s1", "a", "hello")));
+        assertTrue(queues.push(msg("s1", "b", "hi")));
+        assertTrue(queues.push(msg("s2", "a", "bye")));
+        CompletableFuture<Optional<PtpMessage>> waiting = queues.pop("s3", "t", Duration.ofSeconds(5)).toCompletableFuture();
+        assertEquals(new TransportStatistics.Queues(3, 3, 10, 1), queues.figures());
+        assertTrue(queues.push(msg("s3", "t", "x")));
+        assertEquals("x", text(waiting.get(1, TimeUnit.SECONDS)));
+        assertEquals("hello", text(queues.pop("s1", "a", Duration.ofSeconds(1)).toCompletableFuture().get()));
+        assertEquals(new TransportStatistics.Queues(3, 2, 5, 0), queues.figures());
     }
 
     @Test

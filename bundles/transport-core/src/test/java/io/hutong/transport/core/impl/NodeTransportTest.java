@@ -38,6 +38,7 @@ import io.hutong.api.transport.PtpResource;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.TransportSession;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * Node A's transport routing to its own queues and to a peer B whose "link" is B's real session
@@ -232,6 +233,32 @@ class NodeTransportTest {
             assertEquals("m" + i, popText(bob.queues, "s", "t"));
         }
         assertTrue(bob.queues.pop("s", "t", Duration.ofMillis(200)).toCompletableFuture().get().isEmpty(), "nothing twice");
+    }
+
+    @Test
+    void theFiguresShowAPeersOutboxFillRetryAndDrain() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        bob.up = false;
+        for (int i = 0; i < 20; i++) {
+            transport.send(toNode("bob", "s", "t", "m" + i));
+        }
+        await().untilAsserted(() -> {
+            TransportStatistics.Peer p = transport.peerFigures().get(0);
+            assertEquals("bob", p.peer());
+            assertEquals(20, p.queued());
+            assertTrue(p.queuedBytes() >= 40, p.toString());
+            assertTrue(p.retries() > 0, "retried while bob is down: " + p);
+            assertEquals(0, p.delivered());
+        });
+        bob.up = true;
+        await().untilAsserted(() -> {
+            TransportStatistics.Peer p = transport.peerFigures().get(0);
+            assertEquals(20, p.delivered());
+            assertEquals(0, p.queued());
+            assertEquals(0, p.inFlight());
+            assertEquals(0, p.deadLettered());
+        });
     }
 
     @Test
