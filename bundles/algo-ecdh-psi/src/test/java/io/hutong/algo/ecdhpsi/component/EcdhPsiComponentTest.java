@@ -275,7 +275,8 @@ class EcdhPsiComponentTest {
         TestNetwork other = network("other");
         data(other.party("guest.0"), csv("id", rows));
         data(other.party("host.0"), csv("id", rows));
-        other.parameter("recv_timeout_ms", "2000");
+        // 5 s: long enough that a loaded machine (CI, load 12+) does not time a healthy run out before the disconnect
+        other.parameter("recv_timeout_ms", "5000");
         TestRun run = other.start(PSI);
         // fails with "ended without the awaited status" when the host ends before the test could stop it
         run.party("host.0").awaitStatus(s -> "psi".equals(s.stage()) && s.progress() >= 0.15, Duration.ofSeconds(60));
