@@ -57,7 +57,7 @@ public class NodeIT {
     static final List<String> LAYER_BUNDLES = List.of("io.hutong.api", "io.hutong.protocol", "io.hutong.store",
             "io.hutong.http", "io.hutong.log", "io.hutong.management", "io.hutong.control",
             "io.hutong.component.runtime", "io.hutong.transport.core", "io.hutong.transport.grpc",
-            "io.hutong.transport.http", "io.hutong.tee.attestation", "io.hutong.console");
+            "io.hutong.transport.http", "io.hutong.tee.attestation", "io.hutong.console", "io.hutong.metrics");
 
     @Inject
     BundleContext context;
@@ -153,12 +153,88 @@ public class NodeIT {
     }
 
     @Test
+    public void readinessIsFelixHealthChecksAndAStoppedLayerIsNotUp() throws Exception {
+        JsonNode ready = Http.get(admin() + "/v1/admin/status").json().path("data").path("system_ready");
+        for (String check : List.of("Bundles started", "Core components satisfied", "Management components satisfied",
+                "Control components satisfied", "Transport components satisfied", "TEE components satisfied")) {
+            assertEquals(check + " in " + ready, "OK", systemReady(ready, check).path("status").asText());
+        }
+        Bundle grpc = find("io.hutong.transport.grpc");
+        grpc.stop();
+        try {
+            // Felix HC keeps a check's result for a moment (resultCacheTtlInMs), so the two turn at their own time
+            Http.Reply r = Http.await(admin() + "/v1/admin/status", READY, x -> List.of("Transport components satisfied",
+                    "Bundles started").stream().allMatch(c -> "CRITICAL".equals(
+                            systemReady(x.json().path("data").path("system_ready"), c).path("status").asText())));
+            JsonNode data = r.json().path("data");
+            assertEquals(r.body(), "DEGRADED", data.path("status").asText());
+            assertEquals(r.body(), "CRITICAL", systemReady(data.path("system_ready"), "Bundles started").path("status").asText());
+            assertEquals("the other layers are unaffected", "OK",
+                    systemReady(data.path("system_ready"), "Management components satisfied").path("status").asText());
+        } finally {
+            grpc.start();
+        }
+        Http.Reply back = Http.await(admin() + "/v1/admin/status", READY,
+                x -> "UP".equals(x.json().path("data").path("status").asText()));
+        assertEquals(back.body(), "UP", back.json().path("data").path("status").asText());
+    }
+
+    private static JsonNode systemReady(JsonNode checks, String name) {
+        for (JsonNode c : checks) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
     public void planesAreSeparate() {
         Http.Reply statusOnEastWest = Http.get(eastWest() + "/v1/admin/status");
         assertEquals(404, statusOnEastWest.status());
         assertEquals(404, statusOnEastWest.json().path("code").asInt());
         assertEquals(404, Http.get(admin() + "/v1/interconn/node/health").status());
         assertEquals(404, Http.get(eastWest() + "/system/console/bundles").status());
+    }
+
+    /**
+     * Prometheus scrapes the admin plane with the admin token: the text exposition, with the call just made counted
+     * under its endpoint template; a stranger gets 401 in the envelope, and the east-west plane has no such path.
+     */
+    @Test
+    public void prometheusScrapesTheAdminPlaneWithTheAdminToken() throws Exception {
+        assertEquals(200, Http.get(admin() + "/v1/admin/status").status());
+        Http.Reply stranger = Http.send("GET", admin() + "/v1/admin/metrics", null, null);
+        assertEquals(stranger.body(), 401, stranger.status());
+        assertEquals(401, stranger.json().path("code").asInt());
+        Http.Reply onEastWest = Http.get(eastWest() + "/v1/admin/metrics");
+        assertEquals(404, onEastWest.status());
+        assertEquals(404, onEastWest.json().path("code").asInt());
+
+        String status = "hutong_http_requests_total{endpoint=\"/v1/admin/status\",method=\"GET\",plane=\"admin\",status=\"200\"} ";
+        String refused = "hutong_http_requests_total{endpoint=\"unmatched\",method=\"GET\",plane=\"admin\",status=\"401\"} ";
+        // a request is counted once its answer is sent, which may be a moment after the client has read it
+        Http.Reply scrape = Http.await(admin() + "/v1/admin/metrics", Duration.ofSeconds(30),
+                r -> r.status() == 200 && r.body().contains(status) && r.body().contains(refused));
+        assertEquals(scrape.body(), 200, scrape.status());
+        String text = scrape.body();
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+                "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})? (NaN|[-+]?Inf|[-+0-9.eE]+)");
+        for (String line : text.split("\n")) {
+            assertTrue("Prometheus text line: " + line, line.isEmpty() || line.startsWith("# HELP ") || line.startsWith("# TYPE ")
+                    || sample.matcher(line).matches());
+        }
+        assertTrue(text, text.contains("# TYPE hutong_http_requests_total counter"));
+        assertTrue(text, text.contains("# TYPE jvm_memory_used_bytes gauge"));
+        assertTrue(text, text.contains("hutong_transport_queue_messages "));
+        assertTrue(text, text.contains("hutong_tasks{state=\"RUNNING\"} "));
+        assertFalse("no raw path of a stranger's 404 becomes a label", text.contains("no/such/thing"));
+
+        java.net.http.HttpResponse<String> typed = java.net.http.HttpClient.newHttpClient().send(
+                Http.admin(java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin() + "/v1/admin/metrics"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String type = typed.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+        assertTrue(type, type.startsWith("text/plain;") && type.contains("version=0.0.4") && type.contains("charset=utf-8"));
     }
 
     @Test
@@ -179,6 +255,8 @@ public class NodeIT {
         Http.Reply page = Http.get(admin() + "/system/console/hutong", "admin", password);
         assertEquals(200, page.status());
         assertTrue(page.body(), page.body().contains("itest-node"));
+        assertTrue("the console shows the system-ready checks: " + page.body(),
+                page.body().contains("<td>Transport components satisfied</td><td>systemready, hutong.transport</td><td>OK</td>"));
     }
 
     @Test

@@ -4,26 +4,17 @@
  */
 package io.hutong.launcher;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.logging.FileHandler;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import io.hutong.launcher.cli.Hutong;
+import io.hutong.launcher.log.NodeLogging;
 
 /** The {@code bin/hutong} entry point: runs the command line ({@link Hutong}) and exits with its status. */
 public final class Main {
-
-    // strong references: java.util.logging forgets the level of a logger nobody holds
-    private static final List<Logger> QUIET = new java.util.ArrayList<>();
 
     private Main() {
     }
@@ -79,37 +70,7 @@ public final class Main {
         return 0;
     }
 
-    /** Sends java.util.logging (the framework, SCR, Jetty through its bridge, Hutong) to {@code <logs>/hutong.log}. */
-    static void logTo(Path logs) throws IOException {
-        Files.createDirectories(logs);
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        // read once by SimpleFormatter's class initialiser, so it must be set before the first one exists
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s %5$s%6$s%n");
-        FileHandler file = new FileHandler(logs.resolve("hutong.log").toString(), true);
-        file.setFormatter(new SimpleFormatter());
-        root.addHandler(file);
-        root.setLevel(Level.INFO);
-        // the audit log (decision ADMIN4): who changed what on the admin plane, and every bundle change,
-        // in a file of its own so it can be kept and shipped apart from the diagnostics; hutong.log has it too
-        Logger audit = Logger.getLogger("hutong.audit");
-        QUIET.add(audit);
-        Path auditFile = logs.resolve("audit.log");
-        FileHandler auditHandler = new FileHandler(auditFile.toString(), true);
-        auditHandler.setFormatter(new SimpleFormatter());
-        audit.addHandler(auditHandler);
-        audit.setLevel(Level.INFO);
-        // Jersey warns on every REST application start about optional features Hutong does not use
-        // (WADL, servlet filter mappings); those lines would drown the ones that matter.
-        for (String noisy : List.of("org.glassfish.jersey.server.wadl.WadlFeature", "org.glassfish.jersey.internal.inject.Providers")) {
-            QUIET.add(Logger.getLogger(noisy));
-            Logger.getLogger(noisy).setLevel(Level.SEVERE);
-        }
-    }
-
     private static void flushLogs() {
-        for (Handler h : Logger.getLogger("").getHandlers()) {
-            h.flush();
-        }
+        NodeLogging.flush();
     }
 }

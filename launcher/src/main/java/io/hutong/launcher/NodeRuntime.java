@@ -223,7 +223,7 @@ public final class NodeRuntime implements AutoCloseable {
                     + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
-            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status", adminToken);
+            String admin = systemReady(http, settings.adminHost(), settings.adminPort(), adminToken);
             if (admin != null) {
                 return "admin plane: " + admin;
             }
@@ -243,6 +243,41 @@ public final class NodeRuntime implements AutoCloseable {
             return r.statusCode() == 200 ? null : path + " answered " + r.statusCode();
         } catch (IOException e) {
             return path + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Asks the admin status for the Felix Health Checks tagged {@code systemready} (bundles started, each
+     * layer's DS components satisfied): the node is ready only when every one is OK.
+     *
+     * @return null when ready, else what is not
+     */
+    private static String systemReady(HttpClient http, String host, int port, String token) {
+        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + "/v1/admin/status"))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token).GET().build();
+            HttpResponse<String> answer = http.send(r, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return "/v1/admin/status answered " + answer.statusCode();
+            }
+            com.fasterxml.jackson.databind.JsonNode checks = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(answer.body()).path("data").path("system_ready");
+            if (!checks.isArray() || checks.isEmpty()) {
+                return "no system-ready health checks reported";
+            }
+            List<String> failing = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode c : checks) {
+                if (!"OK".equals(c.path("status").asText())) {
+                    failing.add(c.path("name").asText() + " " + c.path("status").asText() + " " + c.path("messages"));
+                }
+            }
+            return failing.isEmpty() ? null : "system not ready: " + String.join("; ", failing);
+        } catch (IOException e) {
+            return "/v1/admin/status: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 
 import io.hutong.launcher.cli.Subcommand;
 import io.hutong.launcher.cli.Values;
+import io.hutong.launcher.log.LogOptions;
+import io.hutong.launcher.log.NodeLogging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,7 +87,7 @@ public final class StartCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         NodeSettings settings = NodeSettings.from(home(), args());
-        Main.logTo(settings.logs());
+        NodeLogging.configure(settings.logs(), LogOptions.from(settings.home(), System.getenv()));
         try {
             return Main.start(settings);
         } catch (IOException | IllegalStateException e) {

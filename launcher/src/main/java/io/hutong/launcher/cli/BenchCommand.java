@@ -44,6 +44,8 @@ public final class BenchCommand extends Subcommand.Group {
         String protocols;
         @Option(names = "--http-body", paramLabel = "protobuf|json", description = "The HTTP body (default: protobuf).")
         HttpBody httpBody;
+        @Option(names = "--concurrency", paramLabel = "N", description = "Also N sessions at once against N raw grpc-java calls.")
+        Integer concurrency;
         @Option(names = "--keep", description = "Keep the nodes' directory.")
         boolean keep;
 
@@ -66,6 +68,9 @@ public final class BenchCommand extends Subcommand.Group {
             }
             if (httpBody != null) {
                 a.addAll(List.of("--http-body", httpBody.name()));
+            }
+            if (concurrency != null) {
+                a.addAll(List.of("--concurrency", concurrency.toString()));
             }
             if (keep) {
                 a.add("--keep");

@@ -64,6 +64,21 @@ public interface SessionQueues {
      */
     boolean release(String sessionId);
 
+    /**
+     * Puts a popped message back at the head of its (session, topic) queue because its answer never
+     * reached the caller (the caller gave up or disconnected, or the adapter could not write the
+     * answer): the next pop of that queue gets it, ahead of the messages queued after it. Adapters
+     * call it instead of dropping a message nobody received. It is not checked against the session's
+     * byte bound (it was accepted once) nor as a duplicate; a released session drops it.
+     *
+     * @param message the message a pop of this node returned
+     * @return {@code true} when it is queued again, {@code false} when the session is released
+     * @since 1.4.0
+     */
+    default boolean requeue(PtpMessage message) {
+        return false;
+    }
+
     /** @return the number of messages waiting in the queue (0 for an unknown one) */
     int size(String sessionId, String topic);
 

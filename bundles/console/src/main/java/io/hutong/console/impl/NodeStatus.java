@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -37,6 +42,9 @@ public class NodeStatus {
 
     static final String LAYER_HEADER = "Hutong-Layer";
 
+    /** The Felix HC tag of the checks that must pass before the node counts as ready. */
+    static final String SYSTEM_READY = "systemready";
+
     private final BundleContext context;
     private final Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
     private final Map<DeadLetters, Boolean> deadLetterLists = new ConcurrentHashMap<>();
@@ -44,6 +52,10 @@ public class NodeStatus {
     // optional: a node started with the core profile only has no management layer, hence no identity
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile NodeIdentity identity;
+
+    // optional so the status still answers (DEGRADED, saying why) if Felix HC is missing or restarting
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HealthCheckExecutor checks;
 
     @Activate
     public NodeStatus(BundleContext context) {
@@ -154,6 +166,8 @@ public class NodeStatus {
             health.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(row);
         }
         health.values().forEach(l -> l.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")))));
+        List<Map<String, Object>> ready = systemReady();
+        allUp &= ready.stream().allMatch(r -> Result.Status.OK.name().equals(r.get("status")));
         Map<String, Object> out = new LinkedHashMap<>();
         NodeIdentity id = identity;
         out.put("node_id", id != null ? id.nodeId() : context.getProperty("hutong.node.id"));
@@ -162,8 +176,39 @@ public class NodeStatus {
         out.put("bundles_total", total);
         out.put("layers", layers);
         out.put("health", health);
+        out.put("system_ready", ready);
         out.put("dead_letters", deadLetterSummary());
         return out;
+    }
+
+    /**
+     * @return the Felix Health Checks tagged {@code systemready} (bundles started, each layer's DS components
+     *         satisfied), each with its name, tags, status and messages; one CRITICAL row when no executor runs
+     */
+    private List<Map<String, Object>> systemReady() {
+        HealthCheckExecutor executor = checks;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (executor == null) {
+            rows.add(Map.of("name", "Felix Health Checks", "tags", List.of(), "status", Result.Status.CRITICAL.name(),
+                    "messages", List.of("no health check executor is running")));
+            return rows;
+        }
+        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(SYSTEM_READY))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", r.getHealthCheckMetadata().getName());
+            row.put("tags", r.getHealthCheckMetadata().getTags());
+            row.put("status", r.getHealthCheckResult().getStatus().name());
+            List<String> messages = new ArrayList<>();
+            for (ResultLog.Entry e : r.getHealthCheckResult()) {
+                if (!e.isDebug()) {
+                    messages.add(e.getStatus() + " " + e.getMessage());
+                }
+            }
+            row.put("messages", messages);
+            rows.add(row);
+        }
+        rows.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))));
+        return rows;
     }
 
     /** @return how many dead letters each layer holds per peer, and the newest 20 of them */

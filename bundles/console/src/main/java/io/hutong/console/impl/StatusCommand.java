@@ -26,6 +26,8 @@ public class StatusCommand {
                 .append(s.get("bundles_active")).append('/').append(s.get("bundles_total")).append(" bundles active\n");
         ((Map<String, List<Map<String, Object>>>) s.get("health")).forEach((layer, rows) -> rows.forEach(r ->
                 out.append(String.format("  %-10s %-16s %-8s %s%n", layer, r.get("name"), r.get("state"), r.get("message")))));
+        ((List<Map<String, Object>>) s.get("system_ready")).forEach(r -> out.append(String.format("  %-10s %-30s %-8s %s%n",
+                "ready", r.get("name"), r.get("status"), String.join("; ", (List<String>) r.get("messages")))));
         ((Map<String, List<Map<String, Object>>>) s.get("layers")).forEach((layer, rows) -> rows.stream()
                 .filter(r -> !"ACTIVE".equals(r.get("state"))
                         && !(Boolean.TRUE.equals(r.get("fragment")) && "RESOLVED".equals(r.get("state"))))

@@ -88,6 +88,13 @@ public class StatusConsolePlugin extends HttpServlet {
                 w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
                         esc(layer), esc(r.get("name")), esc(r.get("state")), esc(r.get("message")))));
         w.println("</tbody></table><br/>");
+        // the Felix Health Checks the node's readiness waits for (decision HC1)
+        w.println("<table class='nicetable'><thead><tr><th>System ready</th><th>Tags</th><th>Status</th><th>Messages</th></tr></thead><tbody>");
+        ((List<Map<String, Object>>) s.get("system_ready")).forEach(r ->
+                w.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(r.get("name")),
+                        esc(String.join(", ", (List<String>) r.get("tags"))), esc(r.get("status")),
+                        esc(String.join("; ", (List<String>) r.get("messages")))));
+        w.println("</tbody></table><br/>");
         Map<String, Object> dead = (Map<String, Object>) s.get("dead_letters");
         List<Map<String, Object>> newest = (List<Map<String, Object>>) dead.get("newest");
         w.printf("<p class='statline'>Dead letters: <b>%s</b>%s</p>%n", esc(dead.get("count")), newest.isEmpty() ? ""

@@ -135,6 +135,11 @@ public class ControlPlane {
     }
 
     /** @return counts for the health report */
+    /** @return the jobs in the store by status */
+    Map<String, Long> jobCountsByStatus() {
+        return store.jobCountsByStatus();
+    }
+
     Map<String, Object> counts() {
         long running = store.jobs(null).stream().filter(j -> "RUNNING".equals(j.status())).count();
         return Map.of("jobs_running", running, "components", components.size());

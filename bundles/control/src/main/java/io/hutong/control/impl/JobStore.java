@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -112,6 +114,16 @@ final class JobStore {
 
     Optional<Job> job(String jobId) {
         return query("SELECT * FROM ctl_job WHERE job_id = ?", JobStore::job, jobId).stream().findFirst();
+    }
+
+    /** @return the number of jobs in each status, one grouped query (the metrics read it at every scrape) */
+    Map<String, Long> jobCountsByStatus() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Object[] row : query("SELECT status, COUNT(*) FROM ctl_job GROUP BY status",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+            out.put(String.valueOf(row[0]), (Long) row[1]);
+        }
+        return out;
     }
 
     List<Job> jobs(String flowId) {

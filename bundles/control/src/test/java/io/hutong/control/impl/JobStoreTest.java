@@ -76,6 +76,22 @@ class JobStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void jobsAreCountedByStatusForTheMetrics(String kind) throws Exception {
+        JobStore store = new JobStore(database(kind));
+        assertEquals(java.util.Map.of(), store.jobCountsByStatus());
+        String a = "job-0123456789abcdef0123456789abcd0a";
+        String b = "job-0123456789abcdef0123456789abcd0b";
+        String c = "job-0123456789abcdef0123456789abcd0c";
+        store.insert(job(a));
+        store.insert(job(b));
+        store.insert(job(c));
+        store.move(a, List.of("PENDING"), "READY", null, null, 2);
+        store.move(a, List.of("READY"), "RUNNING", null, null, 3);
+        assertEquals(java.util.Map.of("PENDING", 2L, "RUNNING", 1L), store.jobCountsByStatus());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void aJobMovesOnlyFromTheStatesItMayLeaveAndAnEndedTaskStaysEnded(String kind) throws Exception {
         JobStore store = new JobStore(database(kind));
         String id = "job-0123456789abcdef0123456789abcdef";

@@ -59,8 +59,10 @@ public class EdgeGuard {
     private static ServiceRegistration<Preprocessor> register(BundleContext context, String plane, PlaneGuard guard) {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(" + Planes.PROPERTY + "=" + plane + ")");
-        // first of any preprocessor: nothing should read a body or spend work before the limits hold
-        p.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        // first of any preprocessor that reads or works: nothing should read a body or spend work before the limits
+        // hold. Only the request meter of io.hutong.metrics (MAX_VALUE) comes before, to count what this refuses; it
+        // reads nothing and only wraps the response to see its status (decision MET3).
+        p.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE - 1);
         p.put(Constants.SERVICE_DESCRIPTION, "Hutong edge limits, plane " + plane);
         return context.registerService(Preprocessor.class, guard, p);
     }

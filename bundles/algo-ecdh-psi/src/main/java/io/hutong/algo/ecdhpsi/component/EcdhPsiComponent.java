@@ -18,6 +18,7 @@ import io.hutong.api.component.AlgorithmComponent;
 import io.hutong.api.component.ComponentDescription;
 import io.hutong.api.component.TaskContext;
 import io.hutong.api.crypto.X25519;
+import io.hutong.api.metrics.ItemsProcessed;
 
 /**
  * The ECDH-PSI open algorithm protocol as this node's algorithm component {@value #NAME}: two parties intersect the
@@ -39,6 +40,11 @@ public final class EcdhPsiComponent implements AlgorithmComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile X25519 x25519;
 
+    /** The node's count of items processed, when the metrics bundle runs; read at each report. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ItemsProcessed itemsProcessed;
+
     @Override
     public Map<String, Object> selfDescription() {
         return SELF_DESCRIPTION;
@@ -56,7 +62,14 @@ public final class EcdhPsiComponent implements AlgorithmComponent {
 
     @Override
     public void run(TaskContext context) throws Exception {
-        new EcdhPsiTask(context, x25519, VERSION).run();
+        new EcdhPsiTask(context, x25519, VERSION, this::processed).run();
+    }
+
+    private void processed(long items) {
+        ItemsProcessed counter = itemsProcessed;
+        if (counter != null) {
+            counter.add(NAME, items);
+        }
     }
 
     private static Map<String, Object> selfDescriptionDocument() {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -60,11 +61,14 @@ final class EcdhPsiTask {
     private final TaskContext context;
     private final X25519 x25519;
     private final String version;
+    private final LongConsumer processed;
 
-    EcdhPsiTask(TaskContext context, X25519 x25519, String version) {
+    /** @param processed told how many more of this party's items were encrypted, as the PSI goes (the node's metrics) */
+    EcdhPsiTask(TaskContext context, X25519 x25519, String version, LongConsumer processed) {
         this.context = context;
         this.x25519 = x25519;
         this.version = version;
+        this.processed = processed;
     }
 
     void run() throws Exception {
@@ -297,7 +301,16 @@ final class EcdhPsiTask {
      */
     private EcdhPsiSession.Work progress(long ownItems, long peerEstimate, boolean receives) {
         double[] shown = {0.1};
+        long[] counted = {0};
         return (encrypted, dualed, received, peerItems) -> {
+            long more;
+            synchronized (counted) {
+                more = encrypted - counted[0];
+                counted[0] = Math.max(counted[0], encrypted);
+            }
+            if (more > 0) {
+                processed.accept(more);
+            }
             // the peer's count from the handshake or, on the side it does not tell, our own until its stream ends
             long peer = peerItems >= 0 ? peerItems : Math.max(peerEstimate, dualed);
             double total = ownItems + peer + (receives ? ownItems : 0);

@@ -39,17 +39,22 @@ import io.hutong.crypto.x25519.fast.FastX25519;
 class EcdhPsiComponentTest {
 
     /** The component as DS wires it, on the fast X25519 provider. */
-    private static final AlgorithmComponent PSI = new AlgorithmComponent() {
-        @Override
-        public Map<String, Object> selfDescription() {
-            return new EcdhPsiComponent().selfDescription();
-        }
+    private static final AlgorithmComponent PSI = psi(items -> { });
 
-        @Override
-        public void run(TaskContext context) throws Exception {
-            new EcdhPsiTask(context, new FastX25519(), EcdhPsiComponent.VERSION).run();
-        }
-    };
+    /** The component, telling {@code processed} of the items encrypted as the node's metrics would be. */
+    private static AlgorithmComponent psi(java.util.function.LongConsumer processed) {
+        return new AlgorithmComponent() {
+            @Override
+            public Map<String, Object> selfDescription() {
+                return new EcdhPsiComponent().selfDescription();
+            }
+
+            @Override
+            public void run(TaskContext context) throws Exception {
+                new EcdhPsiTask(context, new FastX25519(), EcdhPsiComponent.VERSION, processed).run();
+            }
+        };
+    }
 
     private static final DataRef RESULT = new DataRef("out", "result.csv");
 
@@ -124,8 +129,10 @@ class EcdhPsiComponentTest {
         net.parameter("bit_length_after_truncated", "-1");
         net.parameter("result_to_rank", "-1");
         net.parameter("start_transport", "true");
-        TestRun run = net.run(PSI);
+        java.util.concurrent.atomic.AtomicLong processed = new java.util.concurrent.atomic.AtomicLong();
+        TestRun run = net.run(psi(processed::addAndGet));
         assertEquals(java.util.Arrays.asList(null, null), failures(run));
+        assertEquals(12_000, processed.get(), "each party's 6000 items counted once as processed");
 
         TestParty guest = net.party("guest.0");
         TestParty host = net.party("host.0");
@@ -268,7 +275,8 @@ class EcdhPsiComponentTest {
         TestNetwork other = network("other");
         data(other.party("guest.0"), csv("id", rows));
         data(other.party("host.0"), csv("id", rows));
-        other.parameter("recv_timeout_ms", "2000");
+        // 5 s: long enough that a loaded machine (CI, load 12+) does not time a healthy run out before the disconnect
+        other.parameter("recv_timeout_ms", "5000");
         TestRun run = other.start(PSI);
         // fails with "ended without the awaited status" when the host ends before the test could stop it
         run.party("host.0").awaitStatus(s -> "psi".equals(s.stage()) && s.progress() >= 0.15, Duration.ofSeconds(60));

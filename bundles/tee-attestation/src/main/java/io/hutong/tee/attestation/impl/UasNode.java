@@ -258,7 +258,8 @@ public class UasNode implements HealthContributor {
         }
         Signer s = signer.getNow(null);
         if (s == null) {
-            return Health.up("UAS key being generated; UAS requests wait for it", details);
+            // serves nothing yet: UAS requests wait for the key, so the UAS is not UP until it exists
+            return new Health(Health.State.DEGRADED, "UAS key being generated; UAS requests wait for it", details);
         }
         details.put("public_key_sha256", Pem.hex(Pem.sha256(s.key().publicKey().getEncoded())));
         if (s.key().publicKey() instanceof java.security.interfaces.RSAPublicKey rsa) {

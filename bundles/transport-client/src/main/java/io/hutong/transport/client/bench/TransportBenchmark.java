@@ -69,8 +69,15 @@ public final class TransportBenchmark {
     }
 
     /** The options of the command line. */
-    record Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep) {
+    record Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep,
+                   int concurrency) {
+        Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep) {
+            this(home, seconds, sizes, protocols, httpJson, keep, 1);
+        }
     }
+
+    /** The most sessions (and raw calls) at once {@code --concurrency} takes: each is two threads here. */
+    static final int MAX_CONCURRENCY = 256;
 
     private final Options options;
     private final PrintStream out;
@@ -101,7 +108,8 @@ public final class TransportBenchmark {
     }
 
     static String usage() {
-        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json] [--keep]";
+        return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json]"
+                + " [--concurrency N] [--keep]";
     }
 
     static Options parse(List<String> args) {
@@ -111,6 +119,7 @@ public final class TransportBenchmark {
         List<String> protocols = List.of("grpc", "http");
         boolean json = false;
         boolean keep = false;
+        int concurrency = 1;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -143,13 +152,23 @@ public final class TransportBenchmark {
                     json = b.equals("json");
                 }
                 case "--keep" -> keep = true;
+                case "--concurrency" -> {
+                    try {
+                        concurrency = Integer.parseInt(value(args, ++i, a).strip());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--concurrency needs a whole number, not " + args.get(i));
+                    }
+                    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+                        throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unexpected argument " + a);
             }
         }
         if (sizes.isEmpty() || protocols.isEmpty()) {
             throw new IllegalArgumentException("--sizes and --protocols need at least one value");
         }
-        return new Options(home.toAbsolutePath().normalize(), seconds, sizes, protocols, json, keep);
+        return new Options(home.toAbsolutePath().normalize(), seconds, sizes, protocols, json, keep, concurrency);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -192,8 +211,9 @@ public final class TransportBenchmark {
         Thread cleanup = new Thread(this::stopAll);
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            out.printf("Hutong PTP transport benchmark: nodes alice -> bob on loopback (%s), throughput over %s s per figure, one message in flight%n",
-                    tmp, trim(options.seconds()));
+            out.printf("Hutong PTP transport benchmark: nodes alice -> bob on loopback (%s), throughput over %s s per figure, one message in flight%s%n",
+                    tmp, trim(options.seconds()), options.concurrency() > 1
+                            ? "; then " + options.concurrency() + " sessions (raw: calls) at once" : "");
             out.printf("%d cores, Java %s; starting the nodes and the raw grpc-java echo...%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             int echoPort = freePort();
@@ -204,13 +224,18 @@ public final class TransportBenchmark {
             awaitEcho(echo);
             out.printf("alice: east-west %d, gRPC %d; bob: east-west %d, gRPC %d; echo %d%n%n",
                     alice.eastWest, alice.grpc, bob.eastWest, bob.grpc, echoPort);
-            out.printf("%-8s %-24s %10s %10s %9s %9s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "MB/s ratio", "p50 ratio");
+            out.printf("%-8s %-30s %10s %10s %9s %9s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "MB/s ratio", "p50 ratio");
             ManagedChannel toEcho = NettyChannelBuilder.forAddress("127.0.0.1", echoPort).usePlaintext()
                     .maxInboundMessageSize(256 << 20).build();
             try {
+                int c = options.concurrency();
                 for (int size : options.sizes()) {
                     Result raw = raw(toEcho, size);
                     print(size, "raw grpc-java echo", raw, null);
+                    Result rawConcurrent = c > 1 ? rawConcurrent(toEcho, size, c) : null;
+                    if (rawConcurrent != null) {
+                        print(size, "raw grpc-java echo x" + c, rawConcurrent, null);
+                    }
                     for (String protocol : options.protocols()) {
                         route(alice, bob, protocol);
                         String alicePtp = protocol.equals("grpc") ? "grpc://127.0.0.1:" + alice.grpc
@@ -218,8 +243,12 @@ public final class TransportBenchmark {
                         String bobPtp = protocol.equals("grpc") ? "grpc://127.0.0.1:" + bob.grpc
                                 : (options.httpJson() ? "http://127.0.0.1:" : "http+protobuf://127.0.0.1:") + bob.eastWest;
                         try (PtpClient a = PtpClient.connect(alicePtp); PtpClient b = PtpClient.connect(bobPtp)) {
+                            String path = "hutong " + protocol + (protocol.equals("http") ? (options.httpJson() ? " (json)" : " (protobuf)") : "");
                             Result r = hutong(a, b, protocol, size);
-                            print(size, "hutong " + protocol + (protocol.equals("http") ? (options.httpJson() ? " (json)" : " (protobuf)") : ""), r, raw);
+                            print(size, path, r, raw);
+                            if (rawConcurrent != null) {
+                                print(size, path + " x" + c, concurrent(a, b, protocol, size, c), rawConcurrent);
+                            }
                         }
                     }
                 }
@@ -230,6 +259,11 @@ public final class TransportBenchmark {
             out.println("raw: unary echo calls, one at a time (the message out and back). hutong: MB/s and msgs/s with a producer");
             out.println("pushing on alice and a consumer popping on bob (container API and east-west hop over the protocol named);");
             out.println("latency of one message at a time, push on alice until popped on bob. ratio = hutong / raw.");
+            if (options.concurrency() > 1) {
+                out.println("xN: N raw echo calls at once (one thread each), against N sessions each with a producer on alice and a");
+                out.println("consumer on bob; figures are totals; latency for raw per call, for hutong push on alice until popped on bob");
+                out.println("(under the load of the others, so it includes the wait behind the session's queue); ratio = hutong xN / raw xN.");
+            }
         } finally {
             stopAll();
             try {
@@ -247,7 +281,7 @@ public final class TransportBenchmark {
 
     private void print(int size, String path, Result r, Result raw) {
         String ratios = raw == null ? "" : String.format("%11.2f %10.2f", r.mbPerS() / raw.mbPerS(), r.percentile(0.5) / raw.percentile(0.5));
-        out.printf("%-8s %-24s %10.2f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
+        out.printf("%-8s %-30s %10.2f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
                 r.percentile(0.5), r.percentile(0.99), ratios);
         out.flush();
     }
@@ -274,6 +308,106 @@ public final class TransportBenchmark {
             n++;
         }
         return new Result(size, n, (System.nanoTime() - start) / 1e9, lat);
+    }
+
+    /** The raw baseline with {@code n} calls at once: one thread each doing unary echo calls back to back. */
+    private Result rawConcurrent(ManagedChannel ch, int size, int n) throws Exception {
+        byte[] payload = new byte[size];
+        long warm = System.nanoTime() + warmupNanos();
+        long start = warm;
+        long end = start + (long) (options.seconds() * 1e9);
+        List<CompletableFuture<List<Double>>> callers = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                callers.add(CompletableFuture.supplyAsync(() -> {
+                    List<Double> lat = new ArrayList<>();
+                    while (System.nanoTime() < end) {
+                        long t = System.nanoTime();
+                        ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
+                        if (t >= start) {
+                            lat.add((System.nanoTime() - t) / 1e6);
+                        }
+                    }
+                    return lat;
+                }, pool));
+            }
+            List<Double> all = new ArrayList<>();
+            for (CompletableFuture<List<Double>> f : callers) {
+                all.addAll(f.get());
+            }
+            return new Result(size, all.size(), (System.nanoTime() - start) / 1e9, all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code n} sessions at once, each with a producer pushing on alice and a consumer popping on bob
+     * for the configured time (after a warm-up); the figure runs from the first push to the last pop of
+     * any session. Each message carries its push time, so its latency is push on alice to pop on bob.
+     */
+    private Result concurrent(PtpClient alice, PtpClient bob, String protocol, int size, int n) throws Exception {
+        String base = "bench-" + protocol + "-" + size + "-x" + n + "-" + System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2 * n);
+        try {
+            concurrentRun(alice, bob, base + "-warmup", size, n, warmupNanos(), pool);
+            return concurrentRun(alice, bob, base, size, n, (long) (options.seconds() * 1e9), pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result concurrentRun(PtpClient alice, PtpClient bob, String base, int size, int n, long nanos,
+                                 java.util.concurrent.ExecutorService pool) throws Exception {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        AtomicLong lastPop = new AtomicLong(start);
+        List<CompletableFuture<List<Double>>> consumers = new ArrayList<>();
+        List<CompletableFuture<Long>> producers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String session = base + "-" + i;
+            PtpSession push = sending(alice, session);
+            PtpSession pop = bob.open(session, Map.of());
+            AtomicLong pushed = new AtomicLong(-1);
+            producers.add(CompletableFuture.supplyAsync(() -> {
+                long k = 0;
+                byte[] payload = new byte[size];
+                while (System.nanoTime() < end) {
+                    java.nio.ByteBuffer.wrap(payload).putLong(System.nanoTime());
+                    pushAccepted(push, payload);
+                    k++;
+                }
+                pushed.set(k);
+                return k;
+            }, pool));
+            consumers.add(CompletableFuture.supplyAsync(() -> {
+                List<Double> lat = new ArrayList<>();
+                long deadline = end + TimeUnit.SECONDS.toNanos(120);
+                while (pushed.get() < 0 || lat.size() < pushed.get()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("session " + session + ": bob popped " + lat.size() + " of " + pushed.get()
+                                + " messages within 120 s of the end");
+                    }
+                    java.util.Optional<byte[]> m = pop.pop(Duration.ofSeconds(1), "t");
+                    if (m.isPresent()) {
+                        long now = System.nanoTime();
+                        lastPop.accumulateAndGet(now, Math::max);
+                        lat.add((now - java.nio.ByteBuffer.wrap(m.get()).getLong()) / 1e6);
+                    }
+                }
+                pop.release();
+                return lat;
+            }, pool));
+        }
+        List<Double> all = new ArrayList<>();
+        for (CompletableFuture<List<Double>> c : consumers) {
+            all.addAll(c.get(nanos / 1_000_000 + 180_000, TimeUnit.MILLISECONDS));
+        }
+        for (CompletableFuture<Long> p : producers) {
+            p.get();
+        }
+        return new Result(size, all.size(), (lastPop.get() - start) / 1e9, all);
     }
 
     private long warmupNanos() {

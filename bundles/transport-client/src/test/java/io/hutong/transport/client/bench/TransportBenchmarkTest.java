@@ -27,6 +27,8 @@ class TransportBenchmarkTest {
         assertEquals(List.of("grpc", "http"), d.protocols());
         assertEquals("64 KiB", TransportBenchmark.label(65536));
         assertEquals("1 MiB", TransportBenchmark.label(1 << 20));
+        assertEquals(1, d.concurrency(), "one session at a time unless asked");
+        assertEquals(16, TransportBenchmark.parse(List.of("--concurrency", "16")).concurrency());
     }
 
     @Test
@@ -37,5 +39,8 @@ class TransportBenchmarkTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--protocols", "smtp"))).getMessage().contains("smtp"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--seconds"))).getMessage().contains("needs a value"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--colour"))).getMessage().contains("--colour"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--concurrency", "0"))).getMessage().contains("between 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--concurrency", "16k"))).getMessage().contains("16k"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TransportBenchmark.parse(List.of("--concurrency", "100000"))).getMessage().contains("256"));
     }
 }

@@ -31,6 +31,7 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.SessionQueues;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * The session queues of spec 40 §3 (decisions T1–T6, T12): one FIFO per (session, topic), bounded
@@ -51,6 +52,8 @@ public class BoundedSessionQueues implements SessionQueues {
     private final LongSupplier nanoClock;
     private final ScheduledFuture<?> sweeper;
     private volatile SessionLimits limits;
+    /** Popped messages put back because their answer did not reach the caller. */
+    private final java.util.concurrent.atomic.AtomicLong requeued = new java.util.concurrent.atomic.AtomicLong();
 
     @Activate
     public BoundedSessionQueues(QueueConfig config) {
@@ -244,6 +247,36 @@ public class BoundedSessionQueues implements SessionQueues {
     }
 
     @Override
+    public boolean requeue(PtpMessage message) {
+        if (message == null || message.sessionId() == null || message.sessionId().isEmpty()) {
+            return false;
+        }
+        boolean again = withSession(message.sessionId(), s -> {
+            if (s.released) {
+                return false; // the container let the session go, with everything unread in it
+            }
+            TopicQueue q = s.topic(message.topic(), limits.dedupWindow());
+            // pops wait only on an empty queue, so the oldest waiting one is the next in line anyway
+            CompletableFuture<Optional<PtpMessage>> w;
+            while ((w = q.waiters.poll()) != null) {
+                if (w.complete(Optional.of(message))) {
+                    return true;
+                }
+            }
+            // not held to the session's bound: it was accepted once, and refusing it now would lose it
+            q.messages.addFirst(message);
+            s.bufferedBytes += message.payload().length;
+            return true;
+        });
+        if (again) {
+            requeued.incrementAndGet();
+        }
+        LOG.fine(() -> "popped message " + message.messageId() + " of session " + message.sessionId() + " did not reach its caller; "
+                + (again ? "queued again at the head" : "dropped: the session is released"));
+        return again;
+    }
+
+    @Override
     public Optional<PtpMessage> peek(String sessionId, String topic) {
         return withSession(sessionId, s -> {
             if (s.released) {
@@ -329,6 +362,23 @@ public class BoundedSessionQueues implements SessionQueues {
     }
 
     /** @return a snapshot for the health report: sessions, released sessions, buffered bytes */
+    /** @return what the queues hold now, for the node's metrics */
+    TransportStatistics.Queues figures() {
+        long bytes = 0;
+        long messages = 0;
+        int waiting = 0;
+        for (Session s : sessions.values()) {
+            synchronized (s) {
+                bytes += s.bufferedBytes;
+                for (TopicQueue q : s.topics.values()) {
+                    messages += q.messages.size();
+                    waiting += q.waiters.size();
+                }
+            }
+        }
+        return new TransportStatistics.Queues(sessions.size(), messages, bytes, waiting);
+    }
+
     Map<String, Object> stats() {
         long bytes = 0;
         int released = 0;
@@ -343,7 +393,7 @@ public class BoundedSessionQueues implements SessionQueues {
             }
         }
         return Map.of("sessions", sessions.size(), "released_sessions", released, "buffered_bytes", bytes,
-                "waiting_pops", waiting);
+                "waiting_pops", waiting, "requeued_pops", requeued.get());
     }
 
     /** Forgets released sessions after their memory time and sessions idle beyond the expiry. */

@@ -44,6 +44,7 @@ import io.hutong.api.transport.SessionQueues;
 import io.hutong.api.transport.TokenCheck;
 import io.hutong.api.transport.Transport;
 import io.hutong.api.transport.TransportSession;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * The node's transport (spec 40 §1, §4): routes every pushed message to its target node's queue,
@@ -369,6 +370,12 @@ public class NodeTransport implements Transport, DeadLetters {
     }
 
     /** @return per peer, its outbound queue's counters */
+    /** @return the figures of every peer outbox, by peer */
+    List<TransportStatistics.Peer> peerFigures() {
+        return outboxes.values().stream().map(PeerOutbox::figures)
+                .sorted(java.util.Comparator.comparing(TransportStatistics.Peer::peer)).toList();
+    }
+
     Map<String, Object> stats() {
         Map<String, Object> m = new TreeMap<>();
         outboxes.forEach((peer, box) -> m.put(peer, box.stats()));

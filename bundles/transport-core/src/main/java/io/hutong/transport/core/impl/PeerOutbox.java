@@ -27,6 +27,7 @@ import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpMessage;
 import io.hutong.api.transport.Route;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * The outbound queue to one peer node (decisions T12, DELIVERY1–DELIVERY3): one lane per
@@ -346,6 +347,11 @@ final class PeerOutbox {
 
     synchronized int queued() {
         return queued;
+    }
+
+    /** @return this outbox's figures for the node's metrics */
+    synchronized TransportStatistics.Peer figures() {
+        return new TransportStatistics.Peer(peer, queued, queuedBytes, active, delivered, retries, deadLettered);
     }
 
     synchronized Map<String, Object> stats() {

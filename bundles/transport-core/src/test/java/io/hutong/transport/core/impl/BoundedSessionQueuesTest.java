@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpMessage;
+import io.hutong.api.transport.TransportStatistics;
 
 class BoundedSessionQueuesTest {
 
@@ -109,6 +110,20 @@ class BoundedSessionQueuesTest {
         } finally {
             capped.deactivate();
         }
+    }
+
+    @Test
+    void theFiguresCountWhatWaitsInEverySessionAndTopic() throws Exception {
+        assertEquals(new TransportStatistics.Queues(0, 0, 0, 0), queues.figures());
+        assertTrue(queues.push(msg("s1", "a", "hello")));
+        assertTrue(queues.push(msg("s1", "b", "hi")));
+        assertTrue(queues.push(msg("s2", "a", "bye")));
+        CompletableFuture<Optional<PtpMessage>> waiting = queues.pop("s3", "t", Duration.ofSeconds(5)).toCompletableFuture();
+        assertEquals(new TransportStatistics.Queues(3, 3, 10, 1), queues.figures());
+        assertTrue(queues.push(msg("s3", "t", "x")));
+        assertEquals("x", text(waiting.get(1, TimeUnit.SECONDS)));
+        assertEquals("hello", text(queues.pop("s1", "a", Duration.ofSeconds(1)).toCompletableFuture().get()));
+        assertEquals(new TransportStatistics.Queues(3, 2, 5, 0), queues.figures());
     }
 
     @Test
@@ -353,5 +368,49 @@ class BoundedSessionQueuesTest {
         assertEquals(PtpCodes.BAD_REQUEST, assertThrows(PtpException.class, () -> queues.peek("", "t")).code());
         assertEquals(PtpCodes.BAD_REQUEST, codeOf(assertThrows(ExecutionException.class,
                 () -> queues.pop(null, "t", Duration.ZERO).toCompletableFuture().get())));
+    }
+
+    @Test
+    void aMessageWhoseAnswerWasLostIsPoppedAgainAheadOfLaterOnes() throws Exception {
+        queues.push(msg("s1", "t", "m1", "id-1"));
+        queues.push(msg("s1", "t", "m2", "id-2"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        queues.push(msg("s1", "t", "m3", "id-3"));
+        assertTrue(queues.requeue(lost));
+        assertEquals(List.of("m1", "m2", "m3"), List.of(text(pop("s1", "t", Duration.ZERO)), text(pop("s1", "t", Duration.ZERO)),
+                text(pop("s1", "t", Duration.ZERO))));
+        assertEquals(1L, queues.stats().get("requeued_pops"));
+    }
+
+    @Test
+    void aRequeuedMessageGoesStraightToAPopAlreadyWaiting() throws Exception {
+        queues.push(msg("s1", "t", "m1"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        CompletableFuture<Optional<PtpMessage>> next = queues.pop("s1", "t", Duration.ofSeconds(5)).toCompletableFuture();
+        assertFalse(next.isDone());
+        queues.requeue(lost);
+        assertEquals("m1", text(next.get(10, TimeUnit.SECONDS)));
+        assertEquals(0, queues.size("s1", "t"));
+    }
+
+    @Test
+    void aRequeuedMessageIsNeitherADuplicateNorHeldToTheSessionBound() throws Exception {
+        queues.push(new PtpMessage("big", "s1", "t", new byte[1024], Map.of()));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            queues.push(new PtpMessage(null, "s1", "u" + i, new byte[1024], Map.of()));
+        }
+        assertTrue(queues.requeue(lost), "accepted once, so not refused now although the session is full");
+        assertEquals(1024, pop("s1", "t", Duration.ZERO).orElseThrow().payload().length);
+        assertFalse(queues.push(new PtpMessage("big", "s1", "t", new byte[1024], Map.of())), "a later repeat is still dropped");
+    }
+
+    @Test
+    void aMessageRequeuedAfterItsSessionWasReleasedIsDropped() throws Exception {
+        queues.push(msg("s1", "t", "m1"));
+        PtpMessage lost = pop("s1", "t", Duration.ZERO).orElseThrow();
+        queues.release("s1");
+        assertFalse(queues.requeue(lost));
+        assertEquals(0L, queues.stats().get("requeued_pops"));
     }
 }

@@ -38,6 +38,7 @@ import io.hutong.api.transport.PtpResource;
 import io.hutong.api.transport.Route;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.TransportSession;
+import io.hutong.api.transport.TransportStatistics;
 
 /**
  * Node A's transport routing to its own queues and to a peer B whose "link" is B's real session
@@ -235,6 +236,32 @@ class NodeTransportTest {
     }
 
     @Test
+    void theFiguresShowAPeersOutboxFillRetryAndDrain() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
+        transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
+        bob.up = false;
+        for (int i = 0; i < 20; i++) {
+            transport.send(toNode("bob", "s", "t", "m" + i));
+        }
+        await().untilAsserted(() -> {
+            TransportStatistics.Peer p = transport.peerFigures().get(0);
+            assertEquals("bob", p.peer());
+            assertEquals(20, p.queued());
+            assertTrue(p.queuedBytes() >= 40, p.toString());
+            assertTrue(p.retries() > 0, "retried while bob is down: " + p);
+            assertEquals(0, p.delivered());
+        });
+        bob.up = true;
+        await().untilAsserted(() -> {
+            TransportStatistics.Peer p = transport.peerFigures().get(0);
+            assertEquals(20, p.delivered());
+            assertEquals(0, p.queued());
+            assertEquals(0, p.inFlight());
+            assertEquals(0, p.deadLettered());
+        });
+    }
+
+    @Test
     void aDeliveryWhoseAnswerWasLostIsRetriedAndQueuedOnce() throws Exception {
         table.put(new Route("bob", "127.0.0.1:1", "http", null, null));
         transport.addPeerLink(bob, Map.of(PeerLink.PROTOCOL, "http"));
@@ -382,6 +409,36 @@ class NodeTransportTest {
             }
         }
         assertEquals(2000, seen.size());
+    }
+
+    @Test
+    void aLinkAnsweringOnItsOwnThreadsKeepsEveryLaneInOrderThroughRetries() throws Exception {
+        table.put(new Route("bob", "127.0.0.1:1", "grpc", null, null));
+        java.util.concurrent.ExecutorService wire = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            // answers come on the link's threads, as gRPC's do; every seventh attempt fails before reaching bob
+            transport.addPeerLink((route, m) -> CompletableFuture.runAsync(() -> {
+                if (bob.attempts.incrementAndGet() % 7 == 0) {
+                    failures.incrementAndGet();
+                    throw new PtpException(PtpCodes.UNREACHABLE, "connection reset");
+                }
+                bob.queues.push(m);
+            }, wire), Map.of(PeerLink.PROTOCOL, "grpc"));
+            for (int i = 0; i < 300; i++) {
+                for (int s = 0; s < 4; s++) {
+                    transport.send(toNode("bob", "s" + s, "t", "" + i));
+                }
+            }
+            for (int s = 0; s < 4; s++) {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("" + i, popText(bob.queues, "s" + s, "t"), "session s" + s);
+                }
+            }
+            assertTrue(failures.get() > 0, "retries happened");
+        } finally {
+            wire.shutdownNow();
+        }
     }
 
     // --- delivery you can trust (DELIVERY1-DELIVERY5) ---

@@ -52,6 +52,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hutong.api.health.Health;
@@ -412,6 +413,7 @@ public class GrpcTransportServer {
                 })))
                 .addMethod(PtpMethods.POP, ServerCalls.asyncUnaryCall((in, out) -> {
                     Map<String, String> meta = HEADERS.get();
+                    PopHandOver handOver = new PopHandOver((ServerCallStreamObserver<TransportOutbound>) out);
                     try {
                         String topic = in.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : in.getTopic();
                         Duration wait = in.getTimeout() > 0 ? Duration.ofMillis(in.getTimeout()) : Duration.ofMillis(120_000);
@@ -420,14 +422,17 @@ public class GrpcTransportServer {
                         if (!popped.isDone()) {
                             waitingPops.add(popped);
                             popped.whenComplete((m, e) -> waitingPops.remove(popped));
+                            handOver.waiting(popped);
                         }
                         popped.whenCompleteAsync((m, e) -> {
-                            out.onNext(e != null ? failure(e) : ok(m.map(PtpMessage::payload).orElse(null)));
-                            out.onCompleted();
+                            if (popped.isCancelled()) {
+                                return; // the caller left while the pop waited; it took nothing
+                            }
+                            handOver.answer(e != null ? failure(e) : ok(m.map(PtpMessage::payload).orElse(null)),
+                                    e != null ? null : m.orElse(null));
                         }, replies);
                     } catch (RuntimeException e) {
-                        out.onNext(failure(e));
-                        out.onCompleted();
+                        handOver.answer(failure(e), null);
                     }
                 }))
                 .addMethod(PtpMethods.PEEK, ServerCalls.asyncUnaryCall((in, out) -> reply(out, () -> {
@@ -440,6 +445,62 @@ public class GrpcTransportServer {
                     return ok(null);
                 })))
                 .build();
+    }
+
+    /**
+     * A pop's answer on its way to its caller (decision WIN1): a caller that cancels (its deadline
+     * passed, it disconnected) while the pop waits ends the wait, so the pop takes no message; a
+     * message taken goes back to the head of its queue unless gRPC completed the call.
+     */
+    private final class PopHandOver {
+        private final ServerCallStreamObserver<TransportOutbound> call;
+        private final java.util.concurrent.atomic.AtomicReference<PtpMessage> unconfirmed = new java.util.concurrent.atomic.AtomicReference<>();
+        private volatile CompletableFuture<java.util.Optional<PtpMessage>> waiting;
+        private volatile boolean cancelled;
+
+        PopHandOver(ServerCallStreamObserver<TransportOutbound> call) {
+            this.call = call;
+            // set before the call returns, as gRPC requires; run on a transport thread, so kept short
+            call.setOnCancelHandler(() -> {
+                cancelled = true;
+                CompletableFuture<java.util.Optional<PtpMessage>> w = waiting;
+                if (w != null) {
+                    w.cancel(false);
+                }
+                requeue();
+            });
+            call.setOnCloseHandler(() -> unconfirmed.set(null));
+        }
+
+        void waiting(CompletableFuture<java.util.Optional<PtpMessage>> popped) {
+            waiting = popped;
+            if (cancelled) {
+                popped.cancel(false);
+            }
+        }
+
+        void answer(TransportOutbound reply, PtpMessage taken) {
+            unconfirmed.set(taken);
+            if (cancelled || call.isCancelled()) {
+                requeue();
+                return;
+            }
+            try {
+                call.onNext(reply);
+                call.onCompleted();
+            } catch (RuntimeException e) {
+                requeue(); // the call ended meanwhile
+            }
+        }
+
+        private void requeue() {
+            PtpMessage m = unconfirmed.getAndSet(null);
+            if (m != null) {
+                boolean again = queues.requeue(m);
+                LOG.info("the answer to a gRPC pop of session " + m.sessionId() + " did not reach the container; message "
+                        + m.messageId() + (again ? " queued again for its next pop" : " dropped: the session is released"));
+            }
+        }
     }
 
     private static String session(Map<String, String> meta) {

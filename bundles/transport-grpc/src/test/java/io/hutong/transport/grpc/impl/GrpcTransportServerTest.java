@@ -185,6 +185,22 @@ class GrpcTransportServerTest {
     }
 
     @Test
+    void aPopWhoseCallerGaveUpTakesNoMessageAndTheNextPopGetsIt() throws Exception {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+                with(Map.of(PtpHeaders.SESSION_ID, "s6")), PtpMethods.POP, CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS),
+                PopInbound.newBuilder().setTopic("t").setTimeout(600_000).build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        await().atMost(PATIENCE).until(() -> queues.waiting() == 0);
+        queues.push(new PtpMessage(null, "s6", "t", "m1".getBytes(), Map.of()));
+        queues.push(new PtpMessage(null, "s6", "t", "m2".getBytes(), Map.of()));
+        for (String expected : List.of("m1", "m2")) {
+            TransportOutbound r = call(PtpMethods.POP, Map.of(PtpHeaders.SESSION_ID, "s6"),
+                    PopInbound.newBuilder().setTopic("t").setTimeout(5_000).build());
+            assertEquals(expected, r.getPayload().toStringUtf8());
+        }
+    }
+
+    @Test
     void aMessageAboveTheLimitIsRefusedByGrpcBeforeTheCoreSeesIt() {
         // the limit is the core's message limit plus 1 MiB for the envelope
         byte[] big = new byte[(int) queues.maxMessageBytes() + 2 * 1024 * 1024];
@@ -254,6 +270,23 @@ class GrpcTransportServerTest {
         @Override
         public synchronized int size(String sessionId, String topic) {
             return queued.getOrDefault(key(sessionId, topic), new ArrayDeque<>()).size();
+        }
+
+        @Override
+        public boolean requeue(PtpMessage m) {
+            CompletableFuture<Optional<PtpMessage>> w = null;
+            synchronized (this) {
+                List<CompletableFuture<Optional<PtpMessage>>> ws = waiters.getOrDefault(key(m.sessionId(), m.topic()), new ArrayList<>());
+                while (!ws.isEmpty() && (w == null || w.isDone())) {
+                    w = ws.remove(0);
+                }
+                if (w == null || w.isDone()) {
+                    queued.computeIfAbsent(key(m.sessionId(), m.topic()), k -> new ArrayDeque<>()).addFirst(m);
+                    return true;
+                }
+            }
+            w.complete(Optional.of(m));
+            return true;
         }
 
         @Override

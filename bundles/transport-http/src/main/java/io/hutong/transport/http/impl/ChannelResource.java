@@ -24,6 +24,8 @@ import io.hutong.api.transport.dialect.ChannelReply;
 import io.hutong.api.transport.dialect.ChannelRequest;
 import io.hutong.api.transport.dialect.EncodedReply;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +33,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.CompletionCallback;
+import jakarta.ws.rs.container.ConnectionCallback;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -71,25 +75,87 @@ public class ChannelResource {
             response.resume(ok(channel.dialectFor(bare).encode(bare, new ChannelReply(PtpCodes.TOO_LARGE, e.getMessage(), null))));
             return;
         }
+        ChannelService.PopHandOver handOver = channel.new PopHandOver();
+        watch(response, servletRequest, handOver);
         // a pop still waiting when the adapter leaves is answered on the servlet response instead (TR19)
-        channel.container(request, reply -> answerDirectly(servletRequest, reply)).whenComplete((reply, e) -> {
+        channel.container(request, reply -> answerDirectly(servletRequest, reply), handOver).whenComplete((reply, e) -> {
             if (e != null) {
-                response.resume(ok(channel.dialectFor(request).encode(request, ChannelService.failure(e))));
+                resume(response, ok(channel.dialectFor(request).encode(request, ChannelService.failure(e))), handOver);
+            } else if (reply != null && handOver.carriesMessage() && servletRequest != null) {
+                // written here, not through a resume: Jersey reports a failed write as a success
+                if (answerDirectly(servletRequest, reply)) {
+                    handOver.written();
+                } else {
+                    handOver.lost();
+                }
             } else if (reply != null) {
-                response.resume(ok(reply));
+                resume(response, ok(reply), handOver);
             }
         });
     }
 
     /**
+     * Tells {@code handOver} what becomes of the answer (decision WIN1): written, or not, because the
+     * response failed, the connection dropped, the servlet container ended the request, or the
+     * JAX-RS application the request came through is gone.
+     */
+    private static void watch(AsyncResponse response, HttpServletRequest servletRequest, ChannelService.PopHandOver handOver) {
+        response.register((CompletionCallback) failure -> {
+            if (failure == null) {
+                handOver.written();
+            } else {
+                handOver.lost();
+            }
+        });
+        response.register((ConnectionCallback) disconnected -> handOver.lost());
+        if (servletRequest != null && servletRequest.isAsyncStarted()) {
+            servletRequest.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    // the JAX-RS completion callback says whether the answer was written
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    handOver.lost();
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    handOver.lost();
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    // not restarted
+                }
+            });
+        }
+    }
+
+    private static void resume(AsyncResponse response, Response answer, ChannelService.PopHandOver handOver) {
+        boolean resumed;
+        try {
+            resumed = response.resume(answer);
+        } catch (RuntimeException e) {
+            resumed = false; // the application the request came through was torn down meanwhile
+        }
+        if (!resumed) {
+            handOver.lost();
+        }
+    }
+
+    /**
      * Writes an answer to a suspended request through the servlet container, which outlives the JAX-RS
      * application: the whiteboard tears that down when this resource leaves, and a resume after that
-     * never reaches the caller.
+     * never reaches the caller. Unlike a resume, it tells whether the write failed (a reset connection).
+     *
+     * @return whether the answer was written
      */
-    private static void answerDirectly(HttpServletRequest servletRequest, EncodedReply reply) {
+    private static boolean answerDirectly(HttpServletRequest servletRequest, EncodedReply reply) {
         try {
             if (servletRequest == null || !servletRequest.isAsyncStarted()) {
-                return;
+                return false;
             }
             AsyncContext async = servletRequest.getAsyncContext();
             HttpServletResponse out = (HttpServletResponse) async.getResponse();
@@ -98,10 +164,14 @@ public class ChannelResource {
                 out.setContentType(reply.contentType());
                 out.setContentLength(reply.body().length);
                 out.getOutputStream().write(reply.body());
+                out.flushBuffer();
+            } else {
+                return false;
             }
             async.complete();
+            return true;
         } catch (IOException | RuntimeException e) {
-            // the caller is gone; its pop took no message
+            return false; // the caller is gone
         }
     }
 

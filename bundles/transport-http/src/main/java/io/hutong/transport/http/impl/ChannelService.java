@@ -147,6 +147,18 @@ public class ChannelService {
      * @return the answer, or {@code null} when it was given through {@code direct}
      */
     CompletionStage<EncodedReply> container(ChannelRequest r, java.util.function.Consumer<EncodedReply> direct) {
+        return container(r, direct, new PopHandOver());
+    }
+
+    /**
+     * Answers a container API call, a pop handing the message it takes to {@code handOver}, which puts it
+     * back at the head of its queue should the caller not receive the answer.
+     *
+     * @param direct   how to answer a waiting pop directly, should this adapter leave before it is answered
+     * @param handOver what the caller's connection says of the answer
+     * @return the answer, or {@code null} when it was given through {@code direct} or the caller is gone
+     */
+    CompletionStage<EncodedReply> container(ChannelRequest r, java.util.function.Consumer<EncodedReply> direct, PopHandOver handOver) {
         ContainerDialect dialect = dialectFor(r);
         try {
             ChannelCall call = dialect.decode(r);
@@ -165,11 +177,16 @@ public class ChannelService {
                     if (!popped.isDone()) {
                         waitingPops.put(popped, reply -> direct.accept(dialect.encode(r, reply)));
                         popped.whenComplete((m, e) -> waitingPops.remove(popped));
+                        // a caller gone while the pop waits: the pop stops waiting, and the next message stays queued
+                        handOver.callerGone.thenRun(() -> popped.cancel(false));
                     }
                     return popped.handleAsync((m, e) -> {
                         if (e != null) {
                             Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                            return t == leaving ? null : dialect.encode(r, failure(e));
+                            return t == leaving || popped.isCancelled() ? null : dialect.encode(r, failure(e));
+                        }
+                        if (m.isPresent() && !handOver.took(m.get())) {
+                            return null;
                         }
                         return dialect.encode(r, new ChannelReply(PtpCodes.OK, OK_TEXT, m.map(PtpMessage::payload).orElse(null)));
                     }, replies);
@@ -186,6 +203,52 @@ public class ChannelService {
             }
         } catch (RuntimeException e) {
             return done(dialect, r, failure(e));
+        }
+    }
+
+    /**
+     * A pop's answer on its way to its caller (decision WIN1): the message the pop took stays the
+     * adapter's to put back at the head of its queue until the answer is known to be written. The
+     * resource reports what the connection says; whichever of {@link #lost} and a late {@link #took}
+     * comes second puts the message back, once.
+     */
+    final class PopHandOver {
+        private final java.util.concurrent.atomic.AtomicReference<PtpMessage> unconfirmed = new java.util.concurrent.atomic.AtomicReference<>();
+        final CompletableFuture<Void> callerGone = new CompletableFuture<>();
+
+        /** @return whether the answer carrying {@code m} is still worth writing; if not, {@code m} is queued again */
+        boolean took(PtpMessage m) {
+            unconfirmed.set(m);
+            if (callerGone.isDone()) {
+                requeue();
+                return false;
+            }
+            return true;
+        }
+
+        /** @return whether the answer on its way carries a message */
+        boolean carriesMessage() {
+            return unconfirmed.get() != null;
+        }
+
+        /** The answer was written: the message is the caller's now. */
+        void written() {
+            unconfirmed.set(null);
+        }
+
+        /** The caller will not read the answer: a waiting pop stops, a message already taken goes back. */
+        void lost() {
+            callerGone.complete(null);
+            requeue();
+        }
+
+        private void requeue() {
+            PtpMessage m = unconfirmed.getAndSet(null);
+            if (m != null) {
+                boolean again = queues.requeue(m);
+                LOG.info("the answer to a pop of session " + m.sessionId() + " did not reach the container; message " + m.messageId()
+                        + (again ? " queued again for its next pop" : " dropped: the session is released"));
+            }
         }
     }
 

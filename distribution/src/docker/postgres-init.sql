@@ -1,0 +1,3 @@
+-- one database per node (compose.yaml); each node creates its tables on first start
+CREATE DATABASE alice;
+CREATE DATABASE bob;
