@@ -208,6 +208,10 @@ class DistributionIT {
                 .path("data").path("node_id").asText());
         assertTrue(Files.exists(a.resolve("logs/hutong.log")), "the node logs under its data directory");
 
+        // a first start makes the UAS key aside; the node is ready before it exists but not UP (HC2)
+        Http.Reply up = Http.await("http://127.0.0.1:" + aAdmin + "/v1/admin/status", NodeProcess.START,
+                x -> x.status() == 200 && "UP".equals(x.json().path("data").path("status").asText()));
+        assertEquals("UP", up.json().path("data").path("status").asText(), up.body());
         // the CLI finds the running node through its ready.json, and its admin token in the data directory
         // (without the run's HUTONG_ADMIN_TOKEN: the file alone is enough)
         ProcessBuilder statusCommand = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(),
