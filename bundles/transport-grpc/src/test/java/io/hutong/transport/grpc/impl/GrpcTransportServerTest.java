@@ -225,6 +225,11 @@ class GrpcTransportServerTest {
 
         @Override
         public boolean push(PtpMessage m) {
+            return deliver(m, false);
+        }
+
+        /** Hands {@code m} to the oldest waiting pop of its topic, else queues it at the tail or the head. */
+        private boolean deliver(PtpMessage m, boolean atHead) {
             CompletableFuture<Optional<PtpMessage>> w = null;
             synchronized (this) {
                 List<CompletableFuture<Optional<PtpMessage>>> ws = waiters.getOrDefault(key(m.sessionId(), m.topic()), new ArrayList<>());
@@ -232,7 +237,12 @@ class GrpcTransportServerTest {
                     w = ws.remove(0);
                 }
                 if (w == null || w.isDone()) {
-                    queued.computeIfAbsent(key(m.sessionId(), m.topic()), k -> new ArrayDeque<>()).add(m);
+                    ArrayDeque<PtpMessage> q = queued.computeIfAbsent(key(m.sessionId(), m.topic()), k -> new ArrayDeque<>());
+                    if (atHead) {
+                        q.addFirst(m);
+                    } else {
+                        q.add(m);
+                    }
                     return true;
                 }
             }
@@ -274,19 +284,7 @@ class GrpcTransportServerTest {
 
         @Override
         public boolean requeue(PtpMessage m) {
-            CompletableFuture<Optional<PtpMessage>> w = null;
-            synchronized (this) {
-                List<CompletableFuture<Optional<PtpMessage>>> ws = waiters.getOrDefault(key(m.sessionId(), m.topic()), new ArrayList<>());
-                while (!ws.isEmpty() && (w == null || w.isDone())) {
-                    w = ws.remove(0);
-                }
-                if (w == null || w.isDone()) {
-                    queued.computeIfAbsent(key(m.sessionId(), m.topic()), k -> new ArrayDeque<>()).addFirst(m);
-                    return true;
-                }
-            }
-            w.complete(Optional.of(m));
-            return true;
+            return deliver(m, true);
         }
 
         @Override
