@@ -361,7 +361,6 @@ public class BoundedSessionQueues implements SessionQueues {
         return limits.messageMaxBytes();
     }
 
-    /** @return a snapshot for the health report: sessions, released sessions, buffered bytes */
     /** @return what the queues hold now, for the node's metrics */
     TransportStatistics.Queues figures() {
         long bytes = 0;
@@ -379,6 +378,7 @@ public class BoundedSessionQueues implements SessionQueues {
         return new TransportStatistics.Queues(sessions.size(), messages, bytes, waiting);
     }
 
+    /** @return a snapshot for the health report: sessions, released sessions, buffered bytes */
     Map<String, Object> stats() {
         long bytes = 0;
         int released = 0;
