@@ -9,7 +9,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -34,9 +33,6 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
                            String host, String adminHost, int eastWestPort, int adminPort, int grpcPort, NodeTls tls,
                            boolean noShell) {
 
-    /** Flags that take no value. */
-    static final List<String> SWITCHES = List.of("--no-shell");
-
     /** Settings without TLS listeners. */
     public NodeSettings(Path home, Path data, Path logs, String profile, String nodeId,
                         String host, String adminHost, int eastWestPort, int adminPort, int grpcPort) {
@@ -54,11 +50,13 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
     }
 
     /**
-     * Reads {@code <home>/etc/hutong.properties} (if present) and applies {@code args}.
+     * Reads {@code <home>/etc/hutong.properties} (if present) and applies what {@code hutong start} was given.
      *
-     * @throws IllegalArgumentException on an unknown flag, a missing value or a bad port, naming it
+     * @param given values by option name without its dashes ({@code port}, {@code no-shell} …); the command
+     *              line itself is parsed by picocli ({@code StartCommand})
+     * @throws IllegalArgumentException on an unknown option or a bad port, naming it
      */
-    public static NodeSettings from(Path home, List<String> args) throws IOException {
+    public static NodeSettings from(Path home, Map<String, String> given) throws IOException {
         Properties p = new Properties();
         Path file = home.resolve("etc/hutong.properties");
         if (Files.isRegularFile(file)) {
@@ -84,30 +82,11 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         v.put("tls-trust-store-type", p.getProperty("tls.trust_store_type", ""));
         v.put("tls-client-auth", p.getProperty("tls.client_auth", "none"));
         v.put("no-shell", p.getProperty("shell", "true").strip().equalsIgnoreCase("false") ? "true" : "false");
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String key;
-            String value;
-            if (SWITCHES.contains(a)) {
-                // a switch takes no value: --no-shell
-                v.put(a.substring(2), "true");
-                continue;
-            } else if (a.startsWith("--") && a.contains("=")) {
-                key = a.substring(2, a.indexOf('='));
-                value = a.substring(a.indexOf('=') + 1);
-            } else if (a.startsWith("--")) {
-                key = a.substring(2);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("flag " + a + " needs a value");
-                }
-                value = args.get(++i);
-            } else {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+        for (Map.Entry<String, String> g : given.entrySet()) {
+            if (!v.containsKey(g.getKey())) {
+                throw new IllegalArgumentException("unknown flag --" + g.getKey());
             }
-            if (!v.containsKey(key)) {
-                throw new IllegalArgumentException("unknown flag --" + key);
-            }
-            v.put(key, value);
+            v.put(g.getKey(), g.getValue());
         }
         // passwords never on the command line (ps shows it): the file, or the environment, which wins
         v.put("tls-key-store-password", env("HUTONG_TLS_KEY_STORE_PASSWORD", p.getProperty("tls.key_store_password", "")));

@@ -5,8 +5,8 @@
 package io.hutong.launcher;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,27 +66,27 @@ public final class StartCommand extends Subcommand {
     @Option(names = "--no-shell", description = "Never read Gogo shell commands from stdin.")
     boolean noShell;
 
-    /** @return the options given, as {@link NodeSettings#from} reads them */
-    List<String> args() {
-        List<String> a = new ArrayList<>();
-        Object[][] given = {{"node-id", nodeId}, {"data", data}, {"logs", logs}, {"port", port}, {"admin-port", adminPort},
+    /** @return the options given, by name, as {@link NodeSettings#from} takes them */
+    Map<String, String> given() {
+        Map<String, String> g = new LinkedHashMap<>();
+        Object[][] options = {{"node-id", nodeId}, {"data", data}, {"logs", logs}, {"port", port}, {"admin-port", adminPort},
                 {"grpc-port", grpcPort}, {"host", host}, {"admin-host", adminHost}, {"profile", profile}, {"tls-port", tlsPort},
                 {"grpc-tls-port", grpcTlsPort}, {"tls-key-store", keyStore}, {"tls-key-store-type", keyStoreType},
                 {"tls-trust-store", trustStore}, {"tls-trust-store-type", trustStoreType}, {"tls-client-auth", clientAuth}};
-        for (Object[] g : given) {
-            if (g[1] != null) {
-                a.add("--" + g[0] + "=" + g[1]);
+        for (Object[] o : options) {
+            if (o[1] != null) {
+                g.put((String) o[0], o[1].toString());
             }
         }
         if (noShell) {
-            a.add("--no-shell");
+            g.put("no-shell", "true");
         }
-        return a;
+        return g;
     }
 
     @Override
     public Integer call() throws Exception {
-        NodeSettings settings = NodeSettings.from(home(), args());
+        NodeSettings settings = NodeSettings.from(home(), given());
         NodeLogging.configure(settings.logs(), LogOptions.from(settings.home(), System.getenv()));
         try {
             return Main.start(settings);

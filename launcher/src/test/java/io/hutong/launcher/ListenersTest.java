@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,11 @@ class ListenersTest {
     }
 
     private Listeners listeners(String profile, String... flags) throws IOException {
-        NodeSettings s = NodeSettings.from(home, List.of(flags));
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < flags.length; i += 2) {
+            given.put(flags[i].substring(2), flags[i + 1]);
+        }
+        NodeSettings s = NodeSettings.from(home, given);
         return Listeners.of(s, FeatureProfile.load(home.resolve("features"), profile));
     }
 
@@ -107,8 +112,8 @@ class ListenersTest {
     @Test
     void aNodeWhosePortIsTakenFailsAtOnceWithoutStartingTheFramework() throws Exception {
         try (ServerSocket t = taken()) {
-            NodeSettings s = NodeSettings.from(home, List.of("--profile", "core", "--data", home.resolve("data").toString(),
-                    "--port", "" + t.getLocalPort(), "--admin-port", "" + NodeSettingsTest.closedPort()));
+            NodeSettings s = NodeSettings.from(home, Map.of("profile", "core", "data", home.resolve("data").toString(),
+                    "port", "" + t.getLocalPort(), "admin-port", "" + NodeSettingsTest.closedPort()));
             long started = System.nanoTime();
             try (NodeRuntime node = new NodeRuntime(s)) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> node.start(Duration.ofSeconds(120)));

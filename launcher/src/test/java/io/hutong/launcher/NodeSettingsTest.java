@@ -14,7 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,42 +27,36 @@ class NodeSettingsTest {
 
     @Test
     void defaultsAndFlags() throws IOException {
-        NodeSettings d = NodeSettings.from(home, List.of());
+        NodeSettings d = NodeSettings.from(home, Map.of());
         assertEquals(7304, d.eastWestPort());
         assertEquals(8080, d.adminPort());
         assertEquals(0, d.grpcPort());
         assertEquals("node", d.profile());
         assertFalse(d.noShell());
-        NodeSettings s = NodeSettings.from(home, List.of("--port", "7400", "--admin-port=8100", "--no-shell", "--node-id", "alice"));
+        NodeSettings s = NodeSettings.from(home, Map.of("port", "7400", "admin-port", "8100", "no-shell", "true", "node-id", "alice"));
         assertEquals(7400, s.eastWestPort());
         assertEquals(8100, s.adminPort());
         assertTrue(s.noShell());
         assertEquals("alice", s.nodeId());
-        assertTrue(NodeSettings.from(home, List.of("--no-shell=true")).noShell());
+        assertTrue(NodeSettings.from(home, Map.of("no-shell", "true")).noShell());
     }
 
     @Test
     void theShellCanBeTurnedOffInTheProperties() throws IOException {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/hutong.properties"), "shell=false\n");
-        assertTrue(NodeSettings.from(home, List.of()).noShell());
+        assertTrue(NodeSettings.from(home, Map.of()).noShell());
     }
 
     @Test
     void badFlagsAreNamed() {
+        // a missing value, a stray word, a switch given a value: picocli refuses them first (MainTest)
         assertEquals("unknown flag --colour", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("--colour", "blue"))).getMessage());
-        assertEquals("flag --port needs a value", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("--port"))).getMessage());
+                () -> NodeSettings.from(home, Map.of("colour", "blue"))).getMessage());
         assertEquals("--port must be a port number 1-65535, got 'not-a-port'", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("--port", "not-a-port"))).getMessage());
+                () -> NodeSettings.from(home, Map.of("port", "not-a-port"))).getMessage());
         assertEquals("--admin-port must be a port number 1-65535, got '70000'", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("--admin-port", "70000"))).getMessage());
-        assertEquals("unexpected argument 'alice'", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("alice"))).getMessage());
-        // a switch takes no value: the next word is not swallowed
-        assertEquals("unexpected argument 'yes'", assertThrows(IllegalArgumentException.class,
-                () -> NodeSettings.from(home, List.of("--no-shell", "yes"))).getMessage());
+                () -> NodeSettings.from(home, Map.of("admin-port", "70000"))).getMessage());
     }
 
     /** @return a loopback port nothing listens on */
