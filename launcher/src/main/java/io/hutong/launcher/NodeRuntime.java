@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +32,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -214,7 +216,8 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("transport") && settings.tls().grpcPort() > 0 && !servicePorts().containsKey("grpc_tls")) {
             return "transport gRPC TLS listener not started (see " + settings.logs().resolve("hutong.log") + ")";
         }
-        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health", null);
+        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health", null,
+                Duration.ofSeconds(2), body -> null);
         if (ew != null) {
             return "east-west plane: " + ew;
         }
@@ -223,7 +226,8 @@ public final class NodeRuntime implements AutoCloseable {
                     + settings.logs().resolve("hutong.log") + ")";
         }
         if (profile.features().contains("console")) {
-            String admin = systemReady(http, settings.adminHost(), settings.adminPort(), adminToken);
+            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status", adminToken,
+                    Duration.ofSeconds(5), NodeRuntime::systemReady);
             if (admin != null) {
                 return "admin plane: " + admin;
             }
@@ -231,16 +235,23 @@ public final class NodeRuntime implements AutoCloseable {
         return "";
     }
 
-    private static String probe(HttpClient http, String host, int port, String path, String token) {
-        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    /**
+     * GETs {@code path} and judges the answer: a status other than 200, no answer, or what {@code body}
+     * finds wrong with the body.
+     *
+     * @param body null when the body is as it should be, else what is not
+     * @return null when the answer is right, else what is not
+     */
+    private static String probe(HttpClient http, String host, int port, String path, String token, Duration timeout,
+                                Function<String, String> body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + path))
-                    .timeout(Duration.ofSeconds(2)).GET();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + loopback(host) + ":" + port + path))
+                    .timeout(timeout).GET();
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200 ? null : path + " answered " + r.statusCode();
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? body.apply(r.body()) : path + " answered " + r.statusCode();
         } catch (IOException e) {
             return path + ": " + e;
         } catch (InterruptedException e) {
@@ -250,38 +261,33 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * Asks the admin status for the Felix Health Checks tagged {@code systemready} (bundles started, each
-     * layer's DS components satisfied): the node is ready only when every one is OK.
+     * Reads the admin status's Felix Health Checks tagged {@code systemready} (bundles started, each layer's
+     * DS components satisfied): the node is ready only when every one is OK.
      *
      * @return null when ready, else what is not
      */
-    private static String systemReady(HttpClient http, String host, int port, String token) {
-        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    private static String systemReady(String status) {
+        JsonNode checks;
         try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + h + ":" + port + "/v1/admin/status"))
-                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token).GET().build();
-            HttpResponse<String> answer = http.send(r, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                return "/v1/admin/status answered " + answer.statusCode();
-            }
-            com.fasterxml.jackson.databind.JsonNode checks = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(answer.body()).path("data").path("system_ready");
-            if (!checks.isArray() || checks.isEmpty()) {
-                return "no system-ready health checks reported";
-            }
-            List<String> failing = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode c : checks) {
-                if (!"OK".equals(c.path("status").asText())) {
-                    failing.add(c.path("name").asText() + " " + c.path("status").asText() + " " + c.path("messages"));
-                }
-            }
-            return failing.isEmpty() ? null : "system not ready: " + String.join("; ", failing);
+            checks = JSON.readTree(status).path("data").path("system_ready");
         } catch (IOException e) {
-            return "/v1/admin/status: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return "/v1/admin/status is not JSON: " + e.getMessage();
         }
+        if (!checks.isArray() || checks.isEmpty()) {
+            return "no system-ready health checks reported";
+        }
+        List<String> failing = new ArrayList<>();
+        for (JsonNode c : checks) {
+            if (!"OK".equals(c.path("status").asText())) {
+                failing.add(c.path("name").asText() + " " + c.path("status").asText() + " " + c.path("messages"));
+            }
+        }
+        return failing.isEmpty() ? null : "system not ready: " + String.join("; ", failing);
+    }
+
+    /** @return the address to probe a listener bound to {@code host} at: loopback for a wildcard */
+    private static String loopback(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
     }
 
     /**
@@ -291,7 +297,7 @@ public final class NodeRuntime implements AutoCloseable {
      * A refused client certificate (mTLS) is an answer too.
      */
     private static boolean servesTls(String host, int port) {
-        String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        String h = loopback(host);
         javax.net.ssl.TrustManager any = new javax.net.ssl.X509TrustManager() {
             @Override
             public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {

@@ -57,13 +57,7 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
      * @throws IllegalArgumentException on an unknown option or a bad port, naming it
      */
     public static NodeSettings from(Path home, Map<String, String> given) throws IOException {
-        Properties p = new Properties();
-        Path file = home.resolve("etc/hutong.properties");
-        if (Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-        }
+        Properties p = properties(home);
         Map<String, String> v = new LinkedHashMap<>();
         v.put("data", p.getProperty("data", "data"));
         v.put("logs", p.getProperty("logs", "logs"));
@@ -101,6 +95,18 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
                 port("--port", v.get("port")), port("--admin-port", v.get("admin-port")),
                 "0".equals(v.get("grpc-port").strip()) ? 0 : port("--grpc-port", v.get("grpc-port")), tls,
                 Boolean.parseBoolean(v.get("no-shell")));
+    }
+
+    /** @return {@code <home>/etc/hutong.properties}, empty when there is none */
+    public static Properties properties(Path home) throws IOException {
+        Properties p = new Properties();
+        Path file = home.resolve("etc/hutong.properties");
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        return p;
     }
 
     private static String env(String name, String dflt) {

@@ -5,12 +5,12 @@
 package io.hutong.launcher.log;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+
+import io.hutong.launcher.NodeSettings;
 
 /**
  * How a node writes its logs: {@code log.*} in {@code etc/hutong.properties}, each overridable from the
@@ -31,13 +31,7 @@ public record LogOptions(boolean json, int maxMb, int files, boolean stdout) {
      * @throws IllegalArgumentException naming the setting whose value is not one of the accepted ones
      */
     public static LogOptions from(Path home, Map<String, String> env) throws IOException {
-        Properties p = new Properties();
-        Path file = home.resolve("etc/hutong.properties");
-        if (Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-        }
+        Properties p = NodeSettings.properties(home);
         String format = value(p, env, "log.format", "text").toLowerCase(Locale.ROOT);
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("log.format must be text or json, got '" + format + "'");
