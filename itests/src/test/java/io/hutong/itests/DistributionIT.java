@@ -403,12 +403,7 @@ class DistributionIT {
             st.execute("CREATE SCHEMA " + schema);
         }
         // an installation of its own (etc/ is per installation), sharing the built bundles
-        Path home = tmp.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Files.createDirectories(home.resolve("deploy"));
-        for (String shared : List.of("bin", "lib", "features", "system")) {
-            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
-        }
+        Path home = NodeOptions.installation(tmp.resolve("home"));
         Files.writeString(home.resolve("etc/io.hutong.store.cfg"),
                 "jdbc.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\n"
                 + "jdbc.user=" + System.getenv("HUTONG_TEST_PG_USER") + "\n"
@@ -459,7 +454,7 @@ class DistributionIT {
     @Test
     void benchTransportMeasuresTwoNodesAgainstRawGrpcAndCleansUp() throws Exception {
         Path out = tmp.resolve("bench.out");
-        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.testHome().resolve("bin/hutong").toString(), "bench", "transport",
                 "--seconds", "1", "--sizes", "1k");
         // its nodes may take minutes to start on a loaded CI machine (TESTS1)
         bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds()));
@@ -498,7 +493,7 @@ class DistributionIT {
     void benchStartRestartsANodeAndPrintsTheMedianReadyTimeAndIdleMemory() throws Exception {
         Path out = tmp.resolve("bench-start.out");
         Path dir = tmp.resolve("bench-start");
-        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "start",
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.testHome().resolve("bin/hutong").toString(), "bench", "start",
                 "--runs", "1", "--dir", dir.toString());
         bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));
         Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();
