@@ -158,6 +158,10 @@ class WarPayaraIT {
                 new String(get("http://127.0.0.1:" + war.eastWest + "/v1/admin/status", Map.of()).body(), StandardCharsets.UTF_8),
                 "the east-west listener answers in the envelope, as a standalone node's does");
 
+        // the app server's port is not the east-west plane either (decision WAR1): peers use the node's own port
+        assertEquals(404, get("http://127.0.0.1:" + payaraPort + "/hutong/v1/interconn/node/health", Map.of()).status());
+        assertEquals(200, get("http://127.0.0.1:" + war.eastWest + "/v1/interconn/node/health", Map.of()).status());
+
         // the admin plane: its own loopback listener, the token required
         assertEquals(401, get(war.adminUrl("/v1/admin/status"), noToken()).status());
         assertEquals(401, get(war.adminUrl("/system/console/bundles"), noToken()).status());
