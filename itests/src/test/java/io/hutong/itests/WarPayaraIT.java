@@ -82,7 +82,12 @@ class WarPayaraIT {
     private Node deployOnPayara(String id) throws Exception {
         deleteTree(WORK);
         Path home = WORK.resolve("home");
-        Files.createDirectories(home);
+        // the operator's etc/ of the node home (as a mounted one would be): its *.cfg apply as in the standalone node;
+        // here the SM2 UAS key every test node makes (TESTS8), which the node log then names
+        Files.createDirectories(home.resolve("etc"));
+        StringBuilder uas = new StringBuilder();
+        NodeOptions.UAS_SM2.forEach((k, v) -> uas.append(k).append('=').append(v).append('\n'));
+        Files.writeString(home.resolve("etc/" + NodeOptions.UAS_PID + ".cfg"), uas.toString());
         Node n = new Node(id, home.resolve("data"), NodeOptions.freePort(), NodeOptions.freePort());
         n.home = home;
         payaraPort = NodeOptions.freePort();
@@ -176,6 +181,8 @@ class WarPayaraIT {
         for (String secret : List.of("" + war.admin, "" + war.eastWest, war.data.toString(), "alice")) {
             assertFalse(body.contains(secret), "the readiness answer names " + secret + ": " + body);
         }
+        assertTrue(Files.readString(war.home.resolve("logs/hutong.log")).contains("created the UAS SM2 signing key"),
+                "the home's etc/*.cfg configure the WAR node; its log is the home's logs/hutong.log");
         JsonNode readyJson = TransportNodes.JSON.readTree(war.data.resolve("run/ready.json").toFile());
         assertEquals(war.eastWest, readyJson.path("ports").path("east_west").asInt());
         assertEquals(war.admin, readyJson.path("ports").path("admin").asInt());
