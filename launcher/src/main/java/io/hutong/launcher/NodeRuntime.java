@@ -107,7 +107,9 @@ public final class NodeRuntime implements AutoCloseable {
             }
         }
 
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        // Felix from the launcher's own class loader, not the thread's: in a web application (io.hutong.webapp) the
+        // thread context class loader is kept away from the app server's classes while bundles start (decision WAR3)
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, NodeRuntime.class.getClassLoader()).iterator().next();
         framework = factory.newFramework(props);
         framework.init();
         BundleContext ctx = framework.getBundleContext();
