@@ -5,6 +5,7 @@
 package io.hutong.http.impl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,13 +85,44 @@ final class PlaneGuard implements Preprocessor {
             return;
         }
         try {
-            chain.doFilter(new BoundedBody(request, limit, status, answer), response);
+            BoundedBody bounded = new BoundedBody(request, limit, status, answer);
+            chain.doFilter(bounded, response);
+            if (response.getStatus() >= 400 && !request.isAsyncStarted()) {
+                drainRefusedBody(bounded, response);
+            }
         } catch (IOException | ServletException | RuntimeException e) {
             BoundedBody.BodyTooLarge tooLarge = BoundedBody.BodyTooLarge.in(e);
             if (tooLarge == null) {
                 throw e;
             }
             EdgeAnswers.send(response, tooLarge.status(), tooLarge.answer(), "Connection", "close");
+        }
+    }
+
+    /**
+     * Reads the rest of a refused request's body before the answer is completed, whichever servlet refused it
+     * (REST resources, the web console, the error pages). A refusal is mostly decided before the body is
+     * read; Jetty then consumes only what has already arrived and, when more is on its way, closes the
+     * connection after an answer that did not say so, and the client's next request on that connection gets
+     * no answer at all ("header parser received no bytes"). The body stream is the bounded one, so no more
+     * than the plane's limit is read; when the rest cannot be read the answer, if not yet sent, says
+     * {@code Connection: close}.
+     */
+    private static void drainRefusedBody(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // discarded: the answer is already decided
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // over the limit, a client that stopped sending, or a servlet that took the body as a reader
+            if (!response.isCommitted()) {
+                response.setHeader("Connection", "close");
+            }
         }
     }
 

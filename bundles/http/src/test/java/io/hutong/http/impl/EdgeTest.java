@@ -65,6 +65,8 @@ class EdgeTest {
     /** the most body bytes any one request to a path handed to the servlet */
     static final Map<String, Long> mostRead = new java.util.concurrent.ConcurrentHashMap<>();
     static final AtomicInteger served = new AtomicInteger();
+    /** requests the refusing servlet has answered */
+    static final AtomicInteger refused = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -107,6 +109,7 @@ class EdgeTest {
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                refused.incrementAndGet();
                 resp.sendError(405, "<script>alert(1)</script>");
             }
         }), "/refuse/*");
@@ -252,6 +255,42 @@ class EdgeTest {
             assertEquals(before, s.getErrorHandler());
         } finally {
             s.stop();
+        }
+    }
+
+    @Test
+    void aRefusalBeforeTheBodyArrivesLeavesTheConnectionUsable() throws Exception {
+        // a servlet that refuses without reading (as the web console's 401/403 and a REST 404 do) while the
+        // rest of the body is still on its way: the next request on the connection must get its answer
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            byte[] part = new byte[100_000];
+            java.util.Arrays.fill(part, (byte) 'x');
+            int before = refused.get();
+            out.write(("POST /refuse/this HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 300000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(part);
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            // the servlet refuses while two thirds of the body have not been sent
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (refused.get() == before) {
+                assertTrue(System.nanoTime() < deadline, "the servlet refused the request");
+                Thread.sleep(5);
+            }
+            out.write(part);
+            out.write(part);
+            out.write("GET /v1/interconn/node/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                got.write(buf, 0, n);
+            }
+            String raw = got.toString(StandardCharsets.ISO_8859_1);
+            assertTrue(raw.contains("HTTP/1.1 200"), "the next request on the connection is answered: " + raw);
         }
     }
 
