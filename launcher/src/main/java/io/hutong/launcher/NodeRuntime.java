@@ -86,6 +86,10 @@ public final class NodeRuntime implements AutoCloseable {
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         adminToken = AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user(), console.password());
+        // $[env:…] and $[secret:…] are filled by ConfigAdmin's interpolation plugin when a component gets its
+        // configuration; what it could not fill it would hand over as text, so the start stops here instead
+        Path secrets = ExternalValues.secretsDirectory(profile.frameworkProperties(vars));
+        ExternalValues.requireFillable(profile.configurations(), System::getenv, secrets);
 
         Map<String, String> props = new HashMap<>(vars);
         props.remove("hutong.console.password");
@@ -98,14 +102,6 @@ public final class NodeRuntime implements AutoCloseable {
         props.put("gosh.args", Terminal.shellMayReadStdin(settings.noShell()) ? "" : "--nointeractive");
         props.put("gosh.home", settings.home().toString());
         props.putAll(profile.frameworkProperties(vars));
-        // The node's database from the environment (HUTONG_JDBC_URL, _USER, _PASSWORD): a default that
-        // etc/io.hutong.store.cfg overrides; lets nodes sharing one installation use their own database.
-        for (String key : new String[] {"url", "user", "password"}) {
-            String v = System.getenv("HUTONG_JDBC_" + key.toUpperCase(java.util.Locale.ROOT));
-            if (v != null && !v.isBlank()) {
-                props.put("hutong.store.jdbc." + key, v);
-            }
-        }
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         framework = factory.newFramework(props);
