@@ -45,7 +45,7 @@ class DemoIT {
     }
 
     private Run hutong(String javaOpts, long minutes, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
+        List<String> cmd = new ArrayList<>(List.of(NodeOptions.testHome().resolve("bin/hutong").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts(javaOpts));

@@ -278,11 +278,7 @@ class DistributionIT {
     @Test
     void aReferenceThatCannotBeFilledFailsTheStartNamingItButNoValue() throws Exception {
         // an installation of its own (etc/ is per installation), sharing the built bundles
-        Path home = tmp.resolve("unfillable");
-        Files.createDirectories(home.resolve("etc"));
-        for (String shared : List.of("bin", "lib", "features", "system")) {
-            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
-        }
+        Path home = NodeOptions.installation(tmp.resolve("unfillable"));
         Path data = home.resolve("data");
         Files.createDirectories(data);
         Files.writeString(data.resolve("admin-token"), Http.ADMIN_TOKEN + "\n");
@@ -451,12 +447,7 @@ class DistributionIT {
             st.execute("CREATE SCHEMA " + schema);
         }
         // an installation of its own (etc/ is per installation), sharing the built bundles
-        Path home = tmp.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Files.createDirectories(home.resolve("deploy"));
-        for (String shared : List.of("bin", "lib", "features", "system")) {
-            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
-        }
+        Path home = NodeOptions.installation(tmp.resolve("home"));
         // the user from the environment and the password from a secret file, filled by ConfigAdmin's
         // interpolation plugin (FM3): what ConfigAdmin stores under data/config keeps the references
         Files.writeString(home.resolve("etc/io.hutong.store.cfg"),
@@ -513,7 +504,7 @@ class DistributionIT {
     @Test
     void benchTransportMeasuresTwoNodesAgainstRawGrpcAndCleansUp() throws Exception {
         Path out = tmp.resolve("bench.out");
-        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "transport",
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.testHome().resolve("bin/hutong").toString(), "bench", "transport",
                 "--seconds", "1", "--sizes", "1k");
         // its nodes may take minutes to start on a loaded CI machine (TESTS1)
         bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds()));
@@ -552,7 +543,7 @@ class DistributionIT {
     void benchStartRestartsANodeAndPrintsTheMedianReadyTimeAndIdleMemory() throws Exception {
         Path out = tmp.resolve("bench-start.out");
         Path dir = tmp.resolve("bench-start");
-        ProcessBuilder bench = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "bench", "start",
+        ProcessBuilder bench = new ProcessBuilder(NodeOptions.testHome().resolve("bin/hutong").toString(), "bench", "start",
                 "--runs", "1", "--dir", dir.toString());
         bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));
         Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();

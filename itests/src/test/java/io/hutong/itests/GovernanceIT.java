@@ -67,7 +67,7 @@ class GovernanceIT {
         }
 
         Node start() throws Exception {
-            List<String> cmd = List.of(NodeOptions.distribution().resolve("bin/hutong").toString(), "start", "--data", data.toString(),
+            List<String> cmd = List.of(NodeOptions.testHome().resolve("bin/hutong").toString(), "start", "--data", data.toString(),
                     "--node-id", id, "--port", "" + ew, "--admin-port", "" + admin);
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx384m"));

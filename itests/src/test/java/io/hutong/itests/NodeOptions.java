@@ -44,6 +44,52 @@ public final class NodeOptions {
         return Path.of(System.getProperty("hutong.dist", "../distribution/target/hutong")).toAbsolutePath().normalize();
     }
 
+    /**
+     * The UAS configuration of every test node whose test is not about the UAS: an SM2 signing key. A fresh
+     * node makes its UAS key on first start, and an RSA-4096 key (the shipped default) costs one core 2 to 8
+     * seconds, most of a node start's CPU; with dozens of fresh nodes per run that was a minute of the
+     * suite's wall time on 2 cores (decision TESTS8). Tests of the UAS and of the shipped defaults
+     * (TeeAttestationIT, TeePostgresIT, TeeCliIT, DistributionIT, PluginGuideIT) keep RSA.
+     */
+    static final Map<String, Object> UAS_SM2 = Map.of("signing.algorithm", "SM2");
+    static final String UAS_PID = "io.hutong.tee.uas";
+
+    private static Path testHome;
+
+    /** @return the installation the test JVM's process nodes run from: see {@link #installation(Path)} */
+    public static synchronized Path testHome() {
+        if (testHome == null) {
+            try {
+                testHome = installation(Path.of("target").toAbsolutePath().resolve("test-home-" + ProcessHandle.current().pid()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return testHome;
+    }
+
+    /**
+     * @return {@code home}, made an installation with its own {@code deploy/} and {@code etc/} (holding
+     *         {@link #UAS_SM2}) that shares the built {@code bin}, {@code lib}, {@code features} and {@code system}
+     */
+    static Path installation(Path home) throws IOException {
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve("etc"));
+        for (String shared : List.of("bin", "lib", "features", "system")) {
+            if (!Files.exists(home.resolve(shared), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(home.resolve(shared), distribution().resolve(shared));
+            }
+        }
+        writeUasSm2(home.resolve("etc"));
+        return home;
+    }
+
+    private static void writeUasSm2(Path etc) throws IOException {
+        StringBuilder cfg = new StringBuilder("# itests: an SM2 UAS key, made in milliseconds (NodeOptions.UAS_SM2)\n");
+        UAS_SM2.forEach((k, v) -> cfg.append(k).append('=').append(v).append('\n'));
+        Files.writeString(etc.resolve(UAS_PID + ".cfg"), cfg);
+    }
+
     /** @return options booting the feature profile {@code profile} as a node */
     public static Option[] node(String profile) throws IOException {
         return node(profile, Map.of());
@@ -51,7 +97,8 @@ public final class NodeOptions {
 
     /**
      * @param extra configurations added to (and overriding) the profile's, by PID, as an operator's
-     *              {@code etc/*.cfg} would
+     *              {@code etc/*.cfg} would; without {@value #UAS_PID} among them the node's UAS gets
+     *              {@link #UAS_SM2}
      * @return options booting the feature profile {@code profile} as a node
      */
     public static Option[] node(String profile, Map<String, Map<String, Object>> extra) throws IOException {
@@ -75,6 +122,10 @@ public final class NodeOptions {
         vars.forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
         options.add(frameworkProperty(CONSOLE_PASSWORD).value(password));
         features.frameworkProperties(vars).forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+        if (!extra.containsKey(UAS_PID)) {
+            // (harmless in a profile without the TEE feature: a configuration nobody reads)
+            features.configurations().computeIfAbsent(UAS_PID, k -> new java.util.LinkedHashMap<>()).putAll(UAS_SM2);
+        }
         extra.forEach((pid, values) -> features.configurations().computeIfAbsent(pid, k -> new java.util.LinkedHashMap<>()).putAll(values));
         options.add(frameworkProperty("configurator.initial").value(features.configuratorJson(vars)));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));

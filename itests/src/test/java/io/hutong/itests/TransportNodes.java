@@ -48,8 +48,8 @@ final class TransportNodes implements AutoCloseable {
         final Path data;
         final int eastWest;
         final int admin;
-        /** The installation it runs from: the shared distribution, or one of its own (own {@code deploy/} and {@code etc/}). */
-        Path home = NodeOptions.distribution();
+        /** The installation it runs from: the test JVM's ({@link NodeOptions#testHome()}), or one of its own (own {@code deploy/} and {@code etc/}). */
+        Path home = NodeOptions.testHome();
         Process process;
 
         Node(String id, Path data, int eastWest, int admin) {
@@ -115,14 +115,9 @@ final class TransportNodes implements AutoCloseable {
         return n;
     }
 
-    /** @return {@code home}, made an installation with its own {@code deploy/} and {@code etc/} that shares the built bundles */
+    /** @return {@code home}, made an installation of its own: {@link NodeOptions#installation(Path)} */
     static Path ownHome(Path home) throws IOException {
-        Files.createDirectories(home.resolve("deploy"));
-        Files.createDirectories(home.resolve("etc"));
-        for (String shared : List.of("bin", "lib", "features", "system")) {
-            Files.createSymbolicLink(home.resolve(shared), NodeOptions.distribution().resolve(shared));
-        }
-        return home;
+        return NodeOptions.installation(home);
     }
 
     /** Takes {@code n}, made by the test, into the nodes this set stops at the end. */

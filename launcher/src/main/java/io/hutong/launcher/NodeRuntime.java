@@ -111,7 +111,9 @@ public final class NodeRuntime implements AutoCloseable {
         int beginning = profile.bundles().stream().mapToInt(FeatureProfile.BundleRef::startOrder).max().orElse(1);
         props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(beginning));
 
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        // Felix from the launcher's own class loader, not the thread's: in a web application (io.hutong.webapp) the
+        // thread context class loader is kept away from the app server's classes while bundles start (decision WAR3)
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, NodeRuntime.class.getClassLoader()).iterator().next();
         framework = factory.newFramework(props);
         framework.init();
         BundleContext ctx = framework.getBundleContext();

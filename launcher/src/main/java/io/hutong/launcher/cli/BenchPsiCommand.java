@@ -52,7 +52,7 @@ public final class BenchPsiCommand extends Subcommand {
         LibsodiumRate.Rate givenLibsodium = libsodiumRate == null ? null : LibsodiumRate.Rate.given(libsodiumRate);
         String python = this.python == null || this.python.isBlank() ? "python3" : this.python.strip();
         // the benchmark measures the algorithm and the transport: the task is started by hand, as demo --direct does
-        TwoNodePsi.Options options = psi.options(100_000, true);
+        TwoNodePsi.Options options = psi.options(100_000, true, true);
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "Hutong bench psi: %,d x %,d rows, %.0f%% in common, %s, nodes routed over %s; %d cores, %s %s%n",
                 options.rows(), options.rows(), 100 * options.overlap(), options.curve(), options.protocol(), cores,

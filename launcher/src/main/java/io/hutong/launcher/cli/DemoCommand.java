@@ -62,7 +62,7 @@ public final class DemoCommand extends Subcommand {
          * @return what to run
          * @throws IllegalArgumentException naming a value out of range
          */
-        TwoNodePsi.Options options(int defaultRows, boolean direct) {
+        TwoNodePsi.Options options(int defaultRows, boolean direct, boolean settle) {
             int n = rows == null ? defaultRows : rows;
             if (n < 0 || n > 100_000_000) {
                 throw new IllegalArgumentException("--rows must be between 0 and 100000000, got " + n);
@@ -72,14 +72,14 @@ public final class DemoCommand extends Subcommand {
             }
             // generous: two nodes share this machine's cores, and the task must fail by itself before this
             long t = timeout == null ? 120 + n / 200 : timeout;
-            return new TwoNodePsi.Options(n, overlap, seed, curve.name(), transport.name(), dir, keep, t, startLimit, direct);
+            return new TwoNodePsi.Options(n, overlap, seed, curve.name(), transport.name(), dir, keep, t, startLimit, direct, settle);
         }
     }
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = out();
-        TwoNodePsi.Options options = psi.options(100_000, direct);
+        TwoNodePsi.Options options = psi.options(100_000, direct, false);
         out.printf(Locale.ROOT, "Hutong demo: %sECDH-PSI between two local nodes, alice (%s) and bob (%s), %,d rows each, %.0f%% in common%n",
                 options.direct() ? "" : "a governed ", TwoNodePsi.ALICE_ROLE, TwoNodePsi.BOB_ROLE, options.rows(), 100 * options.overlap());
         try (TwoNodePsi nodes = new TwoNodePsi(home(), options, out)) {

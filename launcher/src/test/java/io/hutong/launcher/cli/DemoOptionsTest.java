@@ -27,7 +27,7 @@ class DemoOptionsTest {
         all.addAll(List.of(args));
         CommandLine cl = Hutong.commandLine(tmp, System.out, System.err);
         DemoCommand d = (DemoCommand) cl.parseArgs(all.toArray(String[]::new)).subcommand().commandSpec().userObject();
-        return d.psi.options(100_000, d.direct);
+        return d.psi.options(100_000, d.direct, false);
     }
 
     private record Run(int exit, String err) {
@@ -98,8 +98,8 @@ class DemoOptionsTest {
         CommandLine cl = Hutong.commandLine(tmp, System.out, System.err);
         CommandLine.ParseResult p = cl.parseArgs("bench", "psi", "--rows", "10", "--curve", "sm2", "--libsodium", "2e4");
         BenchPsiCommand b = (BenchPsiCommand) p.subcommand().subcommand().commandSpec().userObject();
-        assertEquals(10, b.psi.options(100_000, true).rows());
-        assertEquals("sm2", b.psi.options(100_000, true).curve());
+        assertEquals(10, b.psi.options(100_000, true, true).rows());
+        assertEquals("sm2", b.psi.options(100_000, true, true).curve());
         assertEquals(20_000.0, b.libsodiumRate);
     }
 

@@ -125,4 +125,28 @@ class NodeLoggingTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> LogOptions.from(dir, Map.of("HUTONG_LOG_STDOUT", "yes"))).getMessage().contains("log.stdout"));
     }
+
+    @Test
+    void attachingKeepsTheServersOwnHandlersAndDetachingTakesOutOnlyTheNodes() throws IOException {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Handler servers = new java.util.logging.ConsoleHandler();
+        root.addHandler(servers);
+        int before = root.getHandlers().length;
+        try {
+            NodeLogging.attach(dir, LogOptions.DEFAULTS);
+            assertEquals(before + 1, root.getHandlers().length, "hutong.log is added beside what the server logs to");
+            assertTrue(List.of(root.getHandlers()).contains(servers));
+            java.util.logging.Logger.getLogger("io.hutong.test").info("from the node");
+            java.util.logging.Logger.getLogger("hutong.audit").info("who=token action=x");
+            NodeLogging.flush();
+            assertTrue(Files.readString(dir.resolve("hutong.log")).contains("from the node"));
+            assertTrue(Files.readString(dir.resolve("audit.log")).contains("who=token action=x"));
+        } finally {
+            NodeLogging.detach();
+        }
+        assertEquals(before, root.getHandlers().length, "undeploying leaves the server's logging as it was");
+        assertTrue(List.of(root.getHandlers()).contains(servers));
+        assertEquals(0, java.util.logging.Logger.getLogger("hutong.audit").getHandlers().length);
+        root.removeHandler(servers);
+    }
 }

@@ -5,9 +5,11 @@
 package io.hutong.health.impl;
 
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
@@ -33,27 +35,39 @@ public class LayerHealthChecks {
     /** Tag every Hutong layer check carries. */
     public static final String TAG = "hutong";
 
-    private final Map<HealthContributor, ServiceRegistration<HealthCheck>> registered = new ConcurrentHashMap<>();
-    private volatile BundleContext context;
+    /** Every bound contributor; registered (value non-null) while the component is active. */
+    private final Map<HealthContributor, ServiceRegistration<HealthCheck>> registered = new HashMap<>();
+    private final Set<HealthContributor> bound = new LinkedHashSet<>();
+    private BundleContext context;
 
     @Activate
-    void activate(BundleContext context) {
+    synchronized void activate(BundleContext context) {
         this.context = context;
-        // contributors bound before activation (static binding order) are registered now
-        registered.replaceAll((c, r) -> r == null ? register(c) : r);
+        // contributors bound before activation (DS binds static and dynamic references first) are registered now
+        bound.forEach(c -> registered.put(c, register(c)));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addContributor(HealthContributor contributor) {
-        if (context == null) {
-            registered.put(contributor, null);
-            return;
+    synchronized void addContributor(HealthContributor contributor) {
+        bound.add(contributor);
+        if (context != null) {
+            registered.put(contributor, register(contributor));
         }
-        registered.put(contributor, register(contributor));
     }
 
-    void removeContributor(HealthContributor contributor) {
-        ServiceRegistration<HealthCheck> r = registered.remove(contributor);
+    synchronized void removeContributor(HealthContributor contributor) {
+        bound.remove(contributor);
+        unregister(registered.remove(contributor));
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        registered.values().forEach(LayerHealthChecks::unregister);
+        registered.clear();
+        context = null;
+    }
+
+    private static void unregister(ServiceRegistration<HealthCheck> r) {
         if (r != null) {
             try {
                 r.unregister();
@@ -61,12 +75,6 @@ public class LayerHealthChecks {
                 // this bundle is stopping: the framework unregistered it already
             }
         }
-    }
-
-    @Deactivate
-    void deactivate() {
-        registered.keySet().forEach(this::removeContributor);
-        context = null;
     }
 
     private ServiceRegistration<HealthCheck> register(HealthContributor contributor) {
