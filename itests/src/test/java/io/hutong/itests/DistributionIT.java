@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -275,6 +276,30 @@ class DistributionIT {
     }
 
     @Test
+    void aReferenceThatCannotBeFilledFailsTheStartNamingItButNoValue() throws Exception {
+        // an installation of its own (etc/ is per installation), sharing the built bundles
+        Path home = NodeOptions.installation(tmp.resolve("unfillable"));
+        Path data = home.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("admin-token"), Http.ADMIN_TOKEN + "\n");
+        Files.writeString(home.resolve("etc/io.hutong.store.cfg"), "jdbc.user=$[env:HUTONG_ITEST_NO_SUCH_VARIABLE]\n"
+                + "jdbc.password=$[secret:../admin-token]\n");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--port", "" + NodeOptions.freePort(),
+                "--admin-port", "" + NodeOptions.freePort());
+        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx512m"));
+        Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("unfillable.out").toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no readiness wait");
+        String out = Files.readString(tmp.resolve("unfillable.out"));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("io.hutong.store jdbc.user: environment variable HUTONG_ITEST_NO_SUCH_VARIABLE is not set"), out);
+        assertTrue(out.contains("io.hutong.store jdbc.password: secret '../admin-token' names a file outside " + data.resolve("secrets")), out);
+        assertFalse(out.contains(Http.ADMIN_TOKEN), "no secret in the output: " + out);
+        assertFalse(out.contains("\tat "), "no stack trace: " + out);
+        assertFalse(Files.exists(data.resolve("felix-cache")), "no framework was started");
+    }
+
+    @Test
     void aReadyFileLeftByAKilledNodeIsIgnoredInOneLine() throws Exception {
         Path data = tmp.resolve("killed");
         Files.createDirectories(data.resolve("run"));
@@ -336,6 +361,25 @@ class DistributionIT {
         assertFalse(Http.get(url + "/v1/admin/routes").body().contains("s3cret-pw"));
 
         assertEquals("rwx------", mode(data), "the data directory");
+        assertEquals("rwx------", mode(data.resolve("secrets")), "the secrets directory of $[secret:…] (FM3)");
+        // real start levels: each bundle's is its feature's start order (FM4)
+        java.util.Properties login = new java.util.Properties();
+        try (var r = Files.newBufferedReader(data.resolve("console-credentials.properties"))) {
+            login.load(r);
+        }
+        for (var expected : Map.of("org.apache.felix.configadmin.plugin.interpolation", 1, "org.apache.felix.gogo.runtime", 9,
+                "io.hutong.management", 10, "org.apache.felix.fileinstall", 20).entrySet()) {
+            Http.Reply b = Http.get(url + "/system/console/bundles/" + expected.getKey() + ".json",
+                    login.getProperty("username"), login.getProperty("password"));
+            assertEquals(200, b.status(), b.body());
+            int level = -1;
+            for (JsonNode prop : b.json().path("data").path(0).path("props")) {
+                if ("Start Level".equals(prop.path("key").asText())) {
+                    level = prop.path("value").asInt();
+                }
+            }
+            assertEquals((int) expected.getValue(), level, expected.getKey() + ": " + b.body());
+        }
         assertEquals("rw-------", mode(data.resolve("admin-token")));
         assertEquals("rw-------", mode(data.resolve("console-credentials.properties")));
         try (var files = Files.walk(data.resolve("config"))) {
@@ -404,12 +448,15 @@ class DistributionIT {
         }
         // an installation of its own (etc/ is per installation), sharing the built bundles
         Path home = NodeOptions.installation(tmp.resolve("home"));
+        // the user from the environment and the password from a secret file, filled by ConfigAdmin's
+        // interpolation plugin (FM3): what ConfigAdmin stores under data/config keeps the references
         Files.writeString(home.resolve("etc/io.hutong.store.cfg"),
                 "jdbc.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\n"
-                + "jdbc.user=" + System.getenv("HUTONG_TEST_PG_USER") + "\n"
-                + "jdbc.password=" + System.getenv("HUTONG_TEST_PG_PASSWORD") + "\n");
+                + "jdbc.user=$[env:HUTONG_TEST_PG_USER]\n"
+                + "jdbc.password=$[secret:db-password]\n");
         Path data = home.resolve("data");
-        Files.createDirectories(data);
+        Files.createDirectories(data.resolve("secrets"));
+        Files.writeString(data.resolve("secrets/db-password"), System.getenv("HUTONG_TEST_PG_PASSWORD") + "\n");
         int ew = NodeOptions.freePort();
         int admin = NodeOptions.freePort();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/hutong").toString(), "start", "--node-id", "pg-node",
@@ -428,6 +475,9 @@ class DistributionIT {
         }
         assertEquals("postgresql", dialect);
         assertFalse(Files.exists(data.resolve("db")), "no H2 database was ever opened");
+        String stored = Files.readString(data.resolve("config/io/hutong/store.config"));
+        assertTrue(stored.contains("$[secret:db-password]"), stored);
+        assertFalse(stored.contains("password=\"" + System.getenv("HUTONG_TEST_PG_PASSWORD")), stored);
         try (var c = java.sql.DriverManager.getConnection(url, System.getenv("HUTONG_TEST_PG_USER"),
                 System.getenv("HUTONG_TEST_PG_PASSWORD")); var st = c.createStatement();
              var rs = st.executeQuery("SELECT node_id FROM " + schema + ".node_identity")) {

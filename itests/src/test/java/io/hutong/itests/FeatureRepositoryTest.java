@@ -41,14 +41,27 @@ class FeatureRepositoryTest {
     }
 
     @Test
-    void theNodeProfileIncludesEveryOtherFeature() throws IOException {
+    void theNodeProfileIsTheAggregateOfEveryOtherFeature() throws IOException {
         FeatureProfile node = FeatureProfile.load(dist.resolve("features"), "node");
         Set<String> all = new HashSet<>();
+        Set<String> bundles = new HashSet<>();
         try (Stream<Path> files = Files.list(dist.resolve("features"))) {
-            files.forEach(f -> all.add(f.getFileName().toString().replace(".json", "")));
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString().replace(".json", "");
+                all.add(name);
+                if (!name.equals("node")) {
+                    FeatureProfile.load(dist.resolve("features"), name).bundles().forEach(b -> bundles.add(b.id() + "@" + b.startOrder()));
+                }
+            }
         }
         assertEquals(all, new HashSet<>(node.features()));
         assertTrue(node.features().containsAll(List.of("core", "transport", "management", "control", "tee", "console")));
+        Set<String> inNode = new HashSet<>();
+        node.bundles().forEach(b -> inNode.add(b.id() + "@" + b.startOrder()));
+        assertEquals(bundles, inNode, "the node holds every feature's bundles at their start order, and nothing else");
+        assertTrue(node.configurations().containsKey("io.hutong.store"));
+        assertTrue(node.configurations().values().stream().noneMatch(c -> c.keySet().stream().anyMatch(k -> k.startsWith(":configurator:"))),
+                "no aggregation bookkeeping reaches the Configurator");
     }
 
     @Test
@@ -60,13 +73,11 @@ class FeatureRepositoryTest {
     }
 
     @Test
-    void conflictingVersionsAndCyclesAreRefused(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("a.json"), "{\"id\":\"x:a:slingosgifeature:a:1\",\"bundles\":[{\"id\":\"g:b:1.0\"}]}");
-        Files.writeString(dir.resolve("b.json"), "{\"id\":\"x:a:slingosgifeature:b:1\",\"bundles\":[{\"id\":\"g:b:2.0\"}]}");
-        Files.writeString(dir.resolve("ab.json"), "{\"id\":\"x:a:slingosgifeature:ab:1\",\"hutong-includes:JSON|true\":[\"a\",\"b\"]}");
-        Files.writeString(dir.resolve("loop.json"), "{\"id\":\"x:a:slingosgifeature:loop:1\",\"hutong-includes:JSON|true\":[\"loop\"]}");
-        assertTrue(assertThrows(IOException.class, () -> FeatureProfile.load(dir, "ab")).getMessage().contains("g:b"));
-        assertTrue(assertThrows(IOException.class, () -> FeatureProfile.load(dir, "loop")).getMessage().contains("itself"));
+    void aMissingOrBrokenFeatureIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("notjson.json"), "{\"id\": ");
+        Files.writeString(dir.resolve("noid.json"), "{\"bundles\": []}");
         assertTrue(assertThrows(IOException.class, () -> FeatureProfile.load(dir, "missing")).getMessage().contains("no feature missing"));
+        assertTrue(assertThrows(IOException.class, () -> FeatureProfile.load(dir, "notjson")).getMessage().contains("notjson.json"));
+        assertTrue(assertThrows(IOException.class, () -> FeatureProfile.load(dir, "noid")).getMessage().contains("noid.json"));
     }
 }

@@ -598,6 +598,56 @@ public class NodeIT {
         }
     }
 
+    /**
+     * ConfigAdmin's interpolation plugin (decision FM3): {@code $[env:…]} and {@code $[secret:…]} reach a component
+     * filled in, while the stored configuration keeps the reference; a variable that is not set stays as written
+     * (the launcher refuses to start with one, ExternalValuesTest), and a secret name that leaves the secrets
+     * directory reads nothing.
+     */
+    @Test
+    public void environmentValuesAndSecretsReachAComponentButNotTheStoredConfiguration() throws Exception {
+        Path secrets = Path.of(context.getProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
+        Files.writeString(secrets.resolve("itest-secret"), "value-from-a-secret\n");
+        String token = Files.readString(Path.of(context.getProperty("hutong.data"), "admin-token")).strip();
+        String pid = "io.hutong.itest.interpolation";
+        java.util.concurrent.BlockingQueue<Dictionary<String, ?>> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        Hashtable<String, Object> servicePid = new Hashtable<>(Map.of(org.osgi.framework.Constants.SERVICE_PID, pid));
+        org.osgi.framework.ServiceRegistration<org.osgi.service.cm.ManagedService> component = context.registerService(
+                org.osgi.service.cm.ManagedService.class, p -> {
+                    if (p != null) {
+                        received.add(p);
+                    }
+                }, servicePid);
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(pid, "?");
+        try {
+            c.update(new Hashtable<>(Map.of(
+                    "env", "$[env:HUTONG_ITEST_ENV_VALUE]",
+                    "secret", "jdbc:postgresql://db/x?password=$[secret:itest-secret]",
+                    "missing_env", "$[env:HUTONG_ITEST_NO_SUCH_VARIABLE]",
+                    "with_default", "$[env:HUTONG_ITEST_NO_SUCH_VARIABLE;default=fallback]",
+                    "up", "$[secret:../admin-token]",
+                    "absolute", "$[secret:" + Path.of(context.getProperty("hutong.data"), "admin-token") + "]")));
+            Dictionary<String, ?> p = received.poll(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull("the component got its configuration", p);
+            assertEquals("value-from-the-environment", p.get("env"));
+            assertEquals("jdbc:postgresql://db/x?password=value-from-a-secret", p.get("secret"));
+            assertEquals("$[env:HUTONG_ITEST_NO_SUCH_VARIABLE]", p.get("missing_env"));
+            assertEquals("fallback", p.get("with_default"));
+            assertEquals("$[secret:../admin-token]", p.get("up"));
+            for (java.util.Enumeration<String> keys = p.keys(); keys.hasMoreElements(); ) {
+                assertFalse("nothing outside the secrets directory is read", String.valueOf(p.get(keys.nextElement())).contains(token));
+            }
+            // ConfigAdmin stores (data/config) and shows (console) the reference, never the value
+            assertEquals("jdbc:postgresql://db/x?password=$[secret:itest-secret]", c.getProperties().get("secret"));
+            assertEquals("$[env:HUTONG_JDBC_PASSWORD;default=]",
+                    configAdmin.getConfiguration("io.hutong.store", "?").getProperties().get("jdbc.password"));
+        } finally {
+            c.delete();
+            component.unregister();
+        }
+    }
+
     private Bundle find(String symbolicName) {
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {

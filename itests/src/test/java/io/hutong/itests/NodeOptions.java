@@ -113,6 +113,8 @@ public final class NodeOptions {
         io.hutong.launcher.AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders("admin", password);
         FeatureProfile features = FeatureProfile.load(dist.resolve("features"), profile);
+        // the interpolation plugin's secrets directory, owner-only, as the launcher makes it
+        io.hutong.launcher.ExternalValues.secretsDirectory(features.frameworkProperties(vars));
 
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches(true));

@@ -5,12 +5,15 @@
 package io.hutong.launcher;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +21,28 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.sling.feature.Artifact;
+import org.apache.sling.feature.ArtifactId;
+import org.apache.sling.feature.Configuration;
+import org.apache.sling.feature.Feature;
+import org.apache.sling.feature.io.json.FeatureJSONReader;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A node profile assembled from feature descriptors in the OSGi/Sling Feature Model JSON format:
- * the bundles to install (by Maven coordinates, with a start order), the configurations to apply
- * and the framework properties to set.
+ * A node profile: one feature in the OSGi/Sling Feature Model JSON format, read with the Sling Feature Model
+ * library: the bundles to install (by Maven coordinates, with a start order), the configurations to apply and
+ * the framework properties to set.
  *
- * <p>A profile is one feature file; the extension {@value #INCLUDES} lists other features of the
- * same folder whose content it takes (the {@code node} profile includes every other one). Values may
- * hold {@code ${name}} placeholders, filled from the node's settings when the profile is applied.
- * Both the launcher and the integration tests read profiles through this class, so a node started
- * either way contains the same bundles.
+ * <p>A profile is one feature file, {@code <dir>/<name>.json}. The {@code node} profile is the aggregate
+ * {@code slingfeature-maven-plugin} builds from every feature of the features module; each of its bundles names
+ * the feature it came from ({@code feature-origins}), which is how {@link #features()} knows which layers the
+ * profile holds. Values may hold {@code ${name}} placeholders, filled from the node's settings when the
+ * profile is applied. Both the launcher and the integration tests read profiles through this class, so a node
+ * started either way contains the same bundles.
  */
 public final class FeatureProfile {
-
-    /** Feature extension listing included features by name: {@code "hutong-includes:JSON|true": ["core", …]}. */
-    public static final String INCLUDES = "hutong-includes:JSON|true";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
@@ -75,72 +81,64 @@ public final class FeatureProfile {
     }
 
     /**
-     * Reads the profile {@code name} ({@code <dir>/<name>.json}) and every feature it includes.
+     * Reads the profile {@code name} ({@code <dir>/<name>.json}).
      *
-     * @throws IOException when a feature is missing or is not valid feature JSON; the message names the file
+     * @throws IOException when the feature is missing or is not valid feature JSON; the message names the file
      */
     public static FeatureProfile load(Path dir, String name) throws IOException {
-        List<String> order = new ArrayList<>();
-        collect(dir, name, order, new HashSet<>());
+        Feature feature = read(dir, name);
+        Set<String> features = new LinkedHashSet<>();
         Map<String, BundleRef> byArtifact = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
-        Map<String, String> props = new LinkedHashMap<>();
-        for (String feature : order) {
-            JsonNode root = read(dir, feature);
-            for (JsonNode b : root.path("bundles")) {
-                String id = b.isTextual() ? b.asText() : b.path("id").asText();
-                String[] parts = id.split(":");
-                if (parts.length != 3 && parts.length != 5) {
-                    throw new IOException(feature + ".json: bundle id '" + id + "' is not group:artifact:version");
-                }
-                int start = b.isObject() ? Integer.parseInt(b.path("start-order").asText("20")) : 20;
-                BundleRef ref = new BundleRef(parts[0], parts[1], parts[parts.length - 1], start, feature);
-                BundleRef previous = byArtifact.get(parts[0] + ":" + parts[1]);
-                if (previous != null && !previous.version().equals(ref.version())) {
-                    throw new IOException("features " + previous.feature() + " and " + feature + " ask for "
-                            + parts[0] + ":" + parts[1] + " in versions " + previous.version() + " and " + ref.version());
-                }
-                if (previous == null || previous.startOrder() > start) {
-                    byArtifact.put(parts[0] + ":" + parts[1], ref);
-                }
+        for (Artifact b : feature.getBundles()) {
+            ArtifactId id = b.getId();
+            ArtifactId[] origins = b.getFeatureOrigins();
+            String from = origins.length == 0 ? name : origins[0].getClassifier();
+            features.add(from);
+            int start = b.getStartOrder() > 0 ? b.getStartOrder() : 20;
+            BundleRef ref = new BundleRef(id.getGroupId(), id.getArtifactId(), id.getVersion(), start, from);
+            BundleRef previous = byArtifact.get(id.getGroupId() + ":" + id.getArtifactId());
+            if (previous != null && !previous.version().equals(ref.version())) {
+                throw new IOException("features " + previous.feature() + " and " + from + " ask for "
+                        + id.getGroupId() + ":" + id.getArtifactId() + " in versions " + previous.version() + " and " + ref.version());
             }
-            root.path("configurations").fields().forEachRemaining(e -> {
-                Map<String, Object> values = configs.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
-                e.getValue().fields().forEachRemaining(v -> values.put(v.getKey(), JSON.convertValue(v.getValue(), Object.class)));
-            });
-            root.path("framework-properties").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+            if (previous == null || previous.startOrder() > start) {
+                byArtifact.put(id.getGroupId() + ":" + id.getArtifactId(), ref);
+            }
         }
+        features.add(name);
+        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
+        for (Configuration c : feature.getConfigurations()) {
+            Map<String, Object> values = configs.computeIfAbsent(c.getPid(), k -> new LinkedHashMap<>());
+            // without the aggregate's own ":configurator:feature-origins" entries
+            Dictionary<String, Object> props = c.getConfigurationProperties();
+            for (Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
+                String key = keys.nextElement();
+                Object v = props.get(key);
+                values.put(key, v != null && v.getClass().isArray() ? arrayToList(v) : v);
+            }
+        }
+        Map<String, String> props = new LinkedHashMap<>(feature.getFrameworkProperties());
         List<BundleRef> sorted = new ArrayList<>(byArtifact.values());
         sorted.sort(Comparator.comparingInt(BundleRef::startOrder)); // stable: ties keep feature order
-        return new FeatureProfile(name, order, sorted, configs, props);
+        return new FeatureProfile(name, new ArrayList<>(features), sorted, configs, props);
     }
 
-    private static void collect(Path dir, String name, List<String> order, Set<String> visiting) throws IOException {
-        if (order.contains(name)) {
-            return;
+    private static List<Object> arrayToList(Object array) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < java.lang.reflect.Array.getLength(array); i++) {
+            out.add(java.lang.reflect.Array.get(array, i));
         }
-        if (!visiting.add(name)) {
-            throw new IOException("feature " + name + " includes itself");
-        }
-        JsonNode root = read(dir, name);
-        for (JsonNode inc : root.path(INCLUDES)) {
-            collect(dir, inc.asText(), order, visiting);
-        }
-        order.add(name);
+        return out;
     }
 
-    private static JsonNode read(Path dir, String name) throws IOException {
+    private static Feature read(Path dir, String name) throws IOException {
         Path file = dir.resolve(name + ".json");
-        try {
-            JsonNode root = JSON.readTree(Files.readString(file));
-            if (root == null || !root.has("id")) {
-                throw new IOException(file + " is not a feature: it has no id");
-            }
-            return root;
+        try (Reader r = Files.newBufferedReader(file)) {
+            return FeatureJSONReader.read(r, file.toString());
         } catch (NoSuchFileException e) {
             throw new IOException("no feature " + name + " (" + file + ")", e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a valid feature: " + e.getMessage(), e);
         }
     }
 

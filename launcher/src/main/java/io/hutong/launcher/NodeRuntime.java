@@ -28,9 +28,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,6 +88,10 @@ public final class NodeRuntime implements AutoCloseable {
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         adminToken = AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user(), console.password());
+        // $[env:…] and $[secret:…] are filled by ConfigAdmin's interpolation plugin when a component gets its
+        // configuration; what it could not fill it would hand over as text, so the start stops here instead
+        Path secrets = ExternalValues.secretsDirectory(profile.frameworkProperties(vars));
+        ExternalValues.requireFillable(profile.configurations(), System::getenv, secrets);
 
         Map<String, String> props = new HashMap<>(vars);
         props.remove("hutong.console.password");
@@ -98,14 +104,12 @@ public final class NodeRuntime implements AutoCloseable {
         props.put("gosh.args", Terminal.shellMayReadStdin(settings.noShell()) ? "" : "--nointeractive");
         props.put("gosh.home", settings.home().toString());
         props.putAll(profile.frameworkProperties(vars));
-        // The node's database from the environment (HUTONG_JDBC_URL, _USER, _PASSWORD): a default that
-        // etc/io.hutong.store.cfg overrides; lets nodes sharing one installation use their own database.
-        for (String key : new String[] {"url", "user", "password"}) {
-            String v = System.getenv("HUTONG_JDBC_" + key.toUpperCase(java.util.Locale.ROOT));
-            if (v != null && !v.isBlank()) {
-                props.put("hutong.store.jdbc." + key, v);
-            }
-        }
+
+        // Real start levels: each bundle gets its feature's start order as its start level, and the framework
+        // rises to the highest one level by level, so a bundle starts only once every lower level has started
+        // (the analyser checks at build time that nothing imports from a higher one, decision FM4).
+        int beginning = profile.bundles().stream().mapToInt(FeatureProfile.BundleRef::startOrder).max().orElse(1);
+        props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(beginning));
 
         // Felix from the launcher's own class loader, not the thread's: in a web application (io.hutong.webapp) the
         // thread context class loader is kept away from the app server's classes while bundles start (decision WAR3)
@@ -113,27 +117,30 @@ public final class NodeRuntime implements AutoCloseable {
         framework = factory.newFramework(props);
         framework.init();
         BundleContext ctx = framework.getBundleContext();
+        // a bundle that fails to start at its level is reported by the framework as an event, not thrown:
+        // log it with its cause; readiness then names every bundle that is not active
+        ctx.addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.ERROR && e.getBundle() != null && e.getBundle().getBundleId() != 0) {
+                LOG.log(Level.SEVERE, "bundle " + e.getBundle().getSymbolicName() + " did not start: "
+                        + (e.getThrowable() == null ? "" : e.getThrowable().getMessage()), e.getThrowable());
+            }
+        });
         Path repository = settings.home().resolve("system");
-        List<Bundle> toStart = new ArrayList<>();
         for (FeatureProfile.BundleRef ref : profile.bundles()) {
             Path jar = ref.path(repository);
             if (!Files.isRegularFile(jar)) {
                 throw new IOException("bundle " + ref.id() + " of feature " + ref.feature() + " is missing: " + jar);
             }
             Bundle b = ctx.installBundle(jar.toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(Math.max(1, ref.startOrder()));
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                toStart.add(b);
-            }
-        }
-        framework.start();
-        for (Bundle b : toStart) {
-            try {
+                // the framework is still at level 0: this only marks the bundle to be started at its level
                 b.start();
-            } catch (BundleException e) {
-                // keep going: readiness names every bundle that did not start, with the cause in the log
-                LOG.log(Level.SEVERE, "bundle " + b.getSymbolicName() + " did not start: " + e.getMessage(), e);
             }
         }
+        // returns once the framework has reached the beginning level; within a level bundles start in the
+        // order they were installed, which is the features' order
+        framework.start();
         awaitReady(timeout);
         readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         writeReady();

@@ -34,7 +34,7 @@ class ListenersTest {
         Files.writeString(home.resolve("features/core.json"), """
                 {"id": "t:core:1", "configurations": {"org.apache.felix.http~admin": {"org.osgi.service.http.port": "${hutong.port.admin}"}}}""");
         Files.writeString(home.resolve("features/transport.json"), """
-                {"id": "t:transport:1", "hutong-includes:JSON|true": ["core"]}""");
+                {"id": "t:transport:1", "configurations": {"org.apache.felix.http~admin": {"org.osgi.service.http.port": "${hutong.port.admin}"}}}""");
     }
 
     private static ServerSocket taken() throws IOException {

@@ -56,12 +56,6 @@ public class NodeDatabase implements Database, DataSource, HealthContributor {
         String url = config.jdbc_url().strip();
         String user = config.jdbc_user();
         String password = config.jdbc_password();
-        if (url.isEmpty() && context.getProperty("hutong.store.jdbc.url") != null) {
-            // the launcher's HUTONG_JDBC_* environment: the node's default when no configuration names a database
-            url = context.getProperty("hutong.store.jdbc.url").strip();
-            user = java.util.Objects.requireNonNullElse(context.getProperty("hutong.store.jdbc.user"), "");
-            password = java.util.Objects.requireNonNullElse(context.getProperty("hutong.store.jdbc.password"), "");
-        }
         if (url.isEmpty()) {
             String data = context.getProperty(DATA_DIR);
             Path dir = Path.of(data == null ? "data" : data, "db").toAbsolutePath();
