@@ -270,7 +270,9 @@ public class ComponentRuntimeIT {
             started(start("itest_copy", null, env));
             awaitState("task_echo", "SUCCESS");
             assertTrue(output("task_echo"), output("task_echo").contains("echo=hello from guest.0\n"));
-            String log = Http.get(admin() + "/v1/admin/tasks/task_echo/log").body();
+            // the runtime releases a task's sessions once the component has returned, just after the task says SUCCESS
+            String log = Http.await(admin() + "/v1/admin/tasks/task_echo/log", READY,
+                    x -> x.body().contains("transport session session_task_echo released")).body();
             assertTrue(log, log.contains("transport session session_task_echo opened towards host.0 (node itest-node)"));
             assertTrue(log, log.contains("transport session session_task_echo released"));
             SessionQueues queues = context.getService(context.getServiceReference(SessionQueues.class));
