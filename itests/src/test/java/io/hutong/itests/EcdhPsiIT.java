@@ -89,28 +89,11 @@ class EcdhPsiIT {
         return rows;
     }
 
-    private Map<String, String> env(String task, String role, Map<String, String> parameters) {
-        Map<String, String> env = new HashMap<>();
-        env.put("config.task_id", task);
-        env.put("config.self_role", role);
-        env.put("config.node_id.guest.0", "alice");
-        env.put("config.node_id.host.0", "bob");
-        env.put("config.inst_id.guest.0", "alice-inst");
-        env.put("config.inst_id.host.0", "bob-inst");
-        env.put("config.session_id", "session_" + task);
-        env.put("config.trace_id", "trace_" + task);
-        env.put("config.token", "token_" + task);
-        env.put("runtime.component.input.train_data", "{\"namespace\":\"data\",\"name\":\"" + task + ".csv\"}");
-        env.put("runtime.component.output.train_data", "{\"namespace\":\"out\",\"name\":\"" + task + ".csv\"}");
-        parameters.forEach((k, v) -> env.put("runtime.component.parameter." + k, v));
-        return env;
-    }
-
     private JsonNode startTask(Node n, String task, String role, Map<String, String> parameters) throws Exception {
         ObjectNode body = TransportNodes.JSON.createObjectNode();
         body.put("component", "ecdh_psi");
         ObjectNode env = body.putObject("env");
-        env(task, role, parameters).forEach(env::put);
+        TransportNodes.ecdhPsiEnv(task, role, parameters).forEach(env::put);
         Reply r = TransportNodes.post(n.adminUrl("/v1/admin/tasks"), Map.of(), "application/json",
                 TransportNodes.JSON.writeValueAsBytes(body));
         assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
@@ -257,7 +240,7 @@ class EcdhPsiIT {
         body.put("component", "intersection_count");
         body.put("version", "1.0.0");
         ObjectNode env = body.putObject("env");
-        env(task, role, Map.of("timeout_seconds", timeoutSeconds)).forEach(env::put);
+        TransportNodes.ecdhPsiEnv(task, role, Map.of("timeout_seconds", timeoutSeconds)).forEach(env::put);
         env.remove("runtime.component.input.train_data");
         env.remove("runtime.component.output.train_data");
         env.put("runtime.component.input.data", "{\"namespace\":\"out\",\"name\":\"" + input + "\"}");

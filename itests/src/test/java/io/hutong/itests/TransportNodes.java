@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -296,5 +297,27 @@ final class TransportNodes implements AutoCloseable {
     static Reply route(Node on, Node to, String protocol, String mode) {
         String body = "{\"address\":\"127.0.0.1:" + to.eastWest + "\",\"protocol\":\"" + protocol + "\",\"mode\":\"" + mode + "\"}";
         return send(on.adminUrl("/v1/admin/routes/" + to.id), "PUT", Map.of(), "application/json", body.getBytes());
+    }
+
+    /**
+     * The environment of an {@code ecdh_psi} task between alice (guest.0) and bob (host.0): input
+     * {@code data/<task>.csv}, output {@code out/<task>.csv}, session {@code session_<task>}, and the given
+     * component parameters.
+     */
+    static Map<String, String> ecdhPsiEnv(String task, String role, Map<String, String> parameters) {
+        Map<String, String> env = new HashMap<>();
+        env.put("config.task_id", task);
+        env.put("config.self_role", role);
+        env.put("config.node_id.guest.0", "alice");
+        env.put("config.node_id.host.0", "bob");
+        env.put("config.inst_id.guest.0", "alice-inst");
+        env.put("config.inst_id.host.0", "bob-inst");
+        env.put("config.session_id", "session_" + task);
+        env.put("config.trace_id", "trace_" + task);
+        env.put("config.token", "token_" + task);
+        env.put("runtime.component.input.train_data", "{\"namespace\":\"data\",\"name\":\"" + task + ".csv\"}");
+        env.put("runtime.component.output.train_data", "{\"namespace\":\"out\",\"name\":\"" + task + ".csv\"}");
+        parameters.forEach((k, v) -> env.put("runtime.component.parameter." + k, v));
+        return env;
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -280,19 +279,7 @@ class WarPayaraIT {
     }
 
     private static void start(Node n, String task, String role) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("config.task_id", task);
-        env.put("config.self_role", role);
-        env.put("config.node_id.guest.0", "alice");
-        env.put("config.node_id.host.0", "bob");
-        env.put("config.inst_id.guest.0", "alice-inst");
-        env.put("config.inst_id.host.0", "bob-inst");
-        env.put("config.session_id", "session_" + task);
-        env.put("config.trace_id", "trace_" + task);
-        env.put("config.token", "token_" + task);
-        env.put("runtime.component.input.train_data", "{\"namespace\":\"data\",\"name\":\"" + task + ".csv\"}");
-        env.put("runtime.component.output.train_data", "{\"namespace\":\"out\",\"name\":\"" + task + ".csv\"}");
-        env.put("runtime.component.parameter.recv_timeout_ms", "60000");
+        Map<String, String> env = TransportNodes.ecdhPsiEnv(task, role, Map.of("recv_timeout_ms", "60000"));
         ObjectNode body = TransportNodes.JSON.createObjectNode();
         body.put("component", "ecdh_psi");
         ObjectNode e = body.putObject("env");
