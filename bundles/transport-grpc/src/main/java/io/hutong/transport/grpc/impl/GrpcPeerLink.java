@@ -61,6 +61,8 @@ public class GrpcPeerLink implements PeerLink {
     static final String PUSH_URI = "/org.ppc.ptp.PrivateTransferTransport/push";
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** The channels' event loops and call executor, ended with this component (not grpc-java's shared ones). */
+    private final GrpcThreads threads = new GrpcThreads("client");
     private final int maxMessage;
     private final PeerTls peerTls;
 
@@ -71,8 +73,12 @@ public class GrpcPeerLink implements PeerLink {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         channels.values().forEach(ManagedChannel::shutdownNow);
+        for (ManagedChannel c : channels.values()) {
+            c.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        threads.close();
     }
 
     private ManagedChannel channel(String address, Optional<ClientTls> tls) {
@@ -91,8 +97,8 @@ public class GrpcPeerLink implements PeerLink {
         });
         return channels.computeIfAbsent(key, k -> {
             int colon = address.lastIndexOf(':');
-            NettyChannelBuilder b = NettyChannelBuilder.forAddress(new InetSocketAddress(address.substring(0, colon),
-                    Integer.parseInt(address.substring(colon + 1)))).maxInboundMessageSize(maxMessage);
+            NettyChannelBuilder b = threads.connect(NettyChannelBuilder.forAddress(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))))).maxInboundMessageSize(maxMessage);
             if (tls.isEmpty()) {
                 return b.usePlaintext().build();
             }

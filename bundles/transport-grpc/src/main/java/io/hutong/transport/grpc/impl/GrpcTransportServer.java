@@ -105,6 +105,8 @@ public class GrpcTransportServer {
         t.setDaemon(true);
         return t;
     });
+    /** The listeners' event loops and call executor, ended with this component (not grpc-java's shared ones). */
+    private final GrpcThreads threads = new GrpcThreads("server");
     private final java.util.Set<CompletableFuture<java.util.Optional<PtpMessage>>> waitingPops =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<HealthContributor> status;
@@ -143,6 +145,7 @@ public class GrpcTransportServer {
                     status.unregister();
                 }
                 replies.shutdownNow();
+                closeThreads();
                 LOG.severe("PTP gRPC TLS listener on port " + config.tls_port() + " not started: " + e.getMessage());
                 throw e;
             }
@@ -177,6 +180,9 @@ public class GrpcTransportServer {
     }
 
     private Server serve(ServerBuilder<?> builder, int max) throws IOException {
+        if (builder instanceof NettyServerBuilder netty) {
+            threads.serve(netty);
+        }
         ServerInterceptor headers = new HeaderCapture();
         return builder.maxInboundMessageSize(max)
                 .maxInboundMetadataSize(64 * 1024)
@@ -285,6 +291,20 @@ public class GrpcTransportServer {
             tlsServer.shutdownNow();
         }
         replies.shutdownNow();
+        threads.close();
+    }
+
+    /** @return the prefix of the names of this listener's threads */
+    String threadPrefix() {
+        return threads.prefix();
+    }
+
+    private void closeThreads() {
+        try {
+            threads.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Copies the {@code x-ptp-*} request metadata into the call's context. */

@@ -169,6 +169,23 @@ class GrpcTransportServerTest {
     }
 
     @Test
+    void noThreadOfTheListenerOutlivesItsDeactivation() throws Exception {
+        // grpc-java's shared event loops would end a second later, after a stopping bundle's class loader is closed
+        call(PtpMethods.PUSH, Map.of(PtpHeaders.SESSION_ID, "s5", PtpHeaders.TARGET_NODE_ID, "alice"),
+                PushInbound.newBuilder().setTopic("t").setPayload(ByteString.copyFromUtf8("x")).build());
+        String prefix = server.threadPrefix();
+        assertTrue(live(prefix) > 0, "the listener runs on threads of its own");
+        channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+        server.deactivate();
+        server = null;
+        assertEquals(0, live(prefix), "no thread of the listener is left once deactivate returns");
+    }
+
+    private static long live(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
     void aPopWaitingWhenTheAdapterLeavesIsAnsweredWith602AndTakesNoMessage() throws Exception {
         CompletableFuture<TransportOutbound> pop = callAsync(PtpMethods.POP, Map.of(PtpHeaders.SESSION_ID, "s4"),
                 PopInbound.newBuilder().setTopic("t").setTimeout(600_000).build());
