@@ -4,6 +4,9 @@
  */
 package io.hutong.health.impl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
@@ -13,6 +16,8 @@ import io.hutong.api.health.HealthContributor;
 
 /** One layer's health contribution as a Felix Health Check. */
 final class ContributorCheck implements HealthCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HealthContributor contributor;
 
@@ -32,9 +37,23 @@ final class ContributorCheck implements HealthCheck {
             return new Result(log);
         }
         log.add(new ResultLog.Entry(status(h.state()), h.message() == null ? h.state().name() : h.message()));
-        // the contribution's details (queue depths, peers, key sizes …) as debug entries, name=value
-        h.details().forEach((k, v) -> log.add(new ResultLog.Entry(k + "=" + v, true)));
+        // the contribution's details (queue depths, peers, key sizes …) as debug entries, name=<JSON value>:
+        // readable in Felix's own views, and parsed back with their structure by the status endpoint
+        h.details().forEach((k, v) -> log.add(new ResultLog.Entry(k + "=" + json(v), true)));
         return new Result(log);
+    }
+
+    /** @return {@code value} as JSON, or as a JSON string of its {@code toString()} when it has no JSON form */
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            try {
+                return JSON.writeValueAsString(String.valueOf(value));
+            } catch (JsonProcessingException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
     }
 
     /** UP is OK, DEGRADED is WARN (working, needs attention), DOWN is CRITICAL. */

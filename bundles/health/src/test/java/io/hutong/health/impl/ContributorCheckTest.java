@@ -55,6 +55,13 @@ class ContributorCheckTest {
         assertTrue(messages(up).contains("OK serving"), messages(up).toString());
         assertTrue(messages(up).contains("DEBUG sessions=3"), "details come along as debug entries: " + messages(up));
 
+        Result structured = new ContributorCheck(contributor(() -> Health.up("serving",
+                Map.of("dialect", "h2", "outboxes", Map.of("bob", Map.of("depth", 2)), "components", List.of("psi"))))).execute();
+        assertTrue(messages(structured).contains("DEBUG dialect=\"h2\""), messages(structured).toString());
+        assertTrue(messages(structured).contains("DEBUG outboxes={\"bob\":{\"depth\":2}}"), messages(structured).toString());
+        assertTrue(messages(structured).contains("DEBUG components=[\"psi\"]"), "values are written as JSON so their "
+                + "structure survives: " + messages(structured));
+
         Result degraded = new ContributorCheck(contributor(
                 () -> new Health(Health.State.DEGRADED, "peer bob unreachable", Map.of()))).execute();
         assertEquals(Result.Status.WARN, degraded.getStatus());
