@@ -7,5 +7,5 @@
  * so operators (admin status endpoint, console) see each layer's state.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hutong.api.health;
