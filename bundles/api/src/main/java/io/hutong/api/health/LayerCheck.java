@@ -29,7 +29,6 @@ import org.osgi.annotation.versioning.ConsumerType;
  * with its structure. {@link #health()} is called on Felix's executor threads, with a timeout, so it must
  * answer quickly and must not block on the network.
  *
- * @since 1.2.0
  */
 @ConsumerType
 public interface LayerCheck extends HealthCheck {
