@@ -34,7 +34,6 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -45,6 +44,12 @@ public final class NodeRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NodeRuntime.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The Felix Health Check API's package prefix. */
+    private static final String HC_API = "org.apache.felix.hc.api.";
+
+    /** The Felix HC tag of the checks that must pass before the node counts as ready. */
+    private static final String SYSTEM_READY = "systemready";
 
     private final NodeSettings settings;
     private final FeatureProfile profile;
@@ -234,9 +239,14 @@ public final class NodeRuntime implements AutoCloseable {
             return "east-west HTTPS listener not serving TLS on port " + settings.tls().eastWestPort() + " (see "
                     + settings.logs().resolve("hutong.log") + ")";
         }
+        String checks = systemReady();
+        if (checks != null) {
+            return checks;
+        }
         if (profile.features().contains("console")) {
-            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/status", adminToken,
-                    Duration.ofSeconds(5), NodeRuntime::systemReady);
+            // the admin listener answers, with this node's admin token (the checks above ran in-process)
+            String admin = probe(http, settings.adminHost(), settings.adminPort(), "/v1/admin/endpoints", adminToken,
+                    Duration.ofSeconds(5), body -> null);
             if (admin != null) {
                 return "admin plane: " + admin;
             }
@@ -270,28 +280,61 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * Reads the admin status's Felix Health Checks tagged {@code systemready} (bundles started, each layer's
-     * DS components satisfied): the node is ready only when every one is OK.
+     * Runs the Felix Health Checks tagged {@code systemready} (bundles started, each layer's DS components
+     * satisfied) in-process, through the framework's {@code HealthCheckExecutor}: the node is ready only when
+     * every one is OK. The launcher sits outside the framework and does not share the Health Check API's
+     * classes with it, so it calls the executor through the API classes of the bundle that registered it.
      *
      * @return null when ready, else what is not
      */
-    private static String systemReady(String status) {
-        JsonNode checks;
+    private String systemReady() {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceReference<?> ref = ctx.getServiceReference(HC_API + "execution.HealthCheckExecutor");
+        Object executor = ref == null ? null : ctx.getService(ref);
+        if (executor == null) {
+            return "no Felix health check executor running";
+        }
         try {
-            checks = JSON.readTree(status).path("data").path("system_ready");
-        } catch (IOException e) {
-            return "/v1/admin/status is not JSON: " + e.getMessage();
-        }
-        if (!checks.isArray() || checks.isEmpty()) {
-            return "no system-ready health checks reported";
-        }
-        List<String> failing = new ArrayList<>();
-        for (JsonNode c : checks) {
-            if (!"OK".equals(c.path("status").asText())) {
-                failing.add(c.path("name").asText() + " " + c.path("status").asText() + " " + c.path("messages"));
+            Bundle hc = ref.getBundle();
+            Class<?> selectorType = hc.loadClass(HC_API + "execution.HealthCheckSelector");
+            Class<?> optionsType = hc.loadClass(HC_API + "execution.HealthCheckExecutionOptions");
+            Class<?> resultType = hc.loadClass(HC_API + "execution.HealthCheckExecutionResult");
+            Class<?> entryType = hc.loadClass(HC_API + "ResultLog$Entry");
+            Object selector = selectorType.getMethod("tags", String[].class).invoke(null, (Object) new String[] {SYSTEM_READY});
+            // run the checks now rather than read Felix's result cache, which may hold a result from before a start
+            Object options = optionsType.getConstructor().newInstance();
+            optionsType.getMethod("setForceInstantExecution", boolean.class).invoke(options, true);
+            List<?> results = (List<?>) hc.loadClass(HC_API + "execution.HealthCheckExecutor")
+                    .getMethod("execute", selectorType, optionsType).invoke(executor, selector, options);
+            if (results.isEmpty()) {
+                return "no system-ready health checks registered";
+            }
+            List<String> failing = new ArrayList<>();
+            for (Object r : results) {
+                Object result = resultType.getMethod("getHealthCheckResult").invoke(r);
+                String status = String.valueOf(result.getClass().getMethod("getStatus").invoke(result));
+                if (!"OK".equals(status)) {
+                    Object metadata = resultType.getMethod("getHealthCheckMetadata").invoke(r);
+                    List<String> messages = new ArrayList<>();
+                    for (Object e : (Iterable<?>) result) {
+                        if (!(Boolean) entryType.getMethod("isDebug").invoke(e)) {
+                            messages.add(entryType.getMethod("getStatus").invoke(e) + " " + entryType.getMethod("getMessage").invoke(e));
+                        }
+                    }
+                    failing.add(metadata.getClass().getMethod("getName").invoke(metadata) + " " + status + " " + messages);
+                }
+            }
+            return failing.isEmpty() ? null : "system not ready: " + String.join("; ", failing);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // e.g. the health check bundles are being refreshed: not ready yet, and say why
+            return "system-ready health checks not run: " + e;
+        } finally {
+            try {
+                ctx.ungetService(ref);
+            } catch (IllegalStateException frameworkStopping) {
+                // nothing to release
             }
         }
-        return failing.isEmpty() ? null : "system not ready: " + String.join("; ", failing);
     }
 
     /** @return the address to probe a listener bound to {@code host} at: loopback for a wildcard */

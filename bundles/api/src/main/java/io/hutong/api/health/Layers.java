@@ -4,7 +4,10 @@
  */
 package io.hutong.api.health;
 
-/** Names of the layers of the interconnection standard, as used in {@link HealthContributor#layer()}. */
+/**
+ * Names of the layers of the interconnection standard, as used in a {@link LayerCheck}'s name
+ * ({@code <layer>/<name>}) and tag ({@code hutong.<layer>}).
+ */
 public final class Layers {
     /** Runtime foundation: database, HTTP planes. */
     public static final String CORE = "core";

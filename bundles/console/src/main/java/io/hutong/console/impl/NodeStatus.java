@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
@@ -27,14 +30,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.hutong.api.delivery.DeadLetter;
 import io.hutong.api.delivery.DeadLetters;
-import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
 import io.hutong.api.node.NodeIdentity;
 
 /**
  * Collects what an operator asks first about a node: every bundle grouped by the spec layer it
  * implements (its {@code Hutong-Layer} header; third-party bundles under {@code runtime}) with state
- * and version, and every health contribution. Shared by the admin endpoint, the console page and
+ * and version, and every Felix Health Check tagged {@code hutong} (the layers' checks) or {@code systemready}
+ * (readiness), run through Felix's {@link HealthCheckExecutor}. Shared by the admin endpoint, the console page and
  * the Gogo command so all three say the same.
  */
 @Component(service = NodeStatus.class)
@@ -45,8 +47,15 @@ public class NodeStatus {
     /** The Felix HC tag of the checks that must pass before the node counts as ready. */
     static final String SYSTEM_READY = "systemready";
 
+    /** The Felix HC tag every Hutong layer check carries; {@code hutong.<layer>} names its layer. */
+    static final String HUTONG = "hutong";
+
+    /** Run the checks now rather than answer from Felix's result cache: status pages are read after a change. */
+    private static final HealthCheckExecutionOptions NOW = new HealthCheckExecutionOptions().setForceInstantExecution(true);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final BundleContext context;
-    private final Map<HealthContributor, Boolean> contributors = new ConcurrentHashMap<>();
     private final Map<DeadLetters, Boolean> deadLetterLists = new ConcurrentHashMap<>();
 
     // optional: a node started with the core profile only has no management layer, hence no identity
@@ -60,15 +69,6 @@ public class NodeStatus {
     @Activate
     public NodeStatus(BundleContext context) {
         this.context = context;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addContributor(HealthContributor c) {
-        contributors.put(c, Boolean.TRUE);
-    }
-
-    void removeContributor(HealthContributor c) {
-        contributors.remove(c);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -148,25 +148,10 @@ public class NodeStatus {
                 active++;
             }
         }
-        Map<String, List<Map<String, Object>>> health = new TreeMap<>();
-        boolean allUp = true;
-        for (HealthContributor c : List.copyOf(contributors.keySet())) {
-            Health h;
-            try {
-                h = c.health();
-            } catch (RuntimeException e) {
-                h = Health.down("health check failed: " + e);
-            }
-            allUp &= h.state() == Health.State.UP;
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", c.name());
-            row.put("state", h.state().name());
-            row.put("message", h.message());
-            row.put("details", h.details());
-            health.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(row);
-        }
-        health.values().forEach(l -> l.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")))));
-        List<Map<String, Object>> ready = systemReady();
+        HealthCheckExecutor executor = checks;
+        Map<String, List<Map<String, Object>>> health = layerHealth(executor);
+        boolean allUp = health.values().stream().flatMap(List::stream).allMatch(r -> "UP".equals(r.get("state")));
+        List<Map<String, Object>> ready = systemReady(executor);
         allUp &= ready.stream().allMatch(r -> Result.Status.OK.name().equals(r.get("status")));
         Map<String, Object> out = new LinkedHashMap<>();
         NodeIdentity id = identity;
@@ -185,15 +170,14 @@ public class NodeStatus {
      * @return the Felix Health Checks tagged {@code systemready} (bundles started, each layer's DS components
      *         satisfied), each with its name, tags, status and messages; one CRITICAL row when no executor runs
      */
-    private List<Map<String, Object>> systemReady() {
-        HealthCheckExecutor executor = checks;
+    private static List<Map<String, Object>> systemReady(HealthCheckExecutor executor) {
         List<Map<String, Object>> rows = new ArrayList<>();
         if (executor == null) {
             rows.add(Map.of("name", "Felix Health Checks", "tags", List.of(), "status", Result.Status.CRITICAL.name(),
                     "messages", List.of("no health check executor is running")));
             return rows;
         }
-        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(SYSTEM_READY))) {
+        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(SYSTEM_READY), NOW)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", r.getHealthCheckMetadata().getName());
             row.put("tags", r.getHealthCheckMetadata().getTags());
@@ -209,6 +193,82 @@ public class NodeStatus {
         }
         rows.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))));
         return rows;
+    }
+
+    /**
+     * @return the Felix Health Checks tagged {@code hutong} grouped by layer (their {@code hutong.<layer>} tag),
+     *         each as {@code name, state, message, details}; one DOWN row under {@code core} when no executor runs
+     */
+    static Map<String, List<Map<String, Object>>> layerHealth(HealthCheckExecutor executor) {
+        Map<String, List<Map<String, Object>>> health = new TreeMap<>();
+        if (executor == null) {
+            health.put("core", new ArrayList<>(List.of(row("health-checks", "DOWN", "no health check executor is running", Map.of()))));
+            return health;
+        }
+        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.tags(HUTONG), NOW)) {
+            String name = r.getHealthCheckMetadata().getName();
+            String layer = layer(r.getHealthCheckMetadata().getTags());
+            if (name != null && name.startsWith(layer + "/")) {
+                name = name.substring(layer.length() + 1);
+            }
+            List<String> messages = new ArrayList<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            for (ResultLog.Entry e : r.getHealthCheckResult()) {
+                if (e.isDebug()) {
+                    detail(e.getMessage(), details);
+                } else {
+                    messages.add(e.getMessage());
+                }
+            }
+            health.computeIfAbsent(layer, k -> new ArrayList<>())
+                    .add(row(name, state(r.getHealthCheckResult().getStatus()), String.join("; ", messages), details));
+        }
+        health.values().forEach(l -> l.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")))));
+        return health;
+    }
+
+    /** OK is UP, WARN is DEGRADED (working, needs attention); anything worse is DOWN. */
+    static String state(Result.Status status) {
+        return switch (status) {
+            case OK -> "UP";
+            case WARN -> "DEGRADED";
+            default -> "DOWN";
+        };
+    }
+
+    /** @return the layer named by a {@code hutong.<layer>} tag, {@code runtime} for a check tagged with none */
+    private static String layer(List<String> tags) {
+        for (String t : tags) {
+            if (t.startsWith(HUTONG + ".") && t.length() > HUTONG.length() + 1) {
+                return t.substring(HUTONG.length() + 1);
+            }
+        }
+        return "runtime";
+    }
+
+    /** Reads a debug entry {@code name=<JSON value>} into {@code details}; a value that is not JSON is kept as text. */
+    private static void detail(String entry, Map<String, Object> details) {
+        int eq = entry == null ? -1 : entry.indexOf('=');
+        if (eq <= 0) {
+            return;
+        }
+        String value = entry.substring(eq + 1);
+        Object parsed;
+        try {
+            parsed = JSON.readValue(value, Object.class);
+        } catch (java.io.IOException | RuntimeException notJson) {
+            parsed = value;
+        }
+        details.put(entry.substring(0, eq), parsed);
+    }
+
+    private static Map<String, Object> row(String name, String state, String message, Map<String, Object> details) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("state", state);
+        row.put("message", message);
+        row.put("details", details);
+        return row;
     }
 
     /** @return how many dead letters each layer holds per peer, and the newest 20 of them */

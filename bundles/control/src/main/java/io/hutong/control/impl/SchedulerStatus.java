@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -15,7 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 
 /**
@@ -23,21 +24,13 @@ import io.hutong.api.health.Layers;
  * plane runs, DOWN naming what it waits for when it does not (it needs management, the component runtime and the
  * database), so a node that serves no job endpoint never looks healthy.
  */
-@Component(property = HealthContributor.LAYER + "=" + Layers.CONTROL)
-public class SchedulerStatus implements HealthContributor {
+@Component(service = HealthCheck.class,
+        property = {HealthCheck.NAME + "=" + Layers.CONTROL + "/scheduler", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.CONTROL})
+public class SchedulerStatus implements LayerCheck {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ControlPlane plane;
-
-    @Override
-    public String layer() {
-        return Layers.CONTROL;
-    }
-
-    @Override
-    public String name() {
-        return "scheduler";
-    }
 
     @Override
     public Health health() {

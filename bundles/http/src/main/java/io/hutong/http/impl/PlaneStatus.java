@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,13 +18,15 @@ import org.osgi.service.jakartars.runtime.JakartarsServiceRuntime;
 import org.osgi.service.jakartars.runtime.JakartarsServiceRuntimeConstants;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.http.Planes;
 
 /** Reports which planes have a running REST whiteboard and where they listen. */
-@Component(property = HealthContributor.LAYER + "=" + Layers.CORE)
-public class PlaneStatus implements HealthContributor {
+@Component(service = HealthCheck.class,
+        property = {HealthCheck.NAME + "=" + Layers.CORE + "/http-planes", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.CORE})
+public class PlaneStatus implements LayerCheck {
 
     private final Map<ServiceReference<?>, String> runtimes = new ConcurrentHashMap<>();
 
@@ -35,16 +38,6 @@ public class PlaneStatus implements HealthContributor {
 
     void removeRuntime(ServiceReference<JakartarsServiceRuntime> ref) {
         runtimes.remove(ref);
-    }
-
-    @Override
-    public String layer() {
-        return Layers.CORE;
-    }
-
-    @Override
-    public String name() {
-        return "http-planes";
     }
 
     @Override

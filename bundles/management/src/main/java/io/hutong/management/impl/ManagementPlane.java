@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,7 @@ import io.hutong.api.auth.VerifiedCaller;
 import io.hutong.api.governance.JobApprovals;
 import io.hutong.api.governance.PeerCalls;
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.node.NodeIdentity;
 import io.hutong.api.permit.PermitCheck;
@@ -44,12 +45,13 @@ import io.hutong.api.store.Database;
  * The running management plane: migrates its tables, holds the {@link Governance} rules, offers the
  * permit check to other layers and delivers the outbox in the background until deactivated.
  */
-@Component(service = {ManagementPlane.class, PermitCheck.class, HealthContributor.class, DeadLetters.class, CallAuthenticator.class,
+@Component(service = {ManagementPlane.class, PermitCheck.class, HealthCheck.class, DeadLetters.class, CallAuthenticator.class,
         PeerCalls.class, JobApprovals.class},
         configurationPid = "io.hutong.management", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
+        property = {HealthCheck.NAME + "=" + Layers.MANAGEMENT + "/governance", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.MANAGEMENT})
 @Designate(ocd = ManagementConfig.class)
-public class ManagementPlane implements PermitCheck, HealthContributor, DeadLetters, CallAuthenticator, PeerCalls, JobApprovals {
+public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, CallAuthenticator, PeerCalls, JobApprovals {
 
     private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
 
@@ -145,14 +147,10 @@ public class ManagementPlane implements PermitCheck, HealthContributor, DeadLett
         }
     }
 
+    /** The layer whose dead letters this plane holds. */
     @Override
     public String layer() {
         return Layers.MANAGEMENT;
-    }
-
-    @Override
-    public String name() {
-        return "governance";
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.node.NodeIdentity;
 import io.hutong.api.store.Database;
@@ -43,11 +44,12 @@ import io.hutong.api.store.Database;
  * The node identity kept in the database: created on first start (node id and an ECDSA P-256 key
  * pair, {@code auth_type} SHA256_ECDSA), read back on every later start.
  */
-@Component(service = {NodeIdentity.class, HealthContributor.class}, configurationPid = "io.hutong.node",
+@Component(service = {NodeIdentity.class, HealthCheck.class}, configurationPid = "io.hutong.node",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = HealthContributor.LAYER + "=" + Layers.MANAGEMENT)
+        property = {HealthCheck.NAME + "=" + Layers.MANAGEMENT + "/node-identity", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.MANAGEMENT})
 @Designate(ocd = NodeConfig.class)
-public class StoredNodeIdentity implements NodeIdentity, HealthContributor {
+public class StoredNodeIdentity implements NodeIdentity, LayerCheck {
 
     private static final Logger LOG = Logger.getLogger(StoredNodeIdentity.class.getName());
     static final String AUTH_TYPE = "SHA256_ECDSA";
@@ -140,16 +142,6 @@ public class StoredNodeIdentity implements NodeIdentity, HealthContributor {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with the node key failed", e);
         }
-    }
-
-    @Override
-    public String layer() {
-        return Layers.MANAGEMENT;
-    }
-
-    @Override
-    public String name() {
-        return "node-identity";
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.Bundle;
@@ -29,7 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.postgresql.ds.PGConnectionPoolDataSource;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.store.Database;
 
@@ -37,11 +38,12 @@ import io.hutong.api.store.Database;
  * The node database: embedded H2 in file mode under the data directory unless a JDBC URL configures
  * PostgreSQL (or another H2 location). One connection pool serves every layer bundle.
  */
-@Component(service = {Database.class, DataSource.class, HealthContributor.class},
+@Component(service = {Database.class, DataSource.class, HealthCheck.class},
         configurationPid = "io.hutong.store", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = HealthContributor.LAYER + "=" + Layers.CORE)
+        property = {HealthCheck.NAME + "=" + Layers.CORE + "/database", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.CORE})
 @Designate(ocd = StoreConfig.class)
-public class NodeDatabase implements Database, DataSource, HealthContributor {
+public class NodeDatabase implements Database, DataSource, LayerCheck {
 
     /** Framework property naming the node's data directory (set by the launcher from --data). */
     static final String DATA_DIR = "hutong.data";
@@ -175,17 +177,7 @@ public class NodeDatabase implements Database, DataSource, HealthContributor {
         return iface.isInstance(this);
     }
 
-    // --- HealthContributor ---
-
-    @Override
-    public String layer() {
-        return Layers.CORE;
-    }
-
-    @Override
-    public String name() {
-        return "database";
-    }
+    // --- LayerCheck ---
 
     @Override
     public Health health() {

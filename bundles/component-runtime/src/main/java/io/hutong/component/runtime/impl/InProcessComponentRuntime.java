@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -42,7 +43,7 @@ import io.hutong.api.component.AlgorithmComponent;
 import io.hutong.api.component.ComponentTasks;
 import io.hutong.api.component.TaskStatus;
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.store.Database;
 import io.hutong.api.transport.Transport;
@@ -56,11 +57,12 @@ import io.hutong.api.transport.Transport;
  * next task gets the new service. Uninstalling the bundle ends its running tasks FAILED
  * ("component removed").
  */
-@Component(service = {ComponentTasks.class, HealthContributor.class, InProcessComponentRuntime.class}, configurationPid = InProcessComponentRuntime.PID,
+@Component(service = {ComponentTasks.class, HealthCheck.class, InProcessComponentRuntime.class}, configurationPid = InProcessComponentRuntime.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = HealthContributor.LAYER + "=" + Layers.COMPONENT)
+        property = {HealthCheck.NAME + "=" + Layers.COMPONENT + "/runtime", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.COMPONENT})
 @Designate(ocd = RuntimeConfig.class)
-public class InProcessComponentRuntime implements ComponentTasks, HealthContributor {
+public class InProcessComponentRuntime implements ComponentTasks, LayerCheck {
 
     static final String PID = "io.hutong.component.runtime";
     private static final Logger LOG = Logger.getLogger(InProcessComponentRuntime.class.getName());
@@ -237,16 +239,6 @@ public class InProcessComponentRuntime implements ComponentTasks, HealthContribu
     @Override
     public boolean cancel(String taskId) {
         return tasks.cancel(taskId);
-    }
-
-    @Override
-    public String layer() {
-        return Layers.COMPONENT;
-    }
-
-    @Override
-    public String name() {
-        return "runtime";
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 
 /**
@@ -22,24 +23,16 @@ import io.hutong.api.health.Layers;
  * active verifier carries {@code hutong.tee.signatures.checked=false} is listed as unsupported, since
  * every report of it is answered "unsupported: …".
  */
-@Component(property = HealthContributor.LAYER + "=" + Layers.TEE)
-public class TeeVerifierRegistryStatus implements HealthContributor {
+@Component(service = HealthCheck.class,
+        property = {HealthCheck.NAME + "=" + Layers.TEE + "/verifiers", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.TEE})
+public class TeeVerifierRegistryStatus implements LayerCheck {
 
     private final TeeVerifierRegistry registry;
 
     @Activate
     public TeeVerifierRegistryStatus(@Reference TeeVerifierRegistry registry) {
         this.registry = registry;
-    }
-
-    @Override
-    public String layer() {
-        return Layers.TEE;
-    }
-
-    @Override
-    public String name() {
-        return "verifiers";
     }
 
     @Override

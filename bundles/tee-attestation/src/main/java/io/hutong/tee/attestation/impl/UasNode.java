@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -43,7 +44,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.tee.TeePlatforms;
 import io.hutong.api.tee.TeeVerifier;
@@ -62,10 +63,11 @@ import io.hutong.tee.attestation.uas.UnifiedAttestationService;
  * <p>It also registers a verifier for {@code str_tee_platform=Uas} that checks reports signed with its
  * own key, so an operator can check a UAS answer with the same admin verify call as any report.
  */
-@Component(service = {UasNode.class, HealthContributor.class}, configurationPid = UasNode.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = HealthContributor.LAYER + "=" + Layers.TEE)
+@Component(service = {UasNode.class, HealthCheck.class}, configurationPid = UasNode.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {HealthCheck.NAME + "=" + Layers.TEE + "/uas", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.TEE})
 @Designate(ocd = UasConfig.class)
-public class UasNode implements HealthContributor {
+public class UasNode implements LayerCheck {
 
     /** Configuration PID. */
     public static final String PID = "io.hutong.tee.uas";
@@ -237,16 +239,6 @@ public class UasNode implements HealthContributor {
         m.put("verification_at", fixedTime == null ? "" : fixedTime.toString());
         m.put("accept_debug_enclaves", acceptDebugEnclaves);
         return m;
-    }
-
-    @Override
-    public String layer() {
-        return Layers.TEE;
-    }
-
-    @Override
-    public String name() {
-        return "uas";
     }
 
     @Override

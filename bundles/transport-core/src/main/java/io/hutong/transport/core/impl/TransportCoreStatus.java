@@ -7,6 +7,7 @@ package io.hutong.transport.core.impl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -14,15 +15,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.transport.RoutingTable;
 import io.hutong.api.transport.SessionQueues;
 import io.hutong.api.transport.Transport;
 
 /** Reports the state of the Hutong transport core bundle to the node's status endpoint and console. */
-@Component(property = HealthContributor.LAYER + "=" + Layers.TRANSPORT)
-public class TransportCoreStatus implements HealthContributor {
+@Component(service = HealthCheck.class,
+        property = {HealthCheck.NAME + "=" + Layers.TRANSPORT + "/core", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.TRANSPORT})
+public class TransportCoreStatus implements LayerCheck {
 
     private final Bundle bundle;
     private final SessionQueues queues;
@@ -36,16 +39,6 @@ public class TransportCoreStatus implements HealthContributor {
         this.queues = queues;
         this.transport = transport;
         this.routing = routing;
-    }
-
-    @Override
-    public String layer() {
-        return Layers.TRANSPORT;
-    }
-
-    @Override
-    public String name() {
-        return "core";
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -56,7 +57,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
@@ -79,7 +80,7 @@ import io.hutong.protocol.ptp.TransportOutbound;
  * stopped on deactivation; it holds no message. With {@code tls.port} set, a second server serves the
  * same services over TLS 1.2/1.3, optionally requiring client certificates (mTLS).
  *
- * <p>Registers a {@link HealthContributor} per listener carrying {@value #PORT_NAME}/{@value #PORT}
+ * <p>Registers a Felix {@link HealthCheck} ({@code transport/grpc}, {@code transport/grpc_tls}) per listener carrying {@value #PORT_NAME}/{@value #PORT}
  * service properties, from which the launcher names the ports {@code grpc} and {@code grpc_tls} in
  * {@code ready.json}.
  */
@@ -109,8 +110,8 @@ public class GrpcTransportServer {
     private final GrpcThreads threads = new GrpcThreads("server");
     private final java.util.Set<CompletableFuture<java.util.Optional<PtpMessage>>> waitingPops =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ServiceRegistration<HealthContributor> status;
-    private final ServiceRegistration<HealthContributor> tlsStatus;
+    private final ServiceRegistration<HealthCheck> status;
+    private final ServiceRegistration<HealthCheck> tlsStatus;
 
     @Activate
     public GrpcTransportServer(@Reference Transport transport, @Reference SessionQueues queues,
@@ -191,31 +192,18 @@ public class GrpcTransportServer {
                 .build().start();
     }
 
-    private static ServiceRegistration<HealthContributor> register(BundleContext context, String name, Server server, String up) {
+    private static ServiceRegistration<HealthCheck> register(BundleContext context, String name, Server server, String up) {
         int bound = server.getPort();
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(HealthContributor.LAYER, Layers.TRANSPORT);
+        props.put(HealthCheck.NAME, Layers.TRANSPORT + "/" + name);
+        props.put(HealthCheck.TAGS, new String[] {LayerCheck.TAG, LayerCheck.TAG + "." + Layers.TRANSPORT});
         props.put(PORT_NAME, name);
         props.put(PORT, bound);
         Map<String, Object> details = Map.of("bundle", context.getBundle().getSymbolicName(),
                 "version", context.getBundle().getVersion().toString(), "port", bound,
                 "services", java.util.List.of(PtpMethods.PROTOCOL_SERVICE, PtpMethods.TRANSPORT_SERVICE));
-        return context.registerService(HealthContributor.class, new HealthContributor() {
-            @Override
-            public String layer() {
-                return Layers.TRANSPORT;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Health health() {
-                return server.isShutdown() ? Health.down(name + " server stopped") : Health.up(up + bound, details);
-            }
-        }, props);
+        LayerCheck check = () -> server.isShutdown() ? Health.down(name + " server stopped") : Health.up(up + bound, details);
+        return context.registerService(HealthCheck.class, check, props);
     }
 
     private static String clientAuth(GrpcConfig config) {

@@ -7,6 +7,7 @@ package io.hutong.transport.http.impl;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -14,12 +15,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.hutong.api.health.Health;
-import io.hutong.api.health.HealthContributor;
+import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 
 /** Reports the state of the Hutong transport HTTP bundle to the node's status endpoint and console. */
-@Component(property = HealthContributor.LAYER + "=" + Layers.TRANSPORT)
-public class HttpAdapterStatus implements HealthContributor {
+@Component(service = HealthCheck.class,
+        property = {HealthCheck.NAME + "=" + Layers.TRANSPORT + "/http", HealthCheck.TAGS + "=" + LayerCheck.TAG,
+                HealthCheck.TAGS + "=" + LayerCheck.TAG + "." + Layers.TRANSPORT})
+public class HttpAdapterStatus implements LayerCheck {
 
     private final Bundle bundle;
     private final ChannelService channel;
@@ -28,16 +31,6 @@ public class HttpAdapterStatus implements HealthContributor {
     public HttpAdapterStatus(BundleContext context, @Reference ChannelService channel) {
         this.bundle = context.getBundle();
         this.channel = channel;
-    }
-
-    @Override
-    public String layer() {
-        return Layers.TRANSPORT;
-    }
-
-    @Override
-    public String name() {
-        return "http";
     }
 
     @Override
