@@ -44,9 +44,10 @@ public class EdgeGuard {
                 : new SourceRateLimits(limits.rate_limit_requests(),
                         Duration.ofSeconds(Math.max(1, limits.rate_limit_window_seconds())), limits.rate_limit_max_sources());
         Set<String> ratePaths = Arrays.stream(limits.rate_limited_paths()).map(PlaneGuard::normalize).collect(Collectors.toSet());
-        eastWest = register(context, Planes.EAST_WEST, new PlaneGuard(limits.east_west_max_body_bytes(),
+        PlaneTargets planes = PlaneTargets.of(context);
+        eastWest = register(context, planes, Planes.EAST_WEST, new PlaneGuard(limits.east_west_max_body_bytes(),
                 limits.ptp_max_body_bytes(), List.of(limits.ptp_path_prefixes()), Map.of(), ratePaths, rate));
-        admin = register(context, Planes.ADMIN, new PlaneGuard(limits.admin_max_body_bytes(),
+        admin = register(context, planes, Planes.ADMIN, new PlaneGuard(limits.admin_max_body_bytes(),
                 limits.admin_max_body_bytes(), List.of(), overrides(limits.admin_body_limit_overrides()), Set.of(), null));
     }
 
@@ -56,9 +57,10 @@ public class EdgeGuard {
         admin.unregister();
     }
 
-    private static ServiceRegistration<Preprocessor> register(BundleContext context, String plane, PlaneGuard guard) {
+    private static ServiceRegistration<Preprocessor> register(BundleContext context, PlaneTargets planes, String plane,
+                                                             PlaneGuard guard) {
         Dictionary<String, Object> p = new Hashtable<>();
-        p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(" + Planes.PROPERTY + "=" + plane + ")");
+        p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, planes.httpTarget(plane));
         // first of any preprocessor that reads or works: nothing should read a body or spend work before the limits
         // hold. Only the request meter of io.hutong.metrics (MAX_VALUE) comes before, to count what this refuses; it
         // reads nothing and only wraps the response to see its status (decision MET3).

@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 
-import io.hutong.api.http.Planes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -57,7 +56,7 @@ public class EnvelopeErrorPages {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE, new String[] {"4xx", "5xx", Throwable.class.getName()});
         p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "hutong.envelope-errors");
-        p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(" + Planes.PROPERTY + "=*)");
+        p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, PlaneTargets.of(context).anyPlane());
         p.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)");
         errorPage = context.registerService(Servlet.class, new ErrorPage(), p);
         jettyErrors = context.registerService(ConnectorFactory.class, ErrorHandlerSwap::new, new Hashtable<>());

@@ -40,13 +40,15 @@ import jakarta.servlet.Servlet;
  * gives it no property a resource could select it by, so a resource would be served on every port.
  * Hutong keeps cross-node and operator traffic on separate ports; this adapter copies the listener's
  * {@value Planes#PROPERTY} onto its REST runtime so resources pick their plane with
- * {@link Planes#EAST_WEST_TARGET} or {@link Planes#ADMIN_TARGET}.
+ * {@link Planes#EAST_WEST_TARGET} or {@link Planes#ADMIN_TARGET}. The Felix HTTP bridge's runtime (a node in a web
+ * application) has no such property; {@link PlaneTargets} names its plane.
  */
 @ProvideRuntimeAdapter("hutong-planes")
 @Component(immediate = true, service = {})
 public class PlaneRestWhiteboards {
 
     private final BundleContext context;
+    private final PlaneTargets planes;
     private final ServiceTracker<HttpServiceRuntime, PlaneWhiteboard> tracker;
 
     /**
@@ -56,8 +58,9 @@ public class PlaneRestWhiteboards {
     @Activate
     public PlaneRestWhiteboards(BundleContext context, @Reference EastWestAuthentication authentication) throws Exception {
         this.context = context;
+        this.planes = PlaneTargets.of(context);
         this.tracker = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + HttpServiceRuntime.class.getName() + ")(" + Planes.PROPERTY + "=*))"),
+                context.createFilter("(&(objectClass=" + HttpServiceRuntime.class.getName() + ")" + planes.anyPlane() + ")"),
                 null) {
             @Override
             public PlaneWhiteboard addingService(ServiceReference<HttpServiceRuntime> ref) {
@@ -86,7 +89,7 @@ public class PlaneRestWhiteboards {
         private int contexts;
 
         PlaneWhiteboard(ServiceReference<HttpServiceRuntime> ref) {
-            plane = String.valueOf(ref.getProperty(Planes.PROPERTY));
+            plane = planes.planeOf(ref);
             httpTarget = "(" + Constants.SERVICE_ID + "=" + ref.getProperty(Constants.SERVICE_ID) + ")";
             runtime = new JerseyServiceRuntime<>(context, this::register, this::unregister);
             Object endpoints = ref.getProperty(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
