@@ -162,6 +162,16 @@ public final class FeatureProfile {
         return configurations;
     }
 
+    /**
+     * @return the plane the Felix HTTP bridge serves on the application server's port (framework property
+     *         {@code hutong.http.bridge.plane}: {@code east_west} in the {@code war} profile), null when the profile
+     *         serves every plane on its own listeners (decision WAR6)
+     */
+    public String bridgedPlane() {
+        String plane = frameworkProperties.get("hutong.http.bridge.plane");
+        return plane == null || plane.isBlank() ? null : plane.strip();
+    }
+
     /** @return framework properties with placeholders filled from {@code vars} */
     public Map<String, String> frameworkProperties(Map<String, String> vars) {
         Map<String, String> out = new LinkedHashMap<>();

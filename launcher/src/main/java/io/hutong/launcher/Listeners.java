@@ -33,7 +33,16 @@ final class Listeners {
     /** @return the listeners {@code settings} give a node of {@code profile} (after {@code etc/*.cfg} are applied to it) */
     static Listeners of(NodeSettings settings, FeatureProfile profile) {
         List<Listener> l = new ArrayList<>();
-        l.add(new Listener("--port", settings.host(), settings.eastWestPort()));
+        boolean bridged = profile.bridgedPlane() != null;
+        if (bridged && settings.tls().eastWestPort() > 0) {
+            throw new IllegalStateException("--tls-port " + settings.tls().eastWestPort() + " is not used in a web "
+                    + "application: its east-west plane is the application server's port, whose HTTPS is the server's "
+                    + "HTTPS listener (decision WAR6)");
+        }
+        if (!bridged) {
+            // in a web application the east-west port is the application server's, in use by it (decision WAR6)
+            l.add(new Listener("--port", settings.host(), settings.eastWestPort()));
+        }
         if (profile.configurations().containsKey("org.apache.felix.http~admin")) {
             l.add(new Listener("--admin-port", settings.adminHost(), settings.adminPort()));
         }

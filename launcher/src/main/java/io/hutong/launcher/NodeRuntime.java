@@ -81,6 +81,16 @@ public final class NodeRuntime implements AutoCloseable {
      *                               naming what is missing
      */
     public void start(Duration timeout) throws IOException, BundleException, InterruptedException {
+        start(timeout, context -> { });
+    }
+
+    /**
+     * As {@link #start(Duration)}, and hands the framework's bundle context to {@code started} once every bundle has
+     * started, before readiness is awaited: a web application connects the Felix HTTP bridge to its server there, so
+     * that the plane it serves is ready when the deployment ends (decision WAR8).
+     */
+    public void start(Duration timeout, java.util.function.Consumer<BundleContext> started)
+            throws IOException, BundleException, InterruptedException {
         Files.createDirectories(settings.data().resolve("run"));
         // the data directory holds the database, ConfigAdmin's files (route and console passwords), the
         // console login and the admin token: nobody but the node's user reads any of it (decision ADMIN3)
@@ -146,6 +156,7 @@ public final class NodeRuntime implements AutoCloseable {
         // returns once the framework has reached the beginning level; within a level bundles start in the
         // order they were installed, which is the features' order
         framework.start();
+        started.accept(ctx);
         awaitReady(timeout);
         readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         writeReady();
@@ -230,8 +241,11 @@ public final class NodeRuntime implements AutoCloseable {
         if (profile.features().contains("transport") && settings.tls().grpcPort() > 0 && !servicePorts().containsKey("grpc_tls")) {
             return "transport gRPC TLS listener not started (see " + settings.logs().resolve("hutong.log") + ")";
         }
-        String ew = probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health", null,
-                Duration.ofSeconds(2), body -> null);
+        // in a web application the east-west plane is the application server's port, which serves the application
+        // only once its deployment (this start) has ended: the REST whiteboard bound to the bridge is checked in-process
+        String ew = profile.bridgedPlane() != null ? bridgedPlaneServing(profile.bridgedPlane())
+                : probe(http, settings.host(), settings.eastWestPort(), "/v1/interconn/node/health", null,
+                        Duration.ofSeconds(2), body -> null);
         if (ew != null) {
             return "east-west plane: " + ew;
         }
@@ -252,6 +266,21 @@ public final class NodeRuntime implements AutoCloseable {
             }
         }
         return "";
+    }
+
+    /**
+     * @return null when a Jakarta REST whiteboard serves {@code plane} on the Felix HTTP bridge (io.hutong.http starts
+     *         it once the bridge's runtime is connected to the server), else what is missing
+     */
+    private String bridgedPlaneServing(String plane) {
+        try {
+            ServiceReference<?>[] rest = framework.getBundleContext().getServiceReferences(
+                    "org.osgi.service.jakartars.runtime.JakartarsServiceRuntime", "(hutong.plane=" + plane + ")");
+            return rest != null ? null : "no REST whiteboard on the bridged " + plane + " plane yet (see "
+                    + settings.logs().resolve("hutong.log") + ")";
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -72,6 +72,26 @@ class ListenersTest {
     }
 
     @Test
+    void inAWebApplicationTheEastWestPortIsTheServersAndItsTlsTheServersToo() throws IOException {
+        Files.writeString(home.resolve("features/war.json"), """
+                {"id": "t:war:1", "framework-properties": {"hutong.http.bridge.plane": "east_west"},
+                 "configurations": {"org.apache.felix.http~admin": {"org.osgi.service.http.port": "${hutong.port.admin}"}}}""");
+        try (ServerSocket server = taken(); ServerSocket admin = taken()) {
+            // the application server listens on the east-west port: that is where the node is served, not a conflict
+            listeners("war", "--port", "" + server.getLocalPort(), "--admin-port", "" + NodeSettingsTest.closedPort()).requireFree();
+            assertEquals("port " + admin.getLocalPort() + " (--admin-port) is in use on 127.0.0.1",
+                    refusal(listeners("war", "--port", "" + server.getLocalPort(), "--admin-port", "" + admin.getLocalPort())),
+                    "the admin plane keeps a listener of its own");
+            NodeTls tlsPort = new NodeTls(NodeSettingsTest.closedPort(), 0, "ks.p12", "pw", "PKCS12", "", "", "PKCS12", "none");
+            NodeSettings withTls = new NodeSettings(home, home.resolve("data"), home.resolve("logs"), "war", "alice",
+                    "127.0.0.1", "127.0.0.1", server.getLocalPort(), NodeSettingsTest.closedPort(), 0, tlsPort);
+            IllegalStateException tls = assertThrows(IllegalStateException.class,
+                    () -> Listeners.of(withTls, FeatureProfile.load(home.resolve("features"), "war")));
+            assertTrue(tls.getMessage().contains("HTTPS listener"), tls.getMessage());
+        }
+    }
+
+    @Test
     void tlsPortsAreCheckedToo() {
         List<Listeners.Listener> l = List.of(new Listeners.Listener("--port", "127.0.0.1", 1),
                 new Listeners.Listener("--tls-port", "127.0.0.1", 2));
