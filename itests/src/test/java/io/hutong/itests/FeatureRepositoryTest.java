@@ -48,6 +48,9 @@ class FeatureRepositoryTest {
         try (Stream<Path> files = Files.list(dist.resolve("features"))) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString().replace(".json", "");
+                if (name.equals("war")) {
+                    continue; // the node of hutong.war, an aggregate too (below)
+                }
                 all.add(name);
                 if (!name.equals("node")) {
                     FeatureProfile.load(dist.resolve("features"), name).bundles().forEach(b -> bundles.add(b.id() + "@" + b.startOrder()));
@@ -62,6 +65,30 @@ class FeatureRepositoryTest {
         assertTrue(node.configurations().containsKey("io.hutong.store"));
         assertTrue(node.configurations().values().stream().noneMatch(c -> c.keySet().stream().anyMatch(k -> k.startsWith(":configurator:"))),
                 "no aggregation bookkeeping reaches the Configurator");
+    }
+
+    @Test
+    void theWarProfileIsTheNodeWithItsEastWestPlaneOnTheBridgeAndTheServersServletApi() throws IOException {
+        FeatureProfile node = FeatureProfile.load(dist.resolve("features"), "node");
+        FeatureProfile war = FeatureProfile.load(dist.resolve("features"), "war");
+        Set<String> inNode = new HashSet<>();
+        node.bundles().forEach(b -> inNode.add(b.groupId() + ":" + b.artifactId()));
+        Set<String> inWar = new HashSet<>();
+        war.bundles().forEach(b -> inWar.add(b.groupId() + ":" + b.artifactId()));
+        Set<String> added = new HashSet<>(inWar);
+        added.removeAll(inNode);
+        assertEquals(Set.of("org.apache.felix:org.apache.felix.http.bridge"), added);
+        assertTrue(inWar.containsAll(inNode), "every bundle of the node is in the WAR's");
+        FeatureProfile.BundleRef servletApi = war.bundles().stream()
+                .filter(b -> b.artifactId().equals("org.apache.felix.http.servlet-api")).findFirst().orElseThrow();
+        assertTrue(servletApi.version().startsWith("1."), "only javax.servlet; jakarta.servlet is the server's: " + servletApi);
+        assertEquals("east_west", war.bridgedPlane());
+        assertEquals(null, node.bridgedPlane(), "a standalone node serves every plane on its own listeners");
+        assertTrue(war.frameworkProperties(Map.of("hutong.home", "/h", "hutong.data", "/d", "hutong.port.east_west", "1", "hutong.host", "h")).get("org.osgi.framework.system.packages.extra").contains("jakarta.servlet;version=6.0.0"));
+        assertEquals("false", String.valueOf(war.configurations().get("org.apache.felix.http").get("org.apache.felix.http.enable")),
+                "the default (east-west) Jetty listener does not open in the WAR");
+        assertEquals(node.configurations().get("org.apache.felix.http~admin"), war.configurations().get("org.apache.felix.http~admin"),
+                "the admin plane keeps its Jetty listener");
     }
 
     @Test
