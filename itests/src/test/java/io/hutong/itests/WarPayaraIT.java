@@ -87,9 +87,10 @@ class WarPayaraIT {
         StringBuilder uas = new StringBuilder();
         NodeOptions.UAS_SM2.forEach((k, v) -> uas.append(k).append('=').append(v).append('\n'));
         Files.writeString(home.resolve("etc/" + NodeOptions.UAS_PID + ".cfg"), uas.toString());
-        Node n = new Node(id, home.resolve("data"), NodeOptions.freePort(), NodeOptions.freePort());
-        n.home = home;
         payaraPort = NodeOptions.freePort();
+        // the node's east-west port is Payara's own (decision WAR6): every helper that calls the node east-west goes there
+        Node n = new Node(id, home.resolve("data"), payaraPort, NodeOptions.freePort());
+        n.home = home;
         warGrpc = NodeOptions.freePort();
         // the app server's HTTP listener on loopback too, before it binds (a Payara Micro pre-boot asadmin command)
         Path preboot = WORK.resolve("preboot.asadmin");
@@ -114,7 +115,7 @@ class WarPayaraIT {
     }
 
     private String ready() {
-        return "http://127.0.0.1:" + payaraPort + "/hutong/ready";
+        return "http://127.0.0.1:" + payaraPort + "/ready";
     }
 
     @AfterAll
@@ -144,8 +145,9 @@ class WarPayaraIT {
     @Test
     @Order(1)
     void noPortPeersReachServesAnOperatorEndpoint() throws Exception {
-        List<String> peerReachable = List.of("http://127.0.0.1:" + war.eastWest, "http://127.0.0.1:" + payaraPort,
-                "http://127.0.0.1:" + payaraPort + "/hutong");
+        // the east-west plane is Payara's port, at its root: the standard's exact paths
+        assertEquals(payaraPort, war.eastWest);
+        List<String> peerReachable = List.of("http://127.0.0.1:" + payaraPort, "http://127.0.0.1:" + payaraPort + "/hutong");
         for (String base : peerReachable) {
             for (String path : List.of("/v1/admin/status", "/v1/admin/routes", "/system/console", "/system/console/bundles")) {
                 Reply r = get(base + path, Map.of()); // Http.admin adds the real admin token
@@ -153,18 +155,15 @@ class WarPayaraIT {
             }
             Reply put = TransportNodes.send(base + "/v1/admin/routes/mallory", "PUT", Map.of(), "application/json",
                     "{\"address\":\"127.0.0.1:9\",\"protocol\":\"http\",\"mode\":\"encapsulation\"}".getBytes());
-            // 404/405 from the node's listener, 403/404/405 from the app server's static content: never taken
+            // 404/405 from the node's east-west plane: never taken
             assertTrue(List.of(403, 404, 405).contains(put.status()), base + " took a route change: " + put.status());
         }
         assertFalse(get(war.adminUrl("/v1/admin/routes"), Map.of()).json().toString().contains("mallory"),
                 "no route was changed through a port peers reach");
         assertEquals("{\"code\":404,\"msg\":\"no such endpoint\",\"data\":null}",
-                new String(get("http://127.0.0.1:" + war.eastWest + "/v1/admin/status", Map.of()).body(), StandardCharsets.UTF_8),
-                "the east-west listener answers in the envelope, as a standalone node's does");
-
-        // the app server's port is not the east-west plane either (decision WAR1): peers use the node's own port
-        assertEquals(404, get("http://127.0.0.1:" + payaraPort + "/hutong/v1/interconn/node/health", Map.of()).status());
-        assertEquals(200, get("http://127.0.0.1:" + war.eastWest + "/v1/interconn/node/health", Map.of()).status());
+                new String(get("http://127.0.0.1:" + payaraPort + "/v1/admin/status", Map.of()).body(), StandardCharsets.UTF_8),
+                "Payara's port answers in the node's envelope, as a standalone node's east-west listener does");
+        assertEquals(200, get("http://127.0.0.1:" + payaraPort + "/v1/interconn/node/health", Map.of()).status());
 
         // the admin plane: its own loopback listener, the token required
         assertEquals(401, get(war.adminUrl("/v1/admin/status"), noToken()).status());
@@ -177,15 +176,61 @@ class WarPayaraIT {
         assertEquals(200, ready.status());
         String body = new String(ready.body(), StandardCharsets.UTF_8);
         assertTrue(body.contains("\"status\":\"ready\""), body);
-        for (String secret : List.of("" + war.admin, "" + war.eastWest, war.data.toString(), "alice")) {
+        for (String secret : List.of("" + war.admin, war.data.toString(), "alice")) {
             assertFalse(body.contains(secret), "the readiness answer names " + secret + ": " + body);
         }
         assertTrue(Files.readString(war.home.resolve("logs/hutong.log")).contains("created the UAS SM2 signing key"),
                 "the home's etc/*.cfg configure the WAR node; its log is the home's logs/hutong.log");
         JsonNode readyJson = TransportNodes.JSON.readTree(war.data.resolve("run/ready.json").toFile());
-        assertEquals(war.eastWest, readyJson.path("ports").path("east_west").asInt());
+        assertEquals(payaraPort, readyJson.path("ports").path("east_west").asInt(), "peers reach the node on Payara's port");
         assertEquals(war.admin, readyJson.path("ports").path("admin").asInt());
         assertEquals(warGrpc, readyJson.path("ports").path("grpc").asInt(), "gRPC keeps its own port: " + readyJson);
+    }
+
+    /**
+     * Payara's port is the node's east-west plane with the node's own edge: a call without a signature or with a forged
+     * one is refused in the standard's envelope, not with the server's HTML, and an oversize body is refused before it
+     * is read, in the envelope too (PlaneGuard through the Felix HTTP bridge, decision WAR9). Last: a forged signature
+     * is judged only for a node with an approved contract, which the tests before sign.
+     */
+    @Test
+    @Order(5)
+    void payarasPortRefusesUnsignedForgedAndOversizeCallsInTheEnvelope() throws Exception {
+        String url = "http://127.0.0.1:" + payaraPort + "/v1/interconn/schedule/job/stop";
+        Map<String, String> json = Map.of("x-csrf-protection", "1");
+        Reply unsigned = TransportNodes.send(url, "POST", json, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        expectEnvelope(unsigned, 401);
+        Reply forged = TransportNodes.send(url, "POST", Map.of("x-csrf-protection", "1",
+                "x-auth-sign", java.util.Base64.getEncoder().encodeToString(new byte[70]), "x-source-node-id", "bob",
+                "x-target-node-id", "alice", "x-timestamp", Long.toString(System.currentTimeMillis()),
+                "x-nonce", UUID.randomUUID().toString()), "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        expectEnvelope(forged, 401);
+        assertTrue(text(forged).contains("x-auth-sign"), text(forged));
+
+        RawHttp.Answer big = RawHttp.send("127.0.0.1", payaraPort, "POST /v1/interconn/node/contract/confirm HTTP/1.1\r\n"
+                + "Host: alice\r\nContent-Type: application/json\r\nContent-Length: " + (50L << 20) + "\r\n", 0, false);
+        assertEquals(413, big.status(), big.raw());
+        assertTrue(String.valueOf(big.header("Content-Type")).startsWith("application/json"), big.raw());
+        assertEquals(413, big.json().path("code").asInt(), big.raw());
+        assertTrue(big.json().path("msg").asText().startsWith("request body exceeds"), big.raw());
+        RawHttp.Answer chunked = RawHttp.send("127.0.0.1", payaraPort, "POST /v1/interconn/node/contract/confirm HTTP/1.1\r\n"
+                + "Host: alice\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n", 8L << 20, true);
+        assertEquals(413, chunked.status(), chunked.raw());
+        assertEquals(200, get("http://127.0.0.1:" + payaraPort + "/v1/interconn/node/health", Map.of()).status(),
+                "the node still serves after refusing");
+    }
+
+    private static void expectEnvelope(Reply r, int status) {
+        assertEquals(status, r.status(), text(r));
+        assertTrue(String.valueOf(r.contentType()).startsWith("application/json"), r.contentType() + " " + text(r));
+        JsonNode body = r.json();
+        assertEquals(status, body.path("code").asInt(), text(r));
+        assertFalse(body.path("msg").asText().isEmpty(), text(r));
+        assertFalse(text(r).toLowerCase(java.util.Locale.ROOT).contains("<html"), text(r));
+    }
+
+    private static String text(Reply r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
     }
 
     /** The WAR node applies for a contract with the standalone node, whose operator approves it. */

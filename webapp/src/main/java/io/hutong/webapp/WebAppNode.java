@@ -24,15 +24,18 @@ import jakarta.servlet.ServletRegistration;
  * ships when the application server deploys it, stopped when it is undeployed or the server stops.
  *
  * <p>Deployment waits until the node is ready (every bundle active, both planes answering), so a deployment that
- * succeeds is a node that serves; one that cannot start fails the deployment with the reason. The planes keep their
- * own listeners inside the framework, as in the standalone server; the application server's own port serves only
- * {@code GET <context>/ready} (decision WAR1).
+ * succeeds is a node that serves; one that cannot start fails the deployment with the reason. The east-west plane
+ * is served on the application server's own port, through the Felix HTTP bridge ({@link BridgedPlane}), every path
+ * of the web application but {@code GET <context>/ready}; the admin plane and gRPC keep their own listeners inside
+ * the framework (decisions WAR6-WAR8).
  */
 public final class WebAppNode implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(WebAppNode.class.getName());
 
     private NodeRuntime node;
+    /** The east-west plane on the server's port, null when the profile gives it a listener of its own. */
+    private BridgedPlane eastWest;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -54,10 +57,17 @@ public final class WebAppNode implements ServletContextListener {
             // this one, which sees the JDK only, so bundles find their providers by their own wiring (decision WAR3).
             thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
             node = new NodeRuntime(settings);
-            node.start(Duration.ofSeconds(Long.getLong("hutong.ready.timeout", 120)));
-            LOG.info("Hutong node " + node.nodeId() + " ready in " + node.readyMs() + " ms (east-west port "
-                    + settings.eastWestPort() + ", admin port " + settings.adminPort() + ", home " + settings.home()
-                    + ", data " + settings.data() + ")");
+            node.start(Duration.ofSeconds(Long.getLong("hutong.ready.timeout", 120)), framework -> {
+                // the war profile's east-west plane is the Felix HTTP bridge: connected to this context before the
+                // node counts as ready, so its REST whiteboard exists when the server first routes a peer here (WAR8)
+                if (framework.getProperty("hutong.http.bridge.plane") != null) {
+                    eastWest = BridgedPlane.connect(framework, context, "hutong-east-west");
+                }
+            });
+            LOG.info("Hutong node " + node.nodeId() + " ready in " + node.readyMs() + " ms (east-west "
+                    + (eastWest != null ? "on the server's port under context " + context.getContextPath() + "/"
+                            : "port " + settings.eastWestPort())
+                    + ", admin port " + settings.adminPort() + ", home " + settings.home() + ", data " + settings.data() + ")");
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "Hutong node did not start: " + e.getMessage(), e);
             stop();
@@ -67,6 +77,14 @@ public final class WebAppNode implements ServletContextListener {
         }
         ServletRegistration.Dynamic ready = context.addServlet("hutong-ready", new NodeReadiness(node));
         ready.addMapping("/ready");
+        if (eastWest != null) {
+            // everything else of the web application is the east-west plane; an exact mapping (/ready) wins over /*
+            ServletRegistration.Dynamic plane = context.addServlet("hutong-east-west", eastWest);
+            plane.addMapping("/*");
+            // transport pops wait up to minutes without holding a request thread (the REST servlets are async)
+            plane.setAsyncSupported(true);
+            plane.setLoadOnStartup(1);
+        }
     }
 
     @Override
@@ -84,6 +102,7 @@ public final class WebAppNode implements ServletContextListener {
             }
             node = null;
         }
+        eastWest = null;
         NodeLogging.detach();
     }
 }

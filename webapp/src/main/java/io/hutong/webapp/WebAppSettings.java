@@ -28,6 +28,9 @@ public final class WebAppSettings {
             "admin-port", "grpc-port", "tls-port", "grpc-tls-port", "tls-key-store", "tls-key-store-type", "tls-trust-store",
             "tls-trust-store-type", "tls-client-auth");
 
+    /** The profile a web application runs unless told otherwise: east-west behind the Felix HTTP bridge (WAR6). */
+    static final String WAR_PROFILE = "war";
+
     /** What the web application ships and links into the node's home. */
     static final List<String> SHIPPED = List.of("features", "system");
 
@@ -61,6 +64,8 @@ public final class WebAppSettings {
                 given.put(option, v.strip());
             }
         }
+        // etc/hutong.properties may name a profile for `hutong start` of the same home; a server runs the war profile
+        given.putIfAbsent("profile", WAR_PROFILE);
         given.put("no-shell", "true");
         return given;
     }

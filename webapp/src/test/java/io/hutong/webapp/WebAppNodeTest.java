@@ -66,7 +66,7 @@ class WebAppNodeTest {
     @Test
     void aNodeThatCannotStartFailsTheDeploymentWithTheReasonAndLeavesTheServersLoggingAsItWas() throws Exception {
         Path war = tmp.resolve("war");
-        Files.createDirectories(war.resolve("WEB-INF/hutong/features")); // no node.json: the profile cannot be read
+        Files.createDirectories(war.resolve("WEB-INF/hutong/features")); // no war.json: the profile cannot be read
         Files.createDirectories(war.resolve("WEB-INF/hutong/system"));
         Path home = tmp.resolve("home");
         System.setProperty("hutong.home", home.toString());
@@ -77,7 +77,7 @@ class WebAppNodeTest {
                 () -> new WebAppNode().contextInitialized(new ServletContextEvent(context(war, added))));
 
         assertTrue(e.getMessage().startsWith("Hutong node did not start: "), e.getMessage());
-        assertTrue(e.getMessage().contains("node.json"), "the reason names what is missing: " + e.getMessage());
+        assertTrue(e.getMessage().contains("war.json"), "the reason names what is missing: " + e.getMessage());
         assertTrue(added.isEmpty(), "the server's port says nothing is ready");
         assertEquals(handlers, Logger.getLogger("").getHandlers().length, "the node's log files are taken out again");
         assertEquals(war.resolve("WEB-INF/hutong/system"), Files.readSymbolicLink(home.resolve("system")));

@@ -46,6 +46,7 @@ class WebAppSettingsTest {
         assertEquals("10.0.0.1", s.host(), "etc/hutong.properties beats the default");
         assertEquals("127.0.0.1", s.adminHost(), "the admin plane stays on loopback unless told otherwise");
         assertTrue(s.noShell(), "nothing in a server reads a terminal");
+        assertEquals("war", s.profile(), "a server runs the profile whose east-west plane is the server's port");
     }
 
     @Test
