@@ -382,9 +382,14 @@ class DistributionIT {
         }
         assertEquals("rw-------", mode(data.resolve("admin-token")));
         assertEquals("rw-------", mode(data.resolve("console-credentials.properties")));
+        // the console login reached the web console (above) as $[secret:console-password]: ConfigAdmin stores the
+        // reference, never the password (FM6)
+        assertEquals(login.getProperty("password"), Files.readString(data.resolve("secrets/console-password")));
+        assertEquals("rw-------", mode(data.resolve("secrets/console-password")));
         try (var files = Files.walk(data.resolve("config"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertFalse(mode(f).substring(3).contains("r"), f + " is " + mode(f));
+                assertFalse(Files.readString(f).contains(login.getProperty("password")), f + " stores the console password");
             }
         }
     }

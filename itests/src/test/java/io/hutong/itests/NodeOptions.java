@@ -111,10 +111,12 @@ public final class NodeOptions {
         String password = UUID.randomUUID().toString();
         // the admin token the launcher would write (HUTONG_ADMIN_TOKEN of the run, which Http sends)
         io.hutong.launcher.AdminToken.loadOrCreate(settings.data());
-        Map<String, String> vars = settings.placeholders("admin", password);
+        Map<String, String> vars = settings.placeholders("admin");
         FeatureProfile features = FeatureProfile.load(dist.resolve("features"), profile);
-        // the interpolation plugin's secrets directory, owner-only, as the launcher makes it
-        io.hutong.launcher.ExternalValues.secretsDirectory(features.frameworkProperties(vars));
+        // the interpolation plugin's secrets directory, owner-only, with the console and TLS passwords the
+        // configurations name as $[secret:…], as the launcher makes them
+        Path secrets = io.hutong.launcher.ExternalValues.secretsDirectory(features.frameworkProperties(vars));
+        io.hutong.launcher.LauncherSecrets.write(secrets, new io.hutong.launcher.ConsoleCredentials("admin", password), settings.tls());
 
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches(true));

@@ -8,6 +8,7 @@ import static io.hutong.itests.TransportNodes.popJson;
 import static io.hutong.itests.TransportNodes.pushJson;
 import static io.hutong.itests.TransportNodes.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -219,6 +220,29 @@ class TlsTransportIT {
         assertEquals(bobHttps, ports.path("east_west_tls").asInt(), ports.toString());
         assertEquals(bobGrpcTls, ports.path("grpc_tls").asInt(), ports.toString());
         assertEquals(bob.eastWest, ports.path("east_west").asInt(), "plaintext east-west stays for containers");
+    }
+
+    @Test
+    @Order(1)
+    void theStorePasswordsReachJettyAndGrpcAsSecretsNotAsStoredValues() throws Exception {
+        // the listeners of theTlsListenersAreNamedInReadyJson serve with them; ConfigAdmin keeps only the reference (FM6)
+        for (String name : List.of("tls-key-store-password", "tls-trust-store-password")) {
+            Path secret = bob.data.resolve("secrets").resolve(name);
+            assertEquals(PASSWORD, Files.readString(secret), name);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), name);
+        }
+        boolean references = false;
+        try (var files = Files.walk(bob.data.resolve("config"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String stored = Files.readString(f);
+                assertFalse(stored.contains(PASSWORD), f + " stores a store password");
+                references |= stored.contains("$[secret:tls-key-store-password]");
+            }
+        }
+        assertTrue(references, "the stored configurations name the secret");
+        // Jetty and gRPC opened the key store with the password from the secret: both hand out alice's certificate
+        handshake(trustingAlice(), aliceHttps, "TLSv1.3");
+        handshake(trustingAlice(), aliceGrpcTls, "TLSv1.3");
     }
 
     @Test

@@ -102,16 +102,16 @@ public final class NodeRuntime implements AutoCloseable {
         Listeners.of(settings, profile).requireFree();
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         adminToken = AdminToken.loadOrCreate(settings.data());
-        Map<String, String> vars = settings.placeholders(console.user(), console.password());
+        Map<String, String> vars = settings.placeholders(console.user());
         // $[env:…] and $[secret:…] are filled by ConfigAdmin's interpolation plugin when a component gets its
         // configuration; what it could not fill it would hand over as text, so the start stops here instead
         Path secrets = ExternalValues.secretsDirectory(profile.frameworkProperties(vars));
+        if (secrets != null) {
+            LauncherSecrets.write(secrets, console, settings.tls());
+        }
         ExternalValues.requireFillable(profile.configurations(), System::getenv, secrets);
 
         Map<String, String> props = new HashMap<>(vars);
-        props.remove("hutong.console.password");
-        props.remove("hutong.tls.key_store_password");
-        props.remove("hutong.tls.trust_store_password");
         props.put(Constants.FRAMEWORK_STORAGE, settings.data().resolve("felix-cache").toString());
         // Bundles come from the features at every start; what an admin adds at runtime lives in deploy/.
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

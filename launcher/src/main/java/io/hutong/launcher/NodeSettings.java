@@ -126,8 +126,11 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         }
     }
 
-    /** @return the values feature placeholders ({@code ${hutong.*}}) are filled from */
-    public Map<String, String> placeholders(String consoleUser, String consolePassword) {
+    /**
+     * @return the values feature placeholders ({@code ${hutong.*}}) are filled from; no secret among them, those
+     *         reach the configurations as {@code $[secret:…]} ({@link LauncherSecrets})
+     */
+    public Map<String, String> placeholders(String consoleUser) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hutong.home", home.toString());
         m.put("hutong.data", data.toString());
@@ -138,7 +141,6 @@ public record NodeSettings(Path home, Path data, Path logs, String profile, Stri
         m.put("hutong.port.admin", Integer.toString(adminPort));
         m.put("hutong.port.grpc", Integer.toString(grpcPort == 0 ? eastWestPort + 1 : grpcPort));
         m.put("hutong.console.user", consoleUser);
-        m.put("hutong.console.password", consolePassword);
         m.putAll(tls.placeholders());
         return m;
     }

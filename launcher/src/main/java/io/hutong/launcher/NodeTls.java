@@ -106,6 +106,12 @@ public record NodeTls(int eastWestPort, int grpcPort, String keyStore, String ke
     }
 
     private static KeyStore load(String flag, String file, String password, String type) {
+        if (!password.equals(password.strip())) {
+            // the password reaches Jetty and gRPC through $[secret:…], which ConfigAdmin's plugin trims (FM6):
+            // the store would open here and not there
+            throw new IllegalArgumentException(flag + " " + file + ": its password begins or ends with white space, which"
+                    + " the node cannot hand over; change the store's password");
+        }
         Path p = Path.of(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(flag + " " + file + " does not exist (relative paths are read from etc/)");
@@ -120,22 +126,31 @@ public record NodeTls(int eastWestPort, int grpcPort, String keyStore, String ke
         }
     }
 
-    /** @return the feature placeholders {@code ${hutong.tls.*}} */
+    /** @return the feature placeholders {@code ${hutong.tls.*}}; the passwords are secrets, see {@link #secrets()} */
     Map<String, String> placeholders() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("hutong.tls.https.enable", Boolean.toString(eastWestPort > 0));
         m.put("hutong.tls.port.east_west", Integer.toString(eastWestPort));
         m.put("hutong.tls.port.grpc", Integer.toString(grpcPort));
         m.put("hutong.tls.key_store", keyStore);
-        m.put("hutong.tls.key_store_password", keyStorePassword);
         m.put("hutong.tls.key_store_type", keyStoreType);
         m.put("hutong.tls.trust_store", trustStore);
-        // without a trust store Jetty opens the key store as one, with the trust store password
-        m.put("hutong.tls.trust_store_password", trustStore.isEmpty() ? keyStorePassword : trustStorePassword);
         m.put("hutong.tls.trust_store_type", trustStoreType);
         m.put("hutong.tls.client_auth", clientAuth);
         // Felix HTTP's vocabulary for the same choice
         m.put("hutong.tls.client_certificate", "need".equals(clientAuth) ? "needs" : "none");
+        return m;
+    }
+
+    /**
+     * @return the store passwords by the secret name the features give them ({@code $[secret:…]}, decision FM6);
+     *         empty strings when there is no TLS listener
+     */
+    Map<String, String> secrets() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(LauncherSecrets.TLS_KEY_STORE_PASSWORD, keyStorePassword);
+        // without a trust store Jetty opens the key store as one, with the trust store password
+        m.put(LauncherSecrets.TLS_TRUST_STORE_PASSWORD, trustStore.isEmpty() ? keyStorePassword : trustStorePassword);
         return m;
     }
 
