@@ -210,6 +210,10 @@ class WarPayaraIT {
                 "x-auth-sign", java.util.Base64.getEncoder().encodeToString(new byte[70]), "x-source-node-id", "bob",
                 "x-target-node-id", "alice", "x-timestamp", Long.toString(System.currentTimeMillis()),
                 "x-nonce", UUID.randomUUID().toString()), "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        // Prometheus counts the requests of Payara's port as the east-west plane's, as on a standalone node
+        String metrics = text(get(war.adminUrl("/v1/admin/metrics"), Map.of()));
+        assertTrue(metrics.contains("hutong_http_requests_total{endpoint=\"/v1/interconn/node/health\",method=\"GET\","
+                + "plane=\"east_west\",status=\"200\"}"), metrics);
         // with the contract the tests before sign, the signature is what fails; run alone, the missing contract
         expectEnvelope(forged, forged.status() == 403 ? 403 : 401);
         assertTrue(text(forged).contains(forged.status() == 403 ? "no APPROVED contract" : "x-auth-sign"), text(forged));
