@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 
 /**
  * Measures the X25519 scalar multiplications per second of the providers this installation ships
- * ({@code io.hutong.crypto.x25519.bc}, {@code io.hutong.crypto.x25519.fast}), loading their bundle
+ * ({@code io.hutong.crypto.x25519.bc}, {@code io.hutong.crypto.x25519.fast}, {@code io.hutong.crypto.x25519.sodium}), loading their bundle
  * jars from {@code system/} in a class loader of their own: the same code the nodes run, on this
  * machine, at the time of the benchmark.
  */
@@ -38,6 +38,8 @@ public final class X25519Rates {
     static {
         PROVIDERS.put("io.hutong.crypto.x25519.bc", "io.hutong.crypto.x25519.bc.BouncyCastleX25519");
         PROVIDERS.put("io.hutong.crypto.x25519.fast", "io.hutong.crypto.x25519.fast.FastX25519");
+        // only on JDK 22+ with libsodium installed; elsewhere listed with the reason
+        PROVIDERS.put("io.hutong.crypto.x25519.sodium", "io.hutong.crypto.x25519.sodium.SodiumX25519");
     }
 
     private static final int INPUTS = 256;
@@ -88,6 +90,8 @@ public final class X25519Rates {
                         MethodType.methodType(byte[].class, byte[].class, byte[].class)).bindTo(instance);
                 String name = (String) type.getMethod("name").invoke(instance);
                 out.add(new Provider(p.getKey(), name, mult, null));
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                out.add(new Provider(p.getKey(), null, null, "not available: " + e.getCause().getMessage()));
             } catch (ReflectiveOperationException | LinkageError e) {
                 out.add(new Provider(p.getKey(), null, null, "cannot be loaded: " + e));
             }
