@@ -72,7 +72,16 @@ public final class AdminToken {
 
     private static void write(Path file, String token) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE + ".tmp");
+        writeOwnerOnly(file, token + "\n");
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} (UTF-8), readable by its owner only: written to a temporary file
+     * made owner-only before anything is in it, then moved into place, so no reader ever sees a partial or
+     * world-readable secret.
+     */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp);
         try {
@@ -80,7 +89,7 @@ public final class AdminToken {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the data directory's own permissions protect the file
         }
-        Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

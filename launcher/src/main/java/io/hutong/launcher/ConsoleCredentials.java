@@ -6,10 +6,8 @@ package io.hutong.launcher;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -46,18 +44,9 @@ public record ConsoleCredentials(String user, String password) {
         p.setProperty("username", c.user());
         p.setProperty("password", c.password());
         Files.createDirectories(data);
-        Path tmp = data.resolve(FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the data directory's own permissions protect the file
-        }
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "Hutong web console login (/system/console on the admin port); generated on first start");
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.io.StringWriter w = new java.io.StringWriter();
+        p.store(w, "Hutong web console login (/system/console on the admin port); generated on first start");
+        AdminToken.writeOwnerOnly(file, w.toString());
         return c;
     }
 }

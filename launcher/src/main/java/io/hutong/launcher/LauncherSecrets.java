@@ -5,11 +5,7 @@
 package io.hutong.launcher;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,21 +50,8 @@ public final class LauncherSecrets {
                 throw new IllegalArgumentException("secret " + v.getKey() + " begins or ends with white space, which"
                         + " ConfigAdmin's interpolation plugin trims; set a value without it");
             }
-            writeOwnerOnly(secrets.resolve(v.getKey()), v.getValue());
+            // UTF-8, the encoding the core feature gives the plugin
+            AdminToken.writeOwnerOnly(secrets.resolve(v.getKey()), v.getValue());
         }
-    }
-
-    private static void writeOwnerOnly(Path file, String value) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's own permissions protect the file
-        }
-        // UTF-8, the encoding the core feature gives the plugin
-        Files.writeString(tmp, value, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
