@@ -49,15 +49,21 @@ final class TransportNodes implements AutoCloseable {
         final Path data;
         final int eastWest;
         final int admin;
+        /**
+         * The PTP gRPC port {@code launch} gives it, free when chosen: the launcher's default (east-west + 1) is
+         * nobody's pick and may be another test process's listener or ephemeral port by then.
+         */
+        final int grpc;
         /** The installation it runs from: the test JVM's ({@link NodeOptions#testHome()}), or one of its own (own {@code deploy/} and {@code etc/}). */
         Path home = NodeOptions.testHome();
         Process process;
 
-        Node(String id, Path data, int eastWest, int admin) {
+        Node(String id, Path data, int eastWest, int admin) throws IOException {
             this.id = id;
             this.data = data;
             this.eastWest = eastWest;
             this.admin = admin;
+            this.grpc = NodeOptions.freePort();
         }
 
         Path deploy() {
@@ -134,6 +140,9 @@ final class TransportNodes implements AutoCloseable {
     void launch(Node n, List<String> flags, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(n.home.resolve("bin/hutong").toString(), "start", "--data", n.data.toString(),
                 "--node-id", n.id, "--port", "" + n.eastWest, "--admin-port", "" + n.admin));
+        if (!flags.contains("--grpc-port")) {
+            cmd.addAll(List.of("--grpc-port", "" + n.grpc));
+        }
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
