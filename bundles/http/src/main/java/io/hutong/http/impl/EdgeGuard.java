@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
+import io.hutong.api.http.PlaneTargets;
 import io.hutong.api.http.Planes;
 
 /**

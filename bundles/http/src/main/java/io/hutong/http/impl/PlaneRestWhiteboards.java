@@ -30,6 +30,7 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.hutong.api.http.PlaneTargets;
 import io.hutong.api.http.Planes;
 import jakarta.servlet.Servlet;
 

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
+import io.hutong.api.http.PlaneTargets;
 import io.hutong.api.http.Planes;
 
 /**
@@ -32,12 +33,9 @@ public class RequestMetering {
 
     @Activate
     public RequestMetering(BundleContext context, @Reference NodeMetrics metrics) {
-        long bridge = java.util.Arrays.stream(context.getBundles())
-                .filter(b -> "org.apache.felix.http.bridge".equals(b.getSymbolicName()))
-                .mapToLong(org.osgi.framework.Bundle::getBundleId).findFirst().orElse(-1);
-        String bridged = context.getProperty("hutong.http.bridge.plane");
-        registrations = List.of(register(context, metrics, Planes.EAST_WEST, target(Planes.EAST_WEST, bridged, bridge)),
-                register(context, metrics, Planes.ADMIN, target(Planes.ADMIN, bridged, bridge)));
+        PlaneTargets planes = PlaneTargets.of(context);
+        registrations = List.of(register(context, metrics, Planes.EAST_WEST, planes.httpTarget(Planes.EAST_WEST)),
+                register(context, metrics, Planes.ADMIN, planes.httpTarget(Planes.ADMIN)));
     }
 
     @Deactivate
@@ -45,18 +43,9 @@ public class RequestMetering {
         registrations.forEach(ServiceRegistration::unregister);
     }
 
-    /**
-     * @return the Servlet Whiteboard target of {@code plane}'s runtimes: those naming it with {@value Planes#PROPERTY},
-     *         and, when the framework property {@code hutong.http.bridge.plane} bridges the east-west plane (a node in
-     *         {@code hutong.war}), the Felix HTTP bridge's runtime, which names no plane and is known by its bundle;
-     *         the rule of {@code io.hutong.http} (decision WAR7), whose edge limits this meter precedes
-     */
+    /** @return the Servlet Whiteboard target of {@code plane}'s runtimes, as {@code io.hutong.http} targets them (WAR7) */
     static String target(String plane, String bridgedPlane, long bridgeBundle) {
-        String named = "(" + Planes.PROPERTY + "=" + plane + ")";
-        boolean bridged = Planes.EAST_WEST.equals(plane) && bridgedPlane != null
-                && Planes.EAST_WEST.equals(bridgedPlane.strip()) && bridgeBundle >= 0;
-        return bridged ? "(|" + named + "(&(!(" + Planes.PROPERTY + "=*))(" + Constants.SERVICE_BUNDLEID + "="
-                + bridgeBundle + ")))" : named;
+        return new PlaneTargets(bridgedPlane, bridgeBundle).httpTarget(plane);
     }
 
     private static ServiceRegistration<Preprocessor> register(BundleContext context, NodeMetrics metrics, String plane,
