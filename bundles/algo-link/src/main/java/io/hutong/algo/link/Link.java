@@ -47,8 +47,9 @@ public interface Link extends AutoCloseable {
     }
 
     /**
-     * Sends a message under a logical key. Blocks while {@link LinkOptions#window()} messages are unacknowledged,
-     * for at most the options' receive timeout.
+     * Sends a message under a logical key. Blocks while {@link LinkOptions#window()} messages of the key's
+     * {@link LinkContext} are unacknowledged, for at most the options' receive timeout; each context has its own
+     * window, so a conversation the peer reads later never holds back another.
      *
      * @throws IOException when the peer stops acknowledging or the wire fails
      */

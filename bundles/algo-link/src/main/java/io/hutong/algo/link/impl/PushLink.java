@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,7 +57,9 @@ public final class PushLink implements Link {
 
     // guarded by lock
     private long nextSeq = 1;
-    private final Set<Long> unacked = new TreeSet<>();
+    /** Sequence id → link context of every message not yet acknowledged. */
+    private final Map<Long, String> unacked = new HashMap<>();
+    private final Map<String, Integer> unackedPerContext = new HashMap<>();
     private final Map<String, Received> inbox = new HashMap<>();
     private final Set<Long> seen = new HashSet<>();
     private final Map<String, Chunks> partial = new HashMap<>();
@@ -126,19 +127,24 @@ public final class PushLink implements Link {
             // yacl waits for its throttle window with recv_timeout_ms; a fixed 30 s would fail a slow but live peer
             Duration ackTimeout = options.recvTimeout();
             long deadline = System.nanoTime() + ackTimeout.toNanos();
-            while (unacked.size() >= options.window()) {
+            // The window counts per context (PSI15): the peer acknowledges a message only when its algorithm reads
+            // it, so one window shared by two conversations lets each side fill it with messages of the conversation
+            // the other reads later, while both wait to send on the one the other reads now — a deadlock.
+            String context = context(key);
+            while (unackedPerContext.getOrDefault(context, 0) >= options.window()) {
                 checkUsable();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IOException("the peer (rank " + peerRank + ") acknowledged none of the last "
-                            + unacked.size() + " messages within " + seconds(ackTimeout)
+                            + unackedPerContext.get(context) + " messages within " + seconds(ackTimeout)
                             + "; it stopped or the link is down");
                 }
                 waitNanos(left);
             }
             checkUsable();
             seq = nextSeq++;
-            unacked.add(seq);
+            unacked.put(seq, context);
+            unackedPerContext.merge(context, 1, Integer::sum);
         }
         String wireKey = key + SEPARATOR + seq;
         if (value.length <= options.chunkBytes()) {
@@ -238,6 +244,15 @@ public final class PushLink implements Link {
                 .build();
     }
 
+    /**
+     * @return the link context a logical key belongs to ({@code root-0} of {@code root-0:P2P-7:0->1}, see
+     *         {@link io.hutong.algo.link.LinkContext#key}); keys of no context share one window
+     */
+    static String context(String key) {
+        int marker = key.indexOf(":P2P-");
+        return marker < 0 ? "" : key.substring(0, marker);
+    }
+
     private long missingFromPeer() {
         long missing = 0;
         for (long s = 1; s <= peerFin; s++) {
@@ -310,7 +325,10 @@ public final class PushLink implements Link {
         synchronized (lock) {
             try {
                 if (key.equals(LinkWire.ACK)) {
-                    unacked.remove(Long.parseLong(push.getValue().toStringUtf8().trim()));
+                    String context = unacked.remove(Long.parseLong(push.getValue().toStringUtf8().trim()));
+                    if (context != null) {
+                        unackedPerContext.computeIfPresent(context, (c, n) -> n == 1 ? null : n - 1);
+                    }
                 } else if (key.equals(LinkWire.FIN)) {
                     peerFin = Long.parseLong(push.getValue().toStringUtf8().trim());
                 } else {
