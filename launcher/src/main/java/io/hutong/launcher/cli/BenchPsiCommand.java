@@ -37,6 +37,10 @@ public final class BenchPsiCommand extends Subcommand {
     @Option(names = "--python", paramLabel = "python3", description = "The Python 3 that measures libsodium (default: python3).")
     String python = "python3";
 
+    @Option(names = "--runs", paramLabel = "1", description = {"Tasks to run one after the other on the same two nodes (default: 1).",
+            "With 2 or more, the ratios are given for the first run and for the median of the others, on nodes that ran the task before."})
+    int runs = 1;
+
     @Option(names = "--libsodium", paramLabel = "RATE", description = "libsodium's SHA-256+X25519 per core second, instead of measuring it.")
     Double libsodiumRate;
 
@@ -45,6 +49,9 @@ public final class BenchPsiCommand extends Subcommand {
         PrintStream out = out();
         Path home = home();
         positive(rateSeconds, "--rate-seconds");
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
         if (libsodiumRate != null) {
             positive(libsodiumRate, "--libsodium");
         }
@@ -67,12 +74,12 @@ public final class BenchPsiCommand extends Subcommand {
         });
         LibsodiumRate.Outcome libsodium = givenLibsodium == null ? meter.outcome() : new LibsodiumRate.Outcome(givenLibsodium, null);
 
-        TwoNodePsi.Result r;
+        List<TwoNodePsi.Result> results;
         String nodeProvider;
         try (TwoNodePsi nodes = new TwoNodePsi(home, options, out)) {
             try {
-                r = nodes.run();
-                String reported = r.alice().report().path("x25519_provider").asText("");
+                results = nodes.run(runs);
+                String reported = results.get(0).alice().report().path("x25519_provider").asText("");
                 nodeProvider = reported.isEmpty() ? nodeProvider(nodes.alice()) : reported + " (the component's report)";
             } catch (TwoNodePsi.Failure f) {
                 out.println("bench FAILED: " + f.getMessage());
@@ -80,34 +87,68 @@ public final class BenchPsiCommand extends Subcommand {
             }
         }
 
-        out.println();
-        out.printf(Locale.ROOT, "PSI, %,d rows per party, intersection %,d:%n", options.rows(), r.intersection());
-        for (TwoNodePsi.Party p : List.of(r.alice(), r.bob())) {
-            JsonNode psiPhase = p.report().path("items_per_second");
-            out.printf(Locale.ROOT, "  %-6s %-8s %,10.0f items/s  (%,d items, task %.1f s%s)%n", p.node(), p.role(),
-                    p.itemsPerSecond(), p.rows(), p.seconds(), psiPhase.isNumber()
-                            ? String.format(Locale.ROOT, "; %,d items/s in the PSI phase, after connect and handshake, by the component's report",
-                                    psiPhase.asLong()) : "");
-        }
-        out.printf(Locale.ROOT, "  both   wall     %,10.0f items/s  (%.1f s from starting the tasks to both results)%n",
-                r.itemsPerSecond(), r.seconds());
-        for (TwoNodePsi.Party p : List.of(r.alice(), r.bob())) {
-            if (p.cpu() > 0) {
-                out.printf(Locale.ROOT, "  %-6s per CPU second %,10.0f items    (the node process used %.1f CPU s during the task)%n",
-                        p.node(), p.itemsPerCpuSecond(), p.cpu());
-            }
+        for (int i = 0; i < results.size(); i++) {
+            out.println();
+            out.printf(Locale.ROOT, "PSI, %,d rows per party, intersection %,d%s:%n", options.rows(), results.get(i).intersection(),
+                    results.size() == 1 ? "" : ", run " + (i + 1) + (i == 0 ? " (first on these nodes)" : ""));
+            figures(results.get(i)).forEach(out::println);
         }
         out.println("  X25519 provider the nodes use: " + nodeProvider);
 
         out.println();
         rateTable(rates, providers, libsodium, python, cores).forEach(out::println);
 
-        double perParty = Math.min(r.alice().itemsPerSecond() > 0 ? r.alice().itemsPerSecond() : r.itemsPerSecond(),
-                r.bob().itemsPerSecond() > 0 ? r.bob().itemsPerSecond() : r.itemsPerSecond());
-        double perCpu = Math.min(r.alice().itemsPerCpuSecond(), r.bob().itemsPerCpuSecond());
+        TwoNodePsi.Result first = results.get(0);
         out.println();
-        ratios(rates, libsodium, perParty, perCpu, cores).forEach(out::println);
+        if (results.size() > 1) {
+            out.println("run 1, on nodes that had not run the task before (the JVM compiles the component's code during it):");
+        }
+        ratios(rates, libsodium, perParty(first), perCpu(first), cores).forEach(out::println);
+        if (results.size() > 1) {
+            List<TwoNodePsi.Result> later = results.subList(1, results.size());
+            out.println();
+            out.printf(Locale.ROOT, "runs 2 to %d, median, on nodes that had run the task before:%n", results.size());
+            ratios(rates, libsodium, median(later, BenchPsiCommand::perParty), median(later, BenchPsiCommand::perCpu), cores)
+                    .forEach(out::println);
+        }
         return 0;
+    }
+
+    /** One run's figures per party, per CPU second of each node and over the wall time. */
+    static List<String> figures(TwoNodePsi.Result r) {
+        List<String> lines = new ArrayList<>();
+        for (TwoNodePsi.Party p : List.of(r.alice(), r.bob())) {
+            JsonNode psiPhase = p.report().path("items_per_second");
+            lines.add(String.format(Locale.ROOT, "  %-6s %-8s %,10.0f items/s  (%,d items, task %.1f s%s)", p.node(), p.role(),
+                    p.itemsPerSecond(), p.rows(), p.seconds(), psiPhase.isNumber()
+                            ? String.format(Locale.ROOT, "; %,d items/s in the PSI phase, after connect and handshake, by the component's report",
+                                    psiPhase.asLong()) : ""));
+        }
+        lines.add(String.format(Locale.ROOT, "  both   wall     %,10.0f items/s  (%.1f s from starting the tasks to both results)",
+                r.itemsPerSecond(), r.seconds()));
+        for (TwoNodePsi.Party p : List.of(r.alice(), r.bob())) {
+            if (p.cpu() > 0) {
+                lines.add(String.format(Locale.ROOT, "  %-6s per CPU second %,10.0f items    (the node process used %.1f CPU s during the task)",
+                        p.node(), p.itemsPerCpuSecond(), p.cpu()));
+            }
+        }
+        return lines;
+    }
+
+    /** @return items per second of the slower party */
+    private static double perParty(TwoNodePsi.Result r) {
+        return Math.min(r.alice().itemsPerSecond() > 0 ? r.alice().itemsPerSecond() : r.itemsPerSecond(),
+                r.bob().itemsPerSecond() > 0 ? r.bob().itemsPerSecond() : r.itemsPerSecond());
+    }
+
+    /** @return items per CPU second of the node that used more CPU per item, 0 when unknown */
+    private static double perCpu(TwoNodePsi.Result r) {
+        return Math.min(r.alice().itemsPerCpuSecond(), r.bob().itemsPerCpuSecond());
+    }
+
+    static double median(List<TwoNodePsi.Result> results, java.util.function.ToDoubleFunction<TwoNodePsi.Result> figure) {
+        double[] v = results.stream().mapToDouble(figure).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** @return the provider the node's PSI uses: the highest-ranked X25519 bundle active on it */

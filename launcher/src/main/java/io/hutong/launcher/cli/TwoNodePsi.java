@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,8 +162,30 @@ public final class TwoNodePsi implements AutoCloseable {
      * @throws Failure with the reason when any step fails (the nodes are stopped by {@link #close()})
      */
     public Result run() throws Exception {
+        return run(1).get(0);
+    }
+
+    /**
+     * Starts the nodes once and runs the task {@code runs} times on them, one after the other, each on the same
+     * datasets with a new task id. Only the first run meets nodes that have never run the task: the JVM compiles
+     * the component's code during it, which a node that has run it before no longer does.
+     *
+     * @throws Failure with the reason when any step fails (the nodes are stopped by {@link #close()})
+     */
+    public List<Result> run(int runs) throws Exception {
+        if (runs < 1 || runs > 1 && !options.direct()) {
+            throw new IllegalArgumentException("runs must be 1, or more with tasks started directly; got " + runs);
+        }
         try {
-            return steps();
+            PsiDatasets data = setUp();
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                if (runs > 1) {
+                    out.printf("run %d of %d%s%n", i + 1, runs, i == 0 ? " (nodes that have not run the task before)" : "");
+                }
+                results.add(task(data));
+            }
+            return results;
         } catch (Failure | RuntimeException | IOException e) {
             // an interrupted run is cleaned up like a finished one: the operator asked for it to end
             failed = !interrupted;
@@ -170,7 +193,8 @@ public final class TwoNodePsi implements AutoCloseable {
         }
     }
 
-    private Result steps() throws Exception {
+    /** Writes the datasets, starts both nodes and routes them to each other. */
+    private PsiDatasets setUp() throws Exception {
         long t0 = System.nanoTime();
         PsiDatasets data = PsiDatasets.generate(options.rows(), options.overlap(), options.seed());
         // the nodes start while the datasets are written: both take a while, on different resources
@@ -206,6 +230,11 @@ public final class TwoNodePsi implements AutoCloseable {
         route(bob, alice);
         out.printf("routes: alice -> bob, bob -> alice over %s%n", options.protocol());
 
+        return data;
+    }
+
+    /** Runs the task once on both nodes and checks both results against the known intersection. */
+    private Result task(PsiDatasets data) throws Exception {
         GovernedJob governed = options.direct() ? null : new GovernedJob(alice, bob, out, options.curve());
         String taskId;
         double aliceCpu;

@@ -79,6 +79,8 @@ class DemoOptionsTest {
                 {"--overlap must be between 0 and 1, got 2.0", "demo", "--overlap", "2"},
                 {"Missing required parameter for option '--seed'", "demo", "--seed"},
                 {"--rate-seconds must be a positive number", "bench", "psi", "--rate-seconds", "0"},
+                {"--runs must be at least 1, got 0", "bench", "psi", "--runs", "0"},
+                {"--runs must be a whole number, got 'two'", "bench", "psi", "--runs", "two"},
                 {"--libsodium must be a number, got 'fast'", "bench", "psi", "--libsodium", "fast"}};
         for (String[] c : cases) {
             Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
