@@ -125,6 +125,10 @@ class NodeTransportTest {
     }
 
     static ForwardingConfig config(long maxBytes, int maxAttempts) {
+        return config(maxBytes, maxAttempts, 32);
+    }
+
+    static ForwardingConfig config(long maxBytes, int maxAttempts, int window) {
         return new ForwardingConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -159,6 +163,11 @@ class NodeTransportTest {
             @Override
             public int peer_max_in_flight() {
                 return 64;
+            }
+
+            @Override
+            public int lane_window() {
+                return window;
             }
 
             @Override
