@@ -36,7 +36,8 @@ import io.hutong.api.transport.TransportStatistics;
  * a session whose message the peer will not take stops no other session to that peer.
  *
  * <p>A lane has one message in flight at a time, or, when the link offers a {@link PeerStream} for
- * the peer (a carrier that keeps order), up to {@code window} of them, all on that one stream. When
+ * the peer (a carrier that keeps order), up to {@code window} of them (and {@code windowBytes} of
+ * payload, though always at least one), all on that one stream. When
  * any of them fails, the lane sends nothing more until every message it has in flight is answered,
  * then starts again from its first unacknowledged message (go-back-N; the receiver drops repeats by
  * {@code x-ptp-message-id}), telling the stream that the lane restarts.
@@ -99,6 +100,7 @@ final class PeerOutbox {
         /** The next message sent starts the lane again after a failure. */
         boolean restart;
         int outstanding;
+        long outstandingBytes;
         PeerLink link;
         PeerStream stream;
 
@@ -116,6 +118,7 @@ final class PeerOutbox {
     private final RetryBudget budget;
     private final int maxInFlight;
     private final int window;
+    private final long windowBytes;
     private final DeadLetterSink sink;
     private final LongSupplier clock;
 
@@ -133,8 +136,8 @@ final class PeerOutbox {
     private Instant lastErrorAt;
 
     PeerOutbox(String peer, Function<String, Route> routes, Function<String, PeerLink> links, ScheduledExecutorService timer,
-               long maxBytes, Duration maxBackoff, RetryBudget budget, int maxInFlight, int window, DeadLetterSink sink,
-               LongSupplier clock) {
+               long maxBytes, Duration maxBackoff, RetryBudget budget, int maxInFlight, int window, long windowBytes,
+               DeadLetterSink sink, LongSupplier clock) {
         this.peer = peer;
         this.routes = routes;
         this.links = links;
@@ -144,6 +147,7 @@ final class PeerOutbox {
         this.budget = budget;
         this.maxInFlight = Math.max(1, maxInFlight);
         this.window = Math.max(1, window);
+        this.windowBytes = Math.max(1, windowBytes);
         this.sink = sink;
         this.clock = clock;
     }
@@ -211,7 +215,7 @@ final class PeerOutbox {
      * fewer flushes for several messages) rather than one hop per answer.
      */
     private boolean refill(Lane lane) {
-        return lane.outstanding <= window / 2;
+        return lane.outstanding <= window / 2 || lane.outstandingBytes <= windowBytes / 2;
     }
 
     /** Under the lock: the lane gives its slot back. */
@@ -276,7 +280,9 @@ final class PeerOutbox {
                     return; // only on the carrier the messages in flight took; their answers schedule the rest
                 }
                 int room = stream == null ? 1 - lane.outstanding : window - lane.outstanding;
-                while (room-- > 0 && !lane.queue.isEmpty()) {
+                // bounded by bytes too (a message larger than the bound goes alone), so large messages do not pile up in flight
+                while (room-- > 0 && !lane.queue.isEmpty() && (lane.outstanding == 0
+                        || lane.outstandingBytes + lane.queue.peek().message.payload().length <= windowBytes)) {
                     batch.add(take(lane));
                 }
                 lane.link = link;
@@ -315,6 +321,7 @@ final class PeerOutbox {
         Pending p = lane.queue.poll();
         lane.sent.add(p);
         lane.outstanding++;
+        lane.outstandingBytes += p.message.payload().length;
         if (p.firstAttemptMillis < 0) {
             p.firstAttemptMillis = clock.getAsLong();
         }
@@ -363,6 +370,7 @@ final class PeerOutbox {
             }
             p.guard = null;
             lane.outstanding--;
+            lane.outstandingBytes -= p.message.payload().length;
             if (error == null) {
                 lane.sent.remove(p);
                 queued--;

@@ -129,6 +129,10 @@ class NodeTransportTest {
     }
 
     static ForwardingConfig config(long maxBytes, int maxAttempts, int window) {
+        return config(maxBytes, maxAttempts, window, 8L << 20);
+    }
+
+    static ForwardingConfig config(long maxBytes, int maxAttempts, int window, long windowBytes) {
         return new ForwardingConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -168,6 +172,11 @@ class NodeTransportTest {
             @Override
             public int lane_window() {
                 return window;
+            }
+
+            @Override
+            public long lane_window_bytes() {
+                return windowBytes;
             }
 
             @Override

@@ -45,7 +45,8 @@ final class TransportStream implements PeerStream {
     private final ClientCall<Inbound, Outbound> call;
     private final Function<Status, PtpException> broken;
     private final Consumer<TransportStream> closed;
-    private final ArrayDeque<Inbound> unsent = new ArrayDeque<>();
+    /** Messages waiting for the stream to be ready; built into an {@code Inbound} only when written, so they hold no copy. */
+    private final ArrayDeque<Unsent> unsent = new ArrayDeque<>();
     private final ArrayDeque<Answer> unanswered = new ArrayDeque<>();
     private final InboundFactory inbound;
     private volatile boolean ordered;
@@ -59,6 +60,9 @@ final class TransportStream implements PeerStream {
     }
 
     private record Answer(CompletableFuture<Void> done, Route route) {
+    }
+
+    private record Unsent(Route route, PtpMessage message, boolean restartsLane) {
     }
 
     TransportStream(Channel channel, InboundFactory inbound, Function<Status, PtpException> broken, Consumer<TransportStream> closed) {
@@ -102,24 +106,36 @@ final class TransportStream implements PeerStream {
 
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage message, boolean restartsLane) {
-        Inbound.Builder in = inbound.build(route, message);
-        if (restartsLane) {
-            in.putMetadata(RESTART, "1");
-        }
-        Inbound built = in.build();
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             if (ended) {
                 return CompletableFuture.failedFuture(broken.apply(endedWith));
             }
             unanswered.add(new Answer(done, route));
-            if (unsent.isEmpty() && call.isReady()) {
-                call.sendMessage(built);
-            } else {
-                unsent.add(built);
-            }
+            unsent.add(new Unsent(route, message, restartsLane));
+            write();
         }
         return done;
+    }
+
+    /** Under the lock: writes waiting messages while gRPC's flow control lets it (beyond, gRPC would buffer them all). */
+    private void write() {
+        while (!unsent.isEmpty() && call.isReady()) {
+            Unsent u = unsent.poll();
+            Inbound built;
+            try {
+                Inbound.Builder in = inbound.build(u.route(), u.message());
+                if (u.restartsLane()) {
+                    in.putMetadata(RESTART, "1");
+                }
+                built = in.build();
+            } catch (RuntimeException e) {
+                // its answer would be missing from the order: the stream ends and everything on it is retried
+                call.cancel("message " + u.message().messageId() + " cannot be encoded", e);
+                return;
+            }
+            call.sendMessage(built);
+        }
     }
 
     /** Ends the stream: everything unanswered fails and is retried by the core on another one. */
@@ -157,9 +173,7 @@ final class TransportStream implements PeerStream {
         @Override
         public void onReady() {
             synchronized (TransportStream.this) {
-                while (!unsent.isEmpty() && call.isReady()) {
-                    call.sendMessage(unsent.poll());
-                }
+                write();
             }
         }
 
