@@ -5,6 +5,7 @@
 package io.hutong.api.transport;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -33,6 +34,20 @@ public interface PeerLink {
      *         (worth retrying), any other code for what the peer answered
      */
     CompletionStage<Void> deliver(Route route, PtpMessage message);
+
+    /**
+     * The carrier to the peer of {@code route} that keeps order, when this link has one ready: the
+     * transport core then keeps several messages of a (session, topic) in flight on it, and sends one
+     * at a time with {@link #deliver} otherwise. A link may answer differently from call to call
+     * (a stream opening, broken, or a peer that has none); the core only adds a lane's message to the
+     * ones in flight when they all went on the same stream.
+     *
+     * @return the stream to use now, or empty (the default, for links written before api 1.5) to
+     *         deliver one message of a lane at a time
+     */
+    default Optional<PeerStream> stream(Route route) {
+        return Optional.empty();
+    }
 
     /**
      * Sends a roundtrip request ({@link Transport#roundtrip}) to the peer of {@code route} as one

@@ -12,5 +12,5 @@
  * none, so an adapter can be replaced at runtime without losing a message.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.hutong.api.transport;

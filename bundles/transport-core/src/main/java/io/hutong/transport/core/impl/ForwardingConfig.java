@@ -33,6 +33,15 @@ public @interface ForwardingConfig {
             + " delivered to one peer at the same time; more wait their turn")
     int peer_max_in_flight() default 64;
 
+    @AttributeDefinition(name = "Messages in flight per session and topic", description = "How many messages of one"
+            + " (session, topic) may be on their way to a peer at once, when the adapter carries them on a stream that keeps"
+            + " their order (gRPC); 1, or an adapter without such a stream (HTTP), sends one at a time")
+    int lane_window() default 32;
+
+    @AttributeDefinition(name = "Bytes in flight per session and topic", description = "Payload bytes of one (session, topic)"
+            + " on their way at once on such a stream; a message larger than this still goes, alone")
+    long lane_window_bytes() default 8L * 1024 * 1024;
+
     @AttributeDefinition(name = "Dead-letter bytes", description = "Payload bytes kept in the dead-letter list; beyond,"
             + " the oldest dead letters are forgotten (logged and counted)")
     long dead_letters_max_bytes() default 256L * 1024 * 1024;

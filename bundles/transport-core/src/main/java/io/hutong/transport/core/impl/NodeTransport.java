@@ -200,6 +200,7 @@ public class NodeTransport implements Transport, DeadLetters {
     private PeerOutbox outbox(String peer) {
         return outboxes.computeIfAbsent(peer, p -> new PeerOutbox(p, n -> routing.route(n).orElse(null), this::link, timer,
                 config.outbox_max_bytes(), Duration.ofMillis(config.retry_max_backoff_ms()), budget, config.peer_max_in_flight(),
+                config.lane_window(), config.lane_window_bytes(),
                 this::dead, clock));
     }
 

@@ -125,6 +125,14 @@ class NodeTransportTest {
     }
 
     static ForwardingConfig config(long maxBytes, int maxAttempts) {
+        return config(maxBytes, maxAttempts, 32);
+    }
+
+    static ForwardingConfig config(long maxBytes, int maxAttempts, int window) {
+        return config(maxBytes, maxAttempts, window, 8L << 20);
+    }
+
+    static ForwardingConfig config(long maxBytes, int maxAttempts, int window, long windowBytes) {
         return new ForwardingConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -159,6 +167,16 @@ class NodeTransportTest {
             @Override
             public int peer_max_in_flight() {
                 return 64;
+            }
+
+            @Override
+            public int lane_window() {
+                return window;
+            }
+
+            @Override
+            public long lane_window_bytes() {
+                return windowBytes;
             }
 
             @Override

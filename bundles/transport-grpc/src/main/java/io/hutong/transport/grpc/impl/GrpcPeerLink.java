@@ -36,6 +36,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.hutong.api.transport.PeerLink;
+import io.hutong.api.transport.PeerStream;
 import io.hutong.api.transport.PtpCodes;
 import io.hutong.api.transport.PtpException;
 import io.hutong.api.transport.PtpHeaders;
@@ -49,18 +50,33 @@ import io.hutong.protocol.ptp.Outbound;
 import io.hutong.protocol.ptp.PushInbound;
 
 /**
- * Sends messages to peers with {@code org.ppc.ptp.PrivateTransferProtocol/invoke} (decision T8):
- * headers as gRPC metadata, encapsulation by default ({@code x-ptp-uri} naming
- * {@code PrivateTransferTransport/push}, payload a {@code PushInbound}), passthrough per route.
- * One channel per peer address and TLS setting (plaintext, or TLS as the route's {@code tls} says),
- * kept while the bundle runs.
+ * Sends messages to peers (decision T8): headers as gRPC metadata, encapsulation by default
+ * ({@code x-ptp-uri} naming {@code PrivateTransferTransport/push}, payload a {@code PushInbound}),
+ * passthrough per route. One channel per peer address and TLS setting (plaintext, or TLS as the
+ * route's {@code tls} says), kept while the bundle runs.
+ *
+ * <p>Messages go as {@code org.ppc.ptp.PrivateTransferProtocol/invoke} calls, and, once the peer's
+ * listener has said it keeps lanes in order, on one long-lived {@code transport} stream per peer
+ * ({@link TransportStream}, decision WIN4), which the transport core uses to keep several messages
+ * of a lane in flight. A broken stream is replaced at the next message after a pause of a second
+ * (ten minutes when the peer serves no such stream), during which messages go by {@code invoke}:
+ * a message above the peer's gRPC limit, which ends the stream it travels on, meets its final
+ * {@code invoke} answer there.
  */
 @Component(property = PeerLink.PROTOCOL + "=" + Route.GRPC)
 public class GrpcPeerLink implements PeerLink {
 
     static final String PUSH_URI = "/org.ppc.ptp.PrivateTransferTransport/push";
 
+    /** After a stream broke, how long {@link #stream} offers none: messages go by {@code invoke} meanwhile. */
+    static final long REOPEN_AFTER_BREAK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long REOPEN_AFTER_UNORDERED_NANOS = TimeUnit.MINUTES.toNanos(10);
+
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** The {@code transport} stream per channel (same keys as {@link #channels}). */
+    private final Map<String, TransportStream> streams = new ConcurrentHashMap<>();
+    /** Per channel key: until when ({@link System#nanoTime}) no new stream is opened. */
+    private final Map<String, Long> noStreamUntil = new ConcurrentHashMap<>();
     /** The channels' event loops and call executor, ended with this component (not grpc-java's shared ones). */
     private final GrpcThreads threads = new GrpcThreads("client");
     private final int maxMessage;
@@ -74,6 +90,7 @@ public class GrpcPeerLink implements PeerLink {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        streams.values().forEach(st -> st.cancel("the gRPC adapter is stopping"));
         channels.values().forEach(ManagedChannel::shutdownNow);
         for (ManagedChannel c : channels.values()) {
             c.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -81,8 +98,12 @@ public class GrpcPeerLink implements PeerLink {
         threads.close();
     }
 
+    private static String channelKey(String address, Optional<ClientTls> tls) {
+        return address + '|' + tls.map(ClientTls::id).orElse("plaintext");
+    }
+
     private ManagedChannel channel(String address, Optional<ClientTls> tls) {
-        String key = address + '|' + tls.map(ClientTls::id).orElse("plaintext");
+        String key = channelKey(address, tls);
         ManagedChannel existing = channels.get(key);
         if (existing != null) {
             return existing;
@@ -92,6 +113,11 @@ public class GrpcPeerLink implements PeerLink {
             boolean stale = e.getKey().startsWith(address + '|');
             if (stale) {
                 e.getValue().shutdown();
+                // a stream would live on over the old settings: its messages are retried on the new channel
+                TransportStream old = streams.remove(e.getKey());
+                if (old != null) {
+                    old.cancel("the route's TLS settings changed");
+                }
             }
             return stale;
         });
@@ -115,8 +141,70 @@ public class GrpcPeerLink implements PeerLink {
         });
     }
 
+    /**
+     * The peer's {@code transport} stream when it keeps lanes in order; opens one when there is none
+     * (it becomes usable once the peer's headers arrive, so this call still answers empty).
+     */
+    @Override
+    public Optional<PeerStream> stream(Route route) {
+        Optional<ClientTls> tls;
+        try {
+            tls = peerTls.client(route);
+        } catch (PtpException e) {
+            return Optional.empty(); // deliver answers the same problem
+        }
+        String key = channelKey(route.address(), tls);
+        TransportStream s = streams.get(key);
+        if (s == null || s.ended()) {
+            Long until = noStreamUntil.get(key);
+            if (until != null && System.nanoTime() - until < 0) {
+                return Optional.empty();
+            }
+            synchronized (streams) {
+                s = streams.get(key);
+                if (s == null || s.ended()) {
+                    ManagedChannel channel;
+                    try {
+                        channel = channel(route.address(), tls);
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                    s = new TransportStream(channel, this::pushInbound, status -> broken(route, status),
+                            gone -> ended(key, gone));
+                    streams.put(key, s);
+                }
+            }
+        }
+        return s.usable() ? Optional.of(s) : Optional.empty();
+    }
+
+    /** A stream ended: forgotten, and no new one for a while. */
+    private void ended(String key, TransportStream gone) {
+        streams.remove(key, gone);
+        // A message above the peer's gRPC limit ends the stream (the peer resets it); the core retries it
+        // after 50 ms, within this pause, by invoke, where the peer's answer is a final 413.
+        long wait = gone.unordered() ? REOPEN_AFTER_UNORDERED_NANOS : REOPEN_AFTER_BREAK_NANOS;
+        noStreamUntil.put(key, System.nanoTime() + wait);
+    }
+
+    /** Why the messages unanswered on a broken stream failed: always worth retrying (E0000000607), on another carrier. */
+    private PtpException broken(Route route, Status status) {
+        String where = "node " + route.nodeId() + " at " + route.address();
+        Optional<String> tlsCause = status == null || status.getCause() == null ? Optional.empty() : peerTls.explain(status.getCause());
+        if (tlsCause.isPresent()) {
+            return new PtpException(PtpCodes.UNREACHABLE, "TLS to " + where + " failed: " + tlsCause.get());
+        }
+        return new PtpException(PtpCodes.UNREACHABLE, "transport stream to " + where + " ended: " + status);
+    }
+
     @Override
     public CompletionStage<Void> deliver(Route route, PtpMessage m) {
+        Inbound.Builder in = pushInbound(route, m);
+        return call(route, new TreeMap<>(in.getMetadataMap()), in, Duration.ofSeconds(120)).thenApply(out -> null);
+    }
+
+    /** The {@code Inbound} of a message for the east-west hop, its headers as its metadata. */
+    private Inbound.Builder pushInbound(Route route, PtpMessage m) {
         Map<String, String> headers = headers(route, m);
         Inbound.Builder in = Inbound.newBuilder();
         if (Route.PASSTHROUGH.equals(route.mode())) {
@@ -129,7 +217,7 @@ public class GrpcPeerLink implements PeerLink {
             in.setPayload(PushInbound.newBuilder().setTopic(m.topic())
                     .setPayload(UnsafeByteOperations.unsafeWrap(m.payload())).build().toByteString());
         }
-        return call(route, headers, in, Duration.ofSeconds(120)).thenApply(out -> null);
+        return in.putAllMetadata(headers);
     }
 
     /** A roundtrip (TR17): one {@code invoke} whose {@code x-ptp-uri} names the peer's resource; the answer is the {@code Outbound}'s payload. */

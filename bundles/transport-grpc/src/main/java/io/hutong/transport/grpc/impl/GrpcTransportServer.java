@@ -112,6 +112,8 @@ public class GrpcTransportServer {
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<HealthCheck> status;
     private final ServiceRegistration<HealthCheck> tlsStatus;
+    /** The peers' {@code transport} streams still open, ended on deactivation. */
+    private final java.util.Set<TransportStreamAnswers> openStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
     public GrpcTransportServer(@Reference Transport transport, @Reference SessionQueues queues,
@@ -187,7 +189,7 @@ public class GrpcTransportServer {
         ServerInterceptor headers = new HeaderCapture();
         return builder.maxInboundMessageSize(max)
                 .maxInboundMetadataSize(64 * 1024)
-                .addService(ServerInterceptors.intercept(protocolService(), headers))
+                .addService(ServerInterceptors.intercept(protocolService(), headers, new OrderedLanes()))
                 .addService(ServerInterceptors.intercept(transportService(), headers))
                 .build().start();
     }
@@ -272,6 +274,9 @@ public class GrpcTransportServer {
             tlsServer.shutdown();
         }
         server.shutdown();
+        io.grpc.StatusRuntimeException stopping = io.grpc.Status.UNAVAILABLE.withDescription("the gRPC adapter is stopping").asRuntimeException();
+        openStreams.forEach(s -> s.end(stopping));
+        openStreams.clear();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();
         }
@@ -295,6 +300,43 @@ public class GrpcTransportServer {
         }
     }
 
+    /**
+     * The answering side of one {@code transport} stream: a stream outlives any call, so the listener
+     * ends it when it stops (a peer's sender retries what was unanswered on a new one) rather than
+     * waiting for the peer to close it.
+     */
+    private static final class TransportStreamAnswers {
+        private final StreamObserver<Outbound> out;
+        private boolean ended;
+
+        TransportStreamAnswers(StreamObserver<Outbound> out) {
+            this.out = out;
+        }
+
+        synchronized void answer(Outbound reply) {
+            if (!ended) {
+                out.onNext(reply);
+            }
+        }
+
+        /** Ends the stream: completed, or with {@code error}. */
+        synchronized void end(Throwable error) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                if (error == null) {
+                    out.onCompleted();
+                } else {
+                    out.onError(error);
+                }
+            } catch (RuntimeException e) {
+                LOG.fine("transport stream already ended: " + e);
+            }
+        }
+    }
+
     /** Copies the {@code x-ptp-*} request metadata into the call's context. */
     private static final class HeaderCapture implements ServerInterceptor {
         @Override
@@ -314,6 +356,29 @@ public class GrpcTransportServer {
         }
     }
 
+    /**
+     * Says, in the response headers a {@code transport} stream gets at once, that this listener keeps
+     * lanes in order on it (WIN5), so a Hutong peer may keep several messages of a lane in flight; sent
+     * before any answer, so a peer learns it without sending a message first.
+     */
+    private static final class OrderedLanes implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata md, ServerCallHandler<Q, R> next) {
+            if (!PtpMethods.TRANSPORT.getFullMethodName().equals(call.getMethodDescriptor().getFullMethodName())) {
+                return next.startCall(call, md);
+            }
+            Metadata advert = new Metadata();
+            advert.put(TransportStream.ORDERED, "1");
+            call.sendHeaders(advert);
+            return next.startCall(new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public void sendHeaders(Metadata headers) {
+                    // already sent
+                }
+            }, md);
+        }
+    }
+
     private ServerServiceDefinition protocolService() {
         return ServerServiceDefinition.builder(PtpMethods.PROTOCOL_SERVICE)
                 .addMethod(PtpMethods.INVOKE, ServerCalls.asyncUnaryCall((in, out) -> peer(HEADERS.get(), in).thenAccept(reply -> {
@@ -322,24 +387,33 @@ public class GrpcTransportServer {
                 })))
                 .addMethod(PtpMethods.TRANSPORT, ServerCalls.asyncBidiStreamingCall(out -> {
                     Map<String, String> headers = HEADERS.get();
+                    TransportStreamAnswers answers = new TransportStreamAnswers(out);
+                    openStreams.add(answers);
+                    ((ServerCallStreamObserver<Outbound>) out).setOnCancelHandler(() -> openStreams.remove(answers));
                     return new StreamObserver<Inbound>() {
                         // answers leave in the order the requests came, also when a roundtrip answers late (T9)
                         private CompletableFuture<Void> answered = CompletableFuture.completedFuture(null);
+                        // the lanes a message was refused in on this stream: their followers are refused too (WIN5)
+                        private final java.util.Set<String> refusedLanes = new java.util.HashSet<>();
 
                         @Override
                         public synchronized void onNext(Inbound in) {
-                            CompletionStage<Outbound> reply = peer(headers, in);
-                            answered = answered.thenCompose(v -> reply).thenAccept(out::onNext);
+                            CompletionStage<Outbound> reply = peer(headers, in, refusedLanes);
+                            answered = answered.thenCompose(v -> reply).thenAccept(answers::answer);
                         }
 
                         @Override
                         public void onError(Throwable t) {
+                            openStreams.remove(answers);
                             LOG.fine("transport stream ended by the peer: " + t);
                         }
 
                         @Override
                         public synchronized void onCompleted() {
-                            answered.thenRun(out::onCompleted);
+                            answered.thenRun(() -> {
+                                openStreams.remove(answers);
+                                answers.end(null);
+                            });
                         }
                     };
                 }))
@@ -352,9 +426,23 @@ public class GrpcTransportServer {
      * on this node may also address to a peer.
      */
     CompletionStage<Outbound> peer(Map<String, String> callHeaders, Inbound in) {
+        return peer(callHeaders, in, null);
+    }
+
+    /**
+     * One east-west message of a {@code transport} stream: as {@link #peer(Map, Inbound)}, and a message
+     * of a (session, topic) in which this stream had a message refused is refused too, with a
+     * retryable code, until the sender marks the lane restarted ({@link TransportStream#RESTART}), so
+     * nothing of a lane is taken after a gap (WIN5). The call's headers come first: a message's own
+     * metadata only adds what the stream's headers do not say.
+     *
+     * @param refusedLanes the stream's refused lanes, or null outside a stream
+     */
+    CompletionStage<Outbound> peer(Map<String, String> callHeaders, Inbound in, java.util.Set<String> refusedLanes) {
         try {
             Map<String, String> meta = new TreeMap<>(callHeaders == null ? Map.of() : callHeaders);
             in.getMetadataMap().forEach(meta::putIfAbsent);
+            boolean restart = meta.remove(TransportStream.RESTART) != null;
             String session = meta.getOrDefault(PtpHeaders.SESSION_ID, "");
             if (session.isBlank()) {
                 throw new PtpException(PtpCodes.BAD_REQUEST, "missing header " + PtpHeaders.SESSION_ID);
@@ -381,28 +469,50 @@ public class GrpcTransportServer {
             if (!here) {
                 throw notRelayed(local, target);
             }
-            byte[] payload;
-            String topic;
-            if (passthrough) {
-                payload = in.getPayload().toByteArray();
-                topic = meta.getOrDefault(PtpHeaders.TOPIC, "");
-            } else {
-                PushInbound push;
-                try {
-                    push = PushInbound.parseFrom(in.getPayload());
-                } catch (IOException e) {
-                    throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
+            String lane = session + '\n' + meta.getOrDefault(PtpHeaders.TOPIC, "");
+            if (refusedLanes != null) {
+                if (restart) {
+                    refusedLanes.remove(lane);
+                } else if (refusedLanes.contains(lane)) {
+                    throw new PtpException(PtpCodes.SYSTEM_ERROR, "message " + meta.get(PtpHeaders.MESSAGE_ID) + " follows a refused "
+                            + "message of session " + session + ", topic " + meta.getOrDefault(PtpHeaders.TOPIC, "") + " on this stream;"
+                            + " not taken, to keep the order: send the lane again from the refused one");
                 }
-                push.getMetadataMap().forEach(meta::putIfAbsent);
-                payload = push.getPayload().toByteArray();
-                topic = push.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : push.getTopic();
             }
-            transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
+            try {
+                receivePush(meta, session, passthrough, in);
+            } catch (RuntimeException e) {
+                if (refusedLanes != null) {
+                    refusedLanes.add(lane);
+                }
+                throw e;
+            }
             return CompletableFuture.completedFuture(Outbound.newBuilder().setCode(PtpCodes.OK).setMessage("success").build());
         } catch (RuntimeException e) {
             PtpException p = asPtp(e);
             return CompletableFuture.completedFuture(Outbound.newBuilder().setCode(p.code()).setMessage(p.getMessage()).build());
         }
+    }
+
+    /** Queues a pushed message here (passthrough or encapsulated). */
+    private void receivePush(Map<String, String> meta, String session, boolean passthrough, Inbound in) {
+        byte[] payload;
+        String topic;
+        if (passthrough) {
+            payload = in.getPayload().toByteArray();
+            topic = meta.getOrDefault(PtpHeaders.TOPIC, "");
+        } else {
+            PushInbound push;
+            try {
+                push = PushInbound.parseFrom(in.getPayload());
+            } catch (IOException e) {
+                throw new PtpException(PtpCodes.CODEC, "encapsulated payload is not a protobuf PushInbound: " + e.getMessage());
+            }
+            push.getMetadataMap().forEach(meta::putIfAbsent);
+            payload = push.getPayload().toByteArray();
+            topic = push.getTopic().isEmpty() ? meta.getOrDefault(PtpHeaders.TOPIC, "") : push.getTopic();
+        }
+        transport.receive(new PtpMessage(meta.get(PtpHeaders.MESSAGE_ID), session, topic, payload, meta));
     }
 
     private static PtpException notRelayed(String local, String target) {

@@ -314,6 +314,10 @@ class GrpcTransportServerTest {
     static final class RecordingTransport implements Transport {
         final List<PtpMessage> sent = new CopyOnWriteArrayList<>();
         final List<PtpMessage> received = new CopyOnWriteArrayList<>();
+        /** A message this answers with a refusal instead of queuing it, as a full session would. */
+        volatile java.util.function.Predicate<PtpMessage> refuse = m -> false;
+        /** Every receive waits for this first. */
+        volatile CompletableFuture<Void> hold = CompletableFuture.completedFuture(null);
         private final SessionQueues queues;
 
         RecordingTransport(SessionQueues queues) {
@@ -332,6 +336,10 @@ class GrpcTransportServerTest {
 
         @Override
         public boolean receive(PtpMessage message) {
+            hold.join();
+            if (refuse.test(message)) {
+                throw new io.hutong.api.transport.PtpException(PtpCodes.BUFFER_FULL, "session " + message.sessionId() + " buffers too much");
+            }
             received.add(message);
             return queues.push(message);
         }
