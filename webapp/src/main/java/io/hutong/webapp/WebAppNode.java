@@ -56,7 +56,7 @@ public final class WebAppNode implements ServletContextListener {
             // first; the server's loader would hand them its own Jersey. Every thread the framework starts inherits
             // this one, which sees the JDK only, so bundles find their providers by their own wiring (decision WAR3).
             thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-            node = new NodeRuntime(settings);
+            node = new NodeRuntime(settings).copyBundles();
             node.start(Duration.ofSeconds(Long.getLong("hutong.ready.timeout", 120)), framework -> {
                 // the war profile's east-west plane is the Felix HTTP bridge: connected to this context before the
                 // node counts as ready, so its REST whiteboard exists when the server first routes a peer here (WAR8)

@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import io.hutong.launcher.StartPhases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,15 +27,16 @@ import picocli.CommandLine.Option;
  * {@code hutong bench start}: how long a node with an existing data directory takes to be ready, and how much
  * memory it holds once idle. Starts one node to create the data directory (keys, database, console login), then
  * restarts it {@code --runs} times, each a new JVM (a cold start), and prints each start's ready time (JVM start to
- * {@code ready.json}, as the node measures it), its resident memory once its CPU has gone quiet, and the medians.
+ * {@code ready.json}, as the node measures it), where that time went (the node's start phases and its slowest
+ * bundles), its resident memory once its CPU has gone quiet, and the medians.
  */
 @Command(name = "start", description = "Median ready time and idle memory of a node restarted on its data directory.")
 public final class BenchStartCommand extends Subcommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One measured start. */
-    record Start(long readyMs, long idleRssKib, double cpuSeconds) {
+    /** One measured start; {@code phases} as the node wrote them in {@code ready.json} (launcher, install, …). */
+    record Start(long readyMs, long idleRssKib, double cpuSeconds, Map<String, Long> phases, String slowest) {
     }
 
     @Option(names = "--runs", paramLabel = "5", description = "Restarts to measure, 1 to 100 (default: 5).")
@@ -62,12 +67,16 @@ public final class BenchStartCommand extends Subcommand {
             for (int i = 1; i <= runs; i++) {
                 Start s = startOnce(home, dir);
                 starts.add(s);
-                out.printf(Locale.ROOT, "start %d: ready in %,6d ms   idle RSS %,7d KiB   CPU %.1f s until idle%n", i,
-                        s.readyMs(), s.idleRssKib(), s.cpuSeconds());
+                out.printf(Locale.ROOT, "start %d: ready in %,6d ms   idle RSS %,7d KiB   CPU %.1f s until idle   (%s)%n", i,
+                        s.readyMs(), s.idleRssKib(), s.cpuSeconds(), StartPhases.line(s.phases()));
+                out.printf(Locale.ROOT, "         slowest bundles (ms, with their components): %s%n", s.slowest());
             }
             long rss = median(starts.stream().map(Start::idleRssKib).toList());
-            out.printf(Locale.ROOT, "median of %d: ready in %,d ms, idle RSS %,d KiB (%.0f MiB)%n", runs,
-                    median(starts.stream().map(Start::readyMs).toList()), rss, rss / 1024.0);
+            Map<String, Long> phases = new LinkedHashMap<>();
+            starts.get(0).phases().keySet().forEach(k -> phases.put(k,
+                    median(starts.stream().map(x -> x.phases().getOrDefault(k, 0L)).toList())));
+            out.printf(Locale.ROOT, "median of %d: ready in %,d ms, idle RSS %,d KiB (%.0f MiB); phases %s%n", runs,
+                    median(starts.stream().map(Start::readyMs).toList()), rss, rss / 1024.0, StartPhases.line(phases));
             return 0;
         } catch (IllegalStateException e) {
             out.println("bench start FAILED: " + e.getMessage());
@@ -100,7 +109,9 @@ public final class BenchStartCommand extends Subcommand {
                 }
                 cpu = now;
             }
-            return new Start(readyMs, rssKib(node.pid()), cpu);
+            Map<String, Long> phases = new LinkedHashMap<>();
+            ready.path("phases_ms").fields().forEachRemaining(f -> phases.put(f.getKey(), f.getValue().asLong()));
+            return new Start(readyMs, rssKib(node.pid()), cpu, phases, ready.path("slowest_bundles_ms").toString());
         } finally {
             if (!node.stop(60)) {
                 throw new IllegalStateException("the node did not stop within 60 s of SIGTERM and was killed");
