@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A node of this installation run as a child process ({@code hutong start}) on free loopback ports
  * with its own data directory, for commands that need nodes of their own ({@code demo},
- * {@code bench psi}). It runs on the same JVM as this command, with {@code JAVA_OPTS} as
- * {@code bin/hutong} applies them.
+ * {@code bench psi}). It runs through {@code bin/hutong} on the JDK of this command, with {@code JAVA_OPTS} as
+ * that script applies them.
  */
 public final class LocalNode {
 
@@ -54,15 +54,15 @@ public final class LocalNode {
     public static LocalNode start(Path home, Path dir, String id) throws IOException {
         LocalNode n = new LocalNode(id, dir.resolve(id), freePort(), freePort(), freePort());
         Files.createDirectories(n.data);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv("JAVA_OPTS");
-        cmd.addAll(List.of((opts == null || opts.isBlank() ? "-Xmx1g" : opts).trim().split("\\s+")));
-        cmd.addAll(List.of("-Dhutong.home=" + home, "-cp", home.resolve("lib").resolve("*").toString(),
-                "io.hutong.launcher.Main", "start", "--node-id", id, "--data", n.data.toString(),
+        // through bin/hutong, which execs the JVM: the node gets the JVM options an operator's node gets (heap
+        // settings, native access) and JAVA_OPTS as that script applies them, on this command's JDK
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin").resolve("hutong").toString(),
+                "start", "--node-id", id, "--data", n.data.toString(),
                 "--host", "127.0.0.1", "--admin-host", "127.0.0.1", "--port", "" + n.eastWest,
                 "--admin-port", "" + n.admin, "--grpc-port", "" + n.grpc));
-        n.process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        n.process = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output.toFile())).start();
         return n;
     }
