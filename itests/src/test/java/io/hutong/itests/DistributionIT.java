@@ -564,6 +564,28 @@ class DistributionIT {
         long rss = Long.parseLong(run.group(2).replace(",", ""));
         assertTrue(ready > 0 && rss > 10_000, "a start takes time and a node holds memory: " + run.group());
         assertTrue(text.contains("median of 1: ready in " + run.group(1) + " ms, idle RSS " + run.group(2) + " KiB"), text);
+        // where the time went: the node's start phases, as it wrote them to ready.json, and its slowest bundles
+        assertTrue(java.util.regex.Pattern.compile("start 1: .*\\(launcher [0-9,]+ ms, install [0-9,]+ ms, bundles [0-9,]+ ms, "
+                + "readiness [0-9,]+ ms\\)").matcher(text).find(), text);
+        assertTrue(text.contains("slowest bundles (ms, with their components): {\"io.hutong."), text);
+        // each plane's REST application is built once, after the last start level, not at every resource that
+        // registers while the bundles start (START2): count the builds of the measured start in the node's log
+        List<String> log = Files.readAllLines(dir.resolve("bench/logs/hutong.log"));
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains("org.apache.felix.http Started Jetty")) {
+                from = i;
+            } else if (log.get(i).contains("NodeRuntime start phases:")) {
+                to = i;
+            }
+        }
+        assertTrue(from >= 0 && to > from, "the measured start's log lines: the listeners up, then the phases");
+        long builds = log.subList(from, to).stream().filter(l -> l.contains("Added content hutong.content-type to application")).count();
+        // two: one per plane (east-west, admin); the test home's etc/ configures the UAS (SM2), and a component
+        // that gets its configuration after the start re-registers, one build more. Before START2: about 15.
+        assertTrue(builds >= 2 && builds <= 3, builds + " application builds after the listeners came up:\n"
+                + String.join("\n", log.subList(from, to)));
         assertTrue(Files.isDirectory(dir.resolve("bench/run")), "a --dir given is kept");
         assertFalse(Files.exists(dir.resolve("bench/run/ready.json")), "the node was stopped cleanly: " + text);
     }
