@@ -532,6 +532,9 @@ class DistributionIT {
             assertEquals(m.group(1).startsWith("hutong"), m.group(6) != null, "hutong lines carry the ratios: " + m.group());
         }
         assertEquals(List.of("raw grpc-java echo", "hutong grpc", "hutong http (protobuf)"), paths, text);
+        // the baseline is measured once the fresh JVMs have stopped compiling their start, or it says they had not
+        assertTrue(java.util.regex.Pattern.compile("echo [0-9]+; the processes were (idle [0-9.]+ s after ready|still busy after 60 s)")
+                .matcher(text).find(), text);
         java.util.regex.Matcher dir = java.util.regex.Pattern.compile("on loopback \\(([^)]+)\\)").matcher(text);
         assertTrue(dir.find(), text);
         assertFalse(Files.exists(Path.of(dir.group(1))), "the nodes' temporary directory is removed");

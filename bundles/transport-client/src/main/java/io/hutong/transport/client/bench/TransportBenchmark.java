@@ -222,8 +222,11 @@ public final class TransportBenchmark {
             Node alice = startNode(hutong, tmp, "alice");
             Node bob = bobStart.join();
             awaitEcho(echo);
-            out.printf("alice: east-west %d, gRPC %d; bob: east-west %d, gRPC %d; echo %d%n%n",
-                    alice.eastWest, alice.grpc, bob.eastWest, bob.grpc, echoPort);
+            double quiet = awaitQuiet();
+            out.printf("alice: east-west %d, gRPC %d; bob: east-west %d, gRPC %d; echo %d; %s%n%n",
+                    alice.eastWest, alice.grpc, bob.eastWest, bob.grpc, echoPort, quiet < 0
+                            ? "the processes were still busy after 60 s (figures taken anyway)"
+                            : String.format(Locale.ROOT, "the processes were idle %.1f s after ready", quiet));
             out.printf("%-8s %-30s %10s %10s %9s %9s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "MB/s ratio", "p50 ratio");
             ManagedChannel toEcho = NettyChannelBuilder.forAddress("127.0.0.1", echoPort).usePlaintext()
                     .maxInboundMessageSize(256 << 20).build();
@@ -505,6 +508,41 @@ public final class TransportBenchmark {
 
     /** A started node and its ports. */
     record Node(String id, int eastWest, int admin, int grpc, String adminToken) {
+    }
+
+    /**
+     * Waits until the nodes and the echo process are idle: under 20 ms of CPU each in half a second. A node is
+     * ready long before its JIT has compiled what the start ran (about 20 CPU seconds on two cores), and a
+     * baseline measured meanwhile shares the machine with two compiling JVMs.
+     *
+     * @return seconds waited, or -1 when they were still busy after 60 s
+     */
+    private double awaitQuiet() throws InterruptedException {
+        List<Process> all;
+        synchronized (processes) {
+            all = List.copyOf(processes);
+        }
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        double[] before = cpu(all);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            double[] now = cpu(all);
+            boolean idle = true;
+            for (int i = 0; i < now.length; i++) {
+                idle &= now[i] - before[i] < 0.02;
+            }
+            if (idle) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            before = now;
+        }
+        return -1;
+    }
+
+    /** @return each process's CPU seconds so far (0 where the system does not tell, which counts as idle) */
+    private static double[] cpu(List<Process> ps) {
+        return ps.stream().mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).toArray();
     }
 
     private Node startNode(Path hutong, Path tmp, String id) {
