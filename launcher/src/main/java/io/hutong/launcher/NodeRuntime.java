@@ -162,8 +162,8 @@ public final class NodeRuntime implements AutoCloseable {
             if (!Files.isRegularFile(jar)) {
                 throw new IOException("bundle " + ref.id() + " of feature " + ref.feature() + " is missing: " + jar);
             }
-            // reference: the framework reads the jar where it lies instead of copying 84 jars into its cache at
-            // every start (FRAMEWORK_STORAGE_CLEAN empties the cache each time): half a second of a 2-core start (START5)
+            // reference: the framework reads the jar where it lies instead of copying every jar into its cache at
+            // every start (FRAMEWORK_STORAGE_CLEAN empties the cache each time), decision START4
             Bundle b = ctx.installBundle((copyBundles ? "" : "reference:") + jar.toUri());
             b.adapt(BundleStartLevel.class).setStartLevel(Math.max(1, ref.startOrder()));
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
