@@ -586,7 +586,7 @@ class DistributionIT {
         assertTrue(from >= 0 && to > from, "the measured start's log lines: the listeners up, then the phases");
         long builds = log.subList(from, to).stream().filter(l -> l.contains("Added content hutong.content-type to application")).count();
         // two: one per plane (east-west, admin); the test home's etc/ configures the UAS (SM2), and a component
-        // that gets its configuration after the start re-registers, one build more. Before START2: about 15.
+        // that gets its configuration after the start re-registers, one build more. Before START2: twelve.
         assertTrue(builds >= 2 && builds <= 3, builds + " application builds after the listeners came up:\n"
                 + String.join("\n", log.subList(from, to)));
         assertTrue(Files.isDirectory(dir.resolve("bench/run")), "a --dir given is kept");

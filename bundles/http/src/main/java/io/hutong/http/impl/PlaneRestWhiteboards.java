@@ -49,7 +49,7 @@ import jakarta.servlet.Servlet;
  *
  * <p>While the framework starts, the whiteboards wait for its {@code STARTED} event. A REST whiteboard rebuilds
  * an application each time a resource, filter or provider of it registers; opened at once, it built the
- * applications of a node about seventeen times while the bundles came up one after another, several hundred
+ * applications of a node twelve times while the bundles came up one after another, several hundred
  * milliseconds of CPU each. Opened after the last start level, it finds them all registered and builds each
  * application once (decision START2). A whiteboard restarted in a running framework opens at once.
  */
