@@ -65,7 +65,6 @@ public class PlaneRestWhiteboards {
             open();
         }
     };
-    private boolean opened;
     private boolean closed;
 
     /**
@@ -90,15 +89,15 @@ public class PlaneRestWhiteboards {
             }
         };
         context.addFrameworkListener(started);
-        // added before looking, so a STARTED that comes in between is not missed (open() runs once)
+        // added before looking, so a STARTED that comes in between is not missed (a second open() does nothing)
         if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE) {
             open();
         }
     }
 
+    /** Opens the tracker unless deactivated: {@code ServiceTracker.open} on an open tracker does nothing. */
     private synchronized void open() {
-        if (!opened && !closed) {
-            opened = true;
+        if (!closed) {
             tracker.open();
         }
     }
@@ -108,9 +107,7 @@ public class PlaneRestWhiteboards {
         context.removeFrameworkListener(started);
         synchronized (this) {
             closed = true;
-            if (opened) {
-                tracker.close();
-            }
+            tracker.close(); // nothing to do when it never opened
         }
     }
 
