@@ -64,7 +64,8 @@ class DistributionIT {
                 "start", "--data", data.toString()));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts(javaOpts));
+        // the shipped distribution: its nodes make the RSA-4096 UAS key
+        pb.environment().put("JAVA_OPTS", NodeProcess.rsaKeyJavaOpts(javaOpts));
         Process p = pb.redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
         started.add(p);
@@ -95,7 +96,7 @@ class DistributionIT {
         Path pid = data.resolveSibling(data.getFileName() + ".pid");
         String shell = "set -m; " + job + " & echo $! > " + quote(pid.toString()) + "; wait $!";
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", "bash --norc --noprofile -i -c " + quote(shell), "/dev/null");
-        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx512m"));
+        pb.environment().put("JAVA_OPTS", NodeProcess.rsaKeyJavaOpts("-Xmx512m"));
         Process p = pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".out").toFile()).start();
         started.add(p);
         return p;

@@ -67,7 +67,7 @@ class TeeCliIT {
     private Process start(Path data, int ew, int admin) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(NodeOptions.distribution().resolve("bin/hutong").toString(), "start",
                 "--node-id", "tee-cli", "--data", data.toString(), "--port", "" + ew, "--admin-port", "" + admin);
-        pb.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx512m"));
+        pb.environment().put("JAVA_OPTS", NodeProcess.rsaKeyJavaOpts("-Xmx512m"));
         Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("node.out").toFile())).start();
         started.add(p);
         NodeProcess.awaitReady(data, p, NodeProcess.text(tmp.resolve("node.out")));
