@@ -37,7 +37,9 @@ final class TransportNodes implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path tmp;
-    private final List<Node> nodes = new ArrayList<>();
+    // startBoth adds from two threads at once: an ArrayList lost a node now and then, which close() then never
+    // stopped (a node outlived its CI run, spending CPU, with its data directory deleted under it)
+    private final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TransportNodes(Path tmp) {
         this.tmp = tmp;
