@@ -511,7 +511,7 @@ class DistributionIT {
     void benchTransportMeasuresTwoNodesAgainstRawGrpcAndCleansUp() throws Exception {
         Path out = tmp.resolve("bench.out");
         ProcessBuilder bench = new ProcessBuilder(NodeOptions.testHome().resolve("bin/hutong").toString(), "bench", "transport",
-                "--seconds", "1", "--sizes", "1k");
+                "--seconds", "1", "--sizes", "1k", "--warmup", "1");
         // its nodes may take minutes to start on a loaded CI machine (TESTS1)
         bench.environment().put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx1g -Dhutong.bench.start.timeout=" + NodeProcess.START.toSeconds()));
         Process p = bench.redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -519,9 +519,9 @@ class DistributionIT {
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the benchmark ends");
         String text = Files.readString(out);
         assertEquals(0, p.exitValue(), text);
-        // e.g. "1 KiB    hutong grpc    0.9    870    1.05    3.10    0.41    2.10"
+        // e.g. "1 KiB    hutong grpc    0.9    870    1.05    3.10    1.0    0.41    2.10" (the warm-up's seconds before the ratios)
         java.util.regex.Pattern figure = java.util.regex.Pattern.compile("(?m)^1 KiB\\s+(raw grpc-java echo|hutong grpc|hutong http \\(protobuf\\))"
-                + "\\s+([0-9.]+)\\s+([0-9]+)\\s+([0-9.]+)\\s+([0-9.]+)(\\s+([0-9.]+)\\s+([0-9.]+))?\\s*$");
+                + "\\s+([0-9.]+)\\s+([0-9]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)(\\s+([0-9.]+)\\s+([0-9.]+))?\\s*$");
         java.util.regex.Matcher m = figure.matcher(text);
         List<String> paths = new ArrayList<>();
         while (m.find()) {
@@ -530,7 +530,8 @@ class DistributionIT {
             assertTrue(Double.parseDouble(m.group(2)) >= 0 && Long.parseLong(m.group(3)) > 0, "throughput measured: " + m.group());
             assertTrue(Double.parseDouble(m.group(4)) > 0 && Double.parseDouble(m.group(5)) >= Double.parseDouble(m.group(4)),
                     "p50 <= p99: " + m.group());
-            assertEquals(m.group(1).startsWith("hutong"), m.group(6) != null, "hutong lines carry the ratios: " + m.group());
+            assertTrue(Double.parseDouble(m.group(6)) >= 1.0, "--warmup 1 ran the path a second before it was measured: " + m.group());
+            assertEquals(m.group(1).startsWith("hutong"), m.group(7) != null, "hutong lines carry the ratios: " + m.group());
         }
         assertEquals(List.of("raw grpc-java echo", "hutong grpc", "hutong http (protobuf)"), paths, text);
         // the baseline is measured once the fresh JVMs have stopped compiling their start, or it says they had not

@@ -46,6 +46,9 @@ public final class BenchCommand extends Subcommand.Group {
         HttpBody httpBody;
         @Option(names = "--concurrency", paramLabel = "N", description = "Also N sessions at once against N raw grpc-java calls.")
         Integer concurrency;
+        @Option(names = "--warmup", paramLabel = "auto|SECONDS",
+                description = "Warm each path up until the JIT of the nodes and the echo settles (auto, the default; at most 60 s), or this long.")
+        String warmup;
         @Option(names = "--keep", description = "Keep the nodes' directory.")
         boolean keep;
 
@@ -71,6 +74,9 @@ public final class BenchCommand extends Subcommand.Group {
             }
             if (concurrency != null) {
                 a.addAll(List.of("--concurrency", concurrency.toString()));
+            }
+            if (warmup != null) {
+                a.addAll(List.of("--warmup", warmup));
             }
             if (keep) {
                 a.add("--keep");

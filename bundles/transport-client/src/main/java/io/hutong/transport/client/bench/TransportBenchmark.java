@@ -52,7 +52,15 @@ public final class TransportBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One measured figure. */
-    record Result(int size, long messages, double seconds, List<Double> latenciesMs) {
+    record Result(int size, long messages, double seconds, List<Double> latenciesMs, double warmSeconds) {
+        Result(int size, long messages, double seconds, List<Double> latenciesMs) {
+            this(size, messages, seconds, latenciesMs, 0);
+        }
+
+        Result warmedFor(double warm) {
+            return new Result(size, messages, seconds, latenciesMs, warm);
+        }
+
         double mbPerS() {
             return (double) size * messages / seconds / 1e6;
         }
@@ -70,11 +78,16 @@ public final class TransportBenchmark {
 
     /** The options of the command line. */
     record Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep,
-                   int concurrency) {
+                   int concurrency, double warmup) {
         Options(Path home, double seconds, List<Integer> sizes, List<String> protocols, boolean httpJson, boolean keep) {
-            this(home, seconds, sizes, protocols, httpJson, keep, 1);
+            this(home, seconds, sizes, protocols, httpJson, keep, 1, WARMUP_AUTO);
         }
     }
+
+    /** {@code --warmup auto}: each path runs until the JIT of the processes has settled (see {@link #warmUp}). */
+    static final double WARMUP_AUTO = -1;
+    /** The longest an automatic warm-up runs for one figure. */
+    static final double WARMUP_LIMIT_SECONDS = 60;
 
     /** The most sessions (and raw calls) at once {@code --concurrency} takes: each is two threads here. */
     static final int MAX_CONCURRENCY = 256;
@@ -109,7 +122,7 @@ public final class TransportBenchmark {
 
     static String usage() {
         return "bench transport [--seconds 3] [--sizes 1k,64k,1m] [--protocols grpc,http] [--http-body protobuf|json]"
-                + " [--concurrency N] [--keep]";
+                + " [--concurrency N] [--warmup auto|SECONDS] [--keep]";
     }
 
     static Options parse(List<String> args) {
@@ -120,6 +133,7 @@ public final class TransportBenchmark {
         boolean json = false;
         boolean keep = false;
         int concurrency = 1;
+        double warmup = WARMUP_AUTO;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -162,13 +176,26 @@ public final class TransportBenchmark {
                         throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY);
                     }
                 }
+                case "--warmup" -> {
+                    String w = value(args, ++i, a).strip();
+                    if (!w.equals("auto")) {
+                        try {
+                            warmup = Double.parseDouble(w);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--warmup is auto or a number of seconds, not " + w);
+                        }
+                        if (!(warmup >= 0 && warmup <= WARMUP_LIMIT_SECONDS)) {
+                            throw new IllegalArgumentException("--warmup must be auto or between 0 and " + (int) WARMUP_LIMIT_SECONDS + " seconds");
+                        }
+                    }
+                }
                 default -> throw new IllegalArgumentException("unexpected argument " + a);
             }
         }
         if (sizes.isEmpty() || protocols.isEmpty()) {
             throw new IllegalArgumentException("--sizes and --protocols need at least one value");
         }
-        return new Options(home.toAbsolutePath().normalize(), seconds, sizes, protocols, json, keep, concurrency);
+        return new Options(home.toAbsolutePath().normalize(), seconds, sizes, protocols, json, keep, concurrency, warmup);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -227,7 +254,8 @@ public final class TransportBenchmark {
                     alice.eastWest, alice.grpc, bob.eastWest, bob.grpc, echoPort, quiet < 0
                             ? "the processes were still busy after 60 s (figures taken anyway)"
                             : String.format(Locale.ROOT, "the processes were idle %.1f s after ready", quiet));
-            out.printf("%-8s %-30s %10s %10s %9s %9s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "MB/s ratio", "p50 ratio");
+            out.printf("%-8s %-30s %10s %10s %9s %9s %8s %11s %10s%n", "size", "path", "MB/s", "msgs/s", "p50 ms", "p99 ms", "warm s",
+                    "MB/s ratio", "p50 ratio");
             ManagedChannel toEcho = NettyChannelBuilder.forAddress("127.0.0.1", echoPort).usePlaintext()
                     .maxInboundMessageSize(256 << 20).build();
             try {
@@ -284,8 +312,8 @@ public final class TransportBenchmark {
 
     private void print(int size, String path, Result r, Result raw) {
         String ratios = raw == null ? "" : String.format("%11.2f %10.2f", r.mbPerS() / raw.mbPerS(), r.percentile(0.5) / raw.percentile(0.5));
-        out.printf("%-8s %-30s %10.2f %10.0f %9.2f %9.2f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
-                r.percentile(0.5), r.percentile(0.99), ratios);
+        out.printf("%-8s %-30s %10.2f %10.0f %9.2f %9.2f %8.1f %s%n", label(size), path, r.mbPerS(), r.msgsPerS(),
+                r.percentile(0.5), r.percentile(0.99), r.warmSeconds(), ratios);
         out.flush();
     }
 
@@ -294,12 +322,14 @@ public final class TransportBenchmark {
     }
 
     /** The raw baseline: unary echo calls, one at a time, for the configured time. */
-    private Result raw(ManagedChannel ch, int size) {
+    private Result raw(ManagedChannel ch, int size) throws Exception {
         byte[] payload = new byte[size];
-        long warm = System.nanoTime() + warmupNanos();
-        while (System.nanoTime() < warm) {
-            ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
-        }
+        double warm = warmUp(nanos -> {
+            long until = System.nanoTime() + nanos;
+            while (System.nanoTime() < until) {
+                ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
+            }
+        });
         List<Double> lat = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + (long) (options.seconds() * 1e9);
@@ -310,39 +340,42 @@ public final class TransportBenchmark {
             lat.add((System.nanoTime() - t) / 1e6);
             n++;
         }
-        return new Result(size, n, (System.nanoTime() - start) / 1e9, lat);
+        return new Result(size, n, (System.nanoTime() - start) / 1e9, lat, warm);
     }
 
     /** The raw baseline with {@code n} calls at once: one thread each doing unary echo calls back to back. */
     private Result rawConcurrent(ManagedChannel ch, int size, int n) throws Exception {
         byte[] payload = new byte[size];
-        long warm = System.nanoTime() + warmupNanos();
-        long start = warm;
-        long end = start + (long) (options.seconds() * 1e9);
-        List<CompletableFuture<List<Double>>> callers = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
-            for (int i = 0; i < n; i++) {
-                callers.add(CompletableFuture.supplyAsync(() -> {
-                    List<Double> lat = new ArrayList<>();
-                    while (System.nanoTime() < end) {
-                        long t = System.nanoTime();
-                        ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
-                        if (t >= start) {
-                            lat.add((System.nanoTime() - t) / 1e6);
-                        }
-                    }
-                    return lat;
-                }, pool));
-            }
-            List<Double> all = new ArrayList<>();
-            for (CompletableFuture<List<Double>> f : callers) {
-                all.addAll(f.get());
-            }
-            return new Result(size, all.size(), (System.nanoTime() - start) / 1e9, all);
+            double warm = warmUp(nanos -> rawConcurrentRun(ch, payload, n, nanos, pool));
+            return rawConcurrentRun(ch, payload, n, (long) (options.seconds() * 1e9), pool).warmedFor(warm);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static Result rawConcurrentRun(ManagedChannel ch, byte[] payload, int n, long nanos, java.util.concurrent.ExecutorService pool)
+            throws Exception {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        List<CompletableFuture<List<Double>>> callers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            callers.add(CompletableFuture.supplyAsync(() -> {
+                List<Double> lat = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    ClientCalls.blockingUnaryCall(ch, RawGrpcEcho.ECHO, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), payload);
+                    lat.add((System.nanoTime() - t) / 1e6);
+                }
+                return lat;
+            }, pool));
+        }
+        List<Double> all = new ArrayList<>();
+        for (CompletableFuture<List<Double>> f : callers) {
+            all.addAll(f.get());
+        }
+        return new Result(payload.length, all.size(), (System.nanoTime() - start) / 1e9, all);
     }
 
     /**
@@ -354,8 +387,8 @@ public final class TransportBenchmark {
         String base = "bench-" + protocol + "-" + size + "-x" + n + "-" + System.nanoTime();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2 * n);
         try {
-            concurrentRun(alice, bob, base + "-warmup", size, n, warmupNanos(), pool);
-            return concurrentRun(alice, bob, base, size, n, (long) (options.seconds() * 1e9), pool);
+            double warm = warmUp(nanos -> concurrentRun(alice, bob, base + "-warmup-" + System.nanoTime(), size, n, nanos, pool));
+            return concurrentRun(alice, bob, base, size, n, (long) (options.seconds() * 1e9), pool).warmedFor(warm);
         } finally {
             pool.shutdownNow();
         }
@@ -413,8 +446,85 @@ public final class TransportBenchmark {
         return new Result(size, all.size(), (lastPop.get() - start) / 1e9, all);
     }
 
-    private long warmupNanos() {
-        return (long) (Math.min(1.0, options.seconds() / 4) * 1e9);
+    /** A path's workload, run for about the nanoseconds given. */
+    @FunctionalInterface
+    interface Round {
+        void run(long nanos) throws Exception;
+    }
+
+    /**
+     * Warms a path up before it is measured. With {@code --warmup auto} (the default) the path's workload runs in
+     * rounds of a second until, in one round, the JIT compiler threads of each node and of the echo used less than
+     * a tenth of it, or for at most {@link #WARMUP_LIMIT_SECONDS}; a fixed {@code --warmup} runs it that long. A
+     * path measured while the JIT is still compiling it measures the JIT: on 2 cores the HTTP path kept both
+     * nodes' compiler threads at 0.4 of a core each for more than 16 s of load, half the nodes' CPU (decision BENCH-T1).
+     *
+     * @return the seconds the warm-up ran
+     */
+    private double warmUp(Round round) throws Exception {
+        long start = System.nanoTime();
+        if (options.warmup() >= 0) {
+            if (options.warmup() > 0) {
+                round.run((long) (options.warmup() * 1e9));
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+        List<Long> all;
+        synchronized (processes) {
+            all = processes.stream().map(Process::pid).toList();
+        }
+        long limit = start + (long) (WARMUP_LIMIT_SECONDS * 1e9);
+        double[] before = compilerCpu(all);
+        while (true) {
+            long t = System.nanoTime();
+            round.run(1_000_000_000L);
+            double[] now = compilerCpu(all);
+            if (now == null || before == null || settled(before, now, (System.nanoTime() - t) / 1e9) || System.nanoTime() > limit) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** @return whether each process's JIT used under a tenth of the {@code seconds} between the two readings */
+    static boolean settled(double[] before, double[] now, double seconds) {
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] - before[i] >= 0.1 * seconds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the CPU seconds each process's JIT compiler threads ({@code C1/C2 CompilerThread*}) have used, from
+     *         Linux's {@code /proc}; null where that cannot be read (then a warm-up is one round)
+     */
+    static double[] compilerCpu(List<Long> pids) {
+        double[] cpu = new double[pids.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            Path tasks = Path.of("/proc", Long.toString(pids.get(i)), "task");
+            try (java.nio.file.DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+                for (Path thread : threads) {
+                    try {
+                        String comm = Files.readString(thread.resolve("comm"));
+                        if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
+                            continue;
+                        }
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        // utime and stime, in clock ticks of 1/100 s (USER_HZ)
+                        cpu[i] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // the thread ended meanwhile (the JVM starts and stops compiler threads as the queue grows)
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return cpu;
     }
 
     /**
@@ -425,10 +535,10 @@ public final class TransportBenchmark {
      */
     private Result hutong(PtpClient alice, PtpClient bob, String protocol, int size) throws Exception {
         String base = "bench-" + protocol + "-" + size + "-" + System.nanoTime();
-        throughput(alice, bob, base + "-warmup", size, warmupNanos());
+        double warm = warmUp(nanos -> throughput(alice, bob, base + "-warmup-" + System.nanoTime(), size, nanos));
         Result t = throughput(alice, bob, base, size, (long) (options.seconds() * 1e9));
         List<Double> lat = latency(alice, bob, base + "-latency", size, (long) (options.seconds() * 1e9 / 2));
-        return new Result(size, t.messages(), t.seconds(), lat);
+        return new Result(size, t.messages(), t.seconds(), lat, warm);
     }
 
     private Result throughput(PtpClient alice, PtpClient bob, String session, int size, long nanos) throws Exception {
