@@ -13,7 +13,6 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsWhiteboardTarget;
 
@@ -47,7 +46,7 @@ import jakarta.ws.rs.core.UriInfo;
  * {@code POST /v1/interconn/chan/{invoke,transport}} for peers. Every answer is HTTP 200 with the
  * transport's {@code code}/{@code message} (decision TH1); a pop waits without a request thread.
  */
-@Component(service = ChannelResource.class, scope = ServiceScope.PROTOTYPE)
+@Component(service = ChannelResource.class)
 @JakartarsResource
 @JakartarsWhiteboardTarget(Planes.EAST_WEST_TARGET)
 @Unsigned(reason = "spec 40: the container API and the peer PTP endpoints are authenticated by the PTP token check"
