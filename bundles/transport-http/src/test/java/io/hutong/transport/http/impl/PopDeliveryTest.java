@@ -235,6 +235,9 @@ class PopDeliveryTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingPops() == 1);
         }
         push("m1");
+        // the dropped pop took m1; it goes back once writing its answer has failed, which happens on another
+        // thread: a pop before that would rightly get m2 (WIN1: the message is in flight until then)
+        await().atMost(Duration.ofSeconds(30)).until(() -> queues.requeued.get() == 1);
         push("m2");
         assertEquals("m1", popText(5_000), "the message the dropped pop took comes first");
         assertEquals("m2", popText(5_000));
