@@ -665,6 +665,11 @@ public final class TransportBenchmark {
             ProcessBuilder pb = new ProcessBuilder(hutong.toString(), "start", "--data", data.toString(), "--node-id", id,
                     "--port", "" + ew, "--admin-port", "" + admin, "--grpc-port", "" + grpc);
             pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx1g");
+            // the node gives up by itself after hutong.ready.timeout (120 s unless set), which cut the benchmark's
+            // longer start limit short on a loaded CI machine: the node waits as long as the benchmark does
+            // (first, so a value in the caller's JAVA_OPTS still wins)
+            pb.environment().put("JAVA_OPTS", "-Dhutong.ready.timeout=" + Long.getLong("hutong.bench.start.timeout", 180) + " "
+                    + pb.environment().get("JAVA_OPTS"));
             Path log = tmp.resolve(id + ".out");
             Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             synchronized (processes) {
