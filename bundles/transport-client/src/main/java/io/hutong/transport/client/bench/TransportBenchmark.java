@@ -664,20 +664,18 @@ public final class TransportBenchmark {
             Files.createDirectories(data);
             ProcessBuilder pb = new ProcessBuilder(hutong.toString(), "start", "--data", data.toString(), "--node-id", id,
                     "--port", "" + ew, "--admin-port", "" + admin, "--grpc-port", "" + grpc);
-            pb.environment().putIfAbsent("JAVA_OPTS", "-Xmx1g");
-            // the node gives up by itself after hutong.ready.timeout (120 s unless set), which cut the benchmark's
-            // longer start limit short on a loaded CI machine: the node waits as long as the benchmark does
-            // (first, so a value in the caller's JAVA_OPTS still wins)
-            pb.environment().put("JAVA_OPTS", "-Dhutong.ready.timeout=" + Long.getLong("hutong.bench.start.timeout", 180) + " "
-                    + pb.environment().get("JAVA_OPTS"));
+            // 180 s by default; a machine shared by several builds (CI) may need longer: -Dhutong.bench.start.timeout=<s>
+            long startLimit = Long.getLong("hutong.bench.start.timeout", 180);
+            // the node gives up by itself after hutong.ready.timeout (120 s unless set), which cut that limit short on
+            // a loaded CI machine: the node waits as long as the benchmark does (first, so the caller's value wins)
+            pb.environment().put("JAVA_OPTS", "-Dhutong.ready.timeout=" + startLimit + " "
+                    + pb.environment().getOrDefault("JAVA_OPTS", "-Xmx1g"));
             Path log = tmp.resolve(id + ".out");
             Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             synchronized (processes) {
                 processes.add(p);
             }
             Path ready = data.resolve("run/ready.json");
-            // 180 s by default; a machine shared by several builds (CI) may need longer: -Dhutong.bench.start.timeout=<s>
-            long startLimit = Long.getLong("hutong.bench.start.timeout", 180);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startLimit);
             while (!Files.exists(ready)) {
                 if (!p.isAlive()) {
