@@ -27,9 +27,6 @@ import org.apache.sling.feature.Configuration;
 import org.apache.sling.feature.Feature;
 import org.apache.sling.feature.io.json.FeatureJSONReader;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * A node profile: one feature in the OSGi/Sling Feature Model JSON format, read with the Sling Feature Model
  * library: the bundles to install (by Maven coordinates, with a start order), the configurations to apply and
@@ -44,7 +41,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class FeatureProfile {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
 
     /** One bundle of the profile. */
@@ -184,23 +180,18 @@ public final class FeatureProfile {
      * {@code vars}, each forced so a restart with other settings (ports, node id) takes effect.
      */
     public String configuratorJson(Map<String, String> vars) {
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put(":configurator:resource-version", 1);
         // Felix's Configurator refuses configurator.initial without a name and version
         root.put(":configurator:symbolic-name", "hutong.profile." + name);
         root.put(":configurator:version", "1.0.0");
         configurations.forEach((pid, values) -> {
-            ObjectNode c = root.putObject(pid);
+            Map<String, Object> c = new LinkedHashMap<>();
             c.put(":configurator:policy", "force");
-            values.forEach((k, v) -> {
-                if (v instanceof String s) {
-                    c.put(k, resolve(s, vars));
-                } else {
-                    c.set(k, JSON.valueToTree(v));
-                }
-            });
+            values.forEach((k, v) -> c.put(k, v instanceof String s ? resolve(s, vars) : v));
+            root.put(pid, c);
         });
-        return root.toString();
+        return JsonText.write(root, false);
     }
 
     /**

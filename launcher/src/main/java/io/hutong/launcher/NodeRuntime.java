@@ -34,7 +34,6 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One running node: an OSGi framework holding the bundles of a feature profile, configured from the
@@ -43,7 +42,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class NodeRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NodeRuntime.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The Felix Health Check API's package prefix. */
     private static final String HC_API = "org.apache.felix.hc.api.";
@@ -534,7 +532,7 @@ public final class NodeRuntime implements AutoCloseable {
         ready.put("home", settings.home().toString());
         ready.put("data", settings.data().toString());
         Path tmp = readyFile().resolveSibling("ready.json.tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), ready);
+        Files.writeString(tmp, JsonText.write(ready, true));
         // atomic: a script polling for the file never reads half of it
         Files.move(tmp, readyFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

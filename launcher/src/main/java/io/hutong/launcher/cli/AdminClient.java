@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hutong.launcher.AdminToken;
 
@@ -26,8 +25,6 @@ import io.hutong.launcher.AdminToken;
  * an {@code --admin} URL unless {@code --data} names that directory too: a token belongs to its node.
  */
 public final class AdminClient {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final String token;
@@ -109,14 +106,14 @@ public final class AdminClient {
 
     /** POST a JSON body to {@code path}. */
     public Reply post(String path, Object body) throws IOException, InterruptedException {
-        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        String json = body instanceof String s ? s : Jackson.MAPPER.writeValueAsString(body);
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** PUT a JSON body to {@code path}. */
     public Reply put(String path, Object body) throws IOException, InterruptedException {
-        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        String json = body instanceof String s ? s : Jackson.MAPPER.writeValueAsString(body);
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -152,9 +149,9 @@ public final class AdminClient {
         }
         JsonNode body;
         try {
-            body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            body = r.body().isEmpty() ? Jackson.MAPPER.createObjectNode() : Jackson.MAPPER.readTree(r.body());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            body = JSON.createObjectNode().put("code", r.statusCode()).put("msg", r.body());
+            body = Jackson.MAPPER.createObjectNode().put("code", r.statusCode()).put("msg", r.body());
         }
         return new Reply(r.statusCode(), body);
     }
@@ -172,6 +169,6 @@ public final class AdminClient {
 
     /** @return JSON pretty-printed, for command output */
     public static String pretty(JsonNode node) throws IOException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        return Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     }
 }

@@ -18,7 +18,6 @@ import java.util.Map;
 import io.hutong.launcher.StartPhases;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +31,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "start", description = "Median ready time and idle memory of a node restarted on its data directory.")
 public final class BenchStartCommand extends Subcommand {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One measured start; {@code phases} as the node wrote them in {@code ready.json} (launcher, install, …). */
     record Start(long readyMs, long idleRssKib, double cpuSeconds, Map<String, Long> phases, String slowest) {
@@ -95,7 +92,7 @@ public final class BenchStartCommand extends Subcommand {
         LocalNode node = LocalNode.start(home, dir, "bench");
         try {
             node.awaitReady(300);
-            JsonNode ready = JSON.readTree(node.data().resolve("run/ready.json").toFile());
+            JsonNode ready = Jackson.MAPPER.readTree(node.data().resolve("run/ready.json").toFile());
             long readyMs = ready.path("ready_ms").asLong(-1);
             // idle: the node used under 20 ms of CPU in the last half second (or 20 s have passed)
             double cpu = node.cpuSeconds();

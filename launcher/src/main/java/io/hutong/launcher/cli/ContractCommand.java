@@ -34,7 +34,7 @@ public final class ContractCommand extends Subcommand.Group {
         @Override
         public Integer call() throws Exception {
             PrintStream out = out();
-            ObjectNode body = GovernanceCli.JSON.createObjectNode().put("peer_address", peerAddress).put("peer_node_id", peerNodeId);
+            ObjectNode body = Jackson.MAPPER.createObjectNode().put("peer_address", peerAddress).put("peer_node_id", peerNodeId);
             if (expiredTime != null) {
                 body.put("expired_time", expiredTime);
             }
@@ -59,7 +59,7 @@ public final class ContractCommand extends Subcommand.Group {
 
         /** @return the body of the call */
         ObjectNode body() {
-            return GovernanceCli.JSON.createObjectNode();
+            return Jackson.MAPPER.createObjectNode();
         }
 
         @Override

@@ -12,13 +12,10 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What the governance commands share: turning flags into a JSON body and printing the admin API's answers. */
 final class GovernanceCli {
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private GovernanceCli() {
     }
@@ -28,7 +25,7 @@ final class GovernanceCli {
      * {@code "flow_id":"x"}; a value {@code @file.json} is read as JSON; {@code --body JSON|@file} gives a whole body.
      */
     static ObjectNode body(List<String> args) throws IOException {
-        ObjectNode b = JSON.createObjectNode();
+        ObjectNode b = Jackson.MAPPER.createObjectNode();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--")) {
@@ -39,11 +36,11 @@ final class GovernanceCli {
             }
             String v = args.get(++i);
             String field = a.substring(2).replace('-', '_');
-            JsonNode value = v.startsWith("@") ? JSON.readTree(Files.readString(Path.of(v.substring(1))))
-                    : v.matches("-?\\d{1,18}") && !field.endsWith("_id") && !field.equals("name") ? JSON.getNodeFactory().numberNode(Long.parseLong(v))
-                    : v.equals("true") || v.equals("false") ? JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(v))
-                    : v.strip().startsWith("{") || v.strip().startsWith("[") ? JSON.readTree(v)
-                    : JSON.getNodeFactory().textNode(v);
+            JsonNode value = v.startsWith("@") ? Jackson.MAPPER.readTree(Files.readString(Path.of(v.substring(1))))
+                    : v.matches("-?\\d{1,18}") && !field.endsWith("_id") && !field.equals("name") ? Jackson.MAPPER.getNodeFactory().numberNode(Long.parseLong(v))
+                    : v.equals("true") || v.equals("false") ? Jackson.MAPPER.getNodeFactory().booleanNode(Boolean.parseBoolean(v))
+                    : v.strip().startsWith("{") || v.strip().startsWith("[") ? Jackson.MAPPER.readTree(v)
+                    : Jackson.MAPPER.getNodeFactory().textNode(v);
             if (field.equals("body")) {
                 if (!value.isObject()) {
                     throw new IllegalArgumentException("--body must be a JSON object");

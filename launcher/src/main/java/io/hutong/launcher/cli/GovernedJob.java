@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,8 +23,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * scheduler creates, starts and runs the job on both nodes. Each stage prints its time.
  */
 final class GovernedJob {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String TASK = "psi_0";
 
     private final LocalNode alice;
@@ -112,7 +109,7 @@ final class GovernedJob {
     }
 
     ObjectNode dag() {
-        ObjectNode dag = JSON.createObjectNode().put("version", "2.0");
+        ObjectNode dag = Jackson.MAPPER.createObjectNode().put("version", "2.0");
         ObjectNode psi = dag.putArray("components").addObject();
         psi.put("name", TASK).put("componentName", TwoNodePsi.COMPONENT).put("provider", "hutong").put("version", "1.0.0");
         psi.putArray("input");
@@ -121,7 +118,7 @@ final class GovernedJob {
     }
 
     ObjectNode config() {
-        ObjectNode c = JSON.createObjectNode().put("version", "2.0.0");
+        ObjectNode c = Jackson.MAPPER.createObjectNode().put("version", "2.0.0");
         c.putObject("initiator").put("role", "guest").put("node_id", "alice");
         ObjectNode role = c.putObject("role");
         role.putArray("guest").add("alice");

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
@@ -31,9 +30,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Log.class, JobCommand.Stop.class})
 public final class JobCommand extends Subcommand.Group {
 
-    static final String API = "v1/platform/schedule/";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Job states after which nothing changes any more (spec 20 §3.3). */
+    static final String API = "v1/platform/schedule/";    /** Job states after which nothing changes any more (spec 20 §3.3). */
     static final List<String> FINAL = List.of("FINISHED", "REJECTED");
 
     /** The log levels of the standard's get_log. */
@@ -108,7 +105,7 @@ public final class JobCommand extends Subcommand.Group {
         @Override
         public Integer call() throws Exception {
             PrintStream out = out();
-            ObjectNode body = JSON.createObjectNode().put("job_id", job);
+            ObjectNode body = Jackson.MAPPER.createObjectNode().put("job_id", job);
             AdminClient node = node();
             AdminClient.Reply r = task == null ? node.post(API + "job/stop_all", body)
                     : node.post(API + "job/stop_task", body.put("task_name", task));

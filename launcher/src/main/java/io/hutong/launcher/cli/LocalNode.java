@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A node of this installation run as a child process ({@code hutong start}) on free loopback ports
@@ -25,8 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * that script applies them.
  */
 public final class LocalNode {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
     private final Path data;
@@ -78,7 +75,7 @@ public final class LocalNode {
         while (true) {
             if (Files.isRegularFile(ready)) {
                 try {
-                    JsonNode r = JSON.readTree(ready.toFile());
+                    JsonNode r = Jackson.MAPPER.readTree(ready.toFile());
                     if (r.path("ports").path("admin").asInt(-1) > 0) {
                         client = AdminClient.at(URI.create("http://127.0.0.1:" + r.path("ports").path("admin").asInt() + "/"),
                                 io.hutong.launcher.AdminToken.read(data.resolve(io.hutong.launcher.AdminToken.FILE)));

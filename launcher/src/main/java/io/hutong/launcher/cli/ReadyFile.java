@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A node's {@code <data>/run/ready.json}, read by the CLI to find a running node. The node removes
@@ -17,8 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * longer exists, and is then ignored with a message saying so.
  */
 public final class ReadyFile {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReadyFile() {
     }
@@ -33,7 +30,7 @@ public final class ReadyFile {
         }
         JsonNode r;
         try {
-            r = JSON.readTree(ready.toFile());
+            r = Jackson.MAPPER.readTree(ready.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new NodeUnreachableException("no running node: " + ready + " is not a node's ready file (" + e.getOriginalMessage() + ")");
         }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
@@ -27,8 +26,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {TaskCommand.Start.class, TaskCommand.Show.class, TaskCommand.ListTasks.class, TaskCommand.Log.class,
                 TaskCommand.Cancel.class})
 public final class TaskCommand extends Subcommand.Group {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code task start}. */
     @Command(name = "start", description = {"Run a component with the environment contract.",
@@ -120,9 +117,9 @@ public final class TaskCommand extends Subcommand.Group {
 
     private static int start(AdminClient node, String component, String version, Path envFile, Map<String, String> pairs,
                              boolean wait, boolean json, PrintStream out) throws Exception {
-        ObjectNode env = JSON.createObjectNode();
+        ObjectNode env = Jackson.MAPPER.createObjectNode();
         if (envFile != null) {
-            JsonNode file = JSON.readTree(Files.readString(envFile));
+            JsonNode file = Jackson.MAPPER.readTree(Files.readString(envFile));
             if (file == null || !file.isObject()) {
                 throw new IllegalArgumentException(envFile + " must hold a JSON object of environment keys");
             }
@@ -130,7 +127,7 @@ public final class TaskCommand extends Subcommand.Group {
                     : e.getValue().toString()));
         }
         pairs.forEach(env::put);
-        ObjectNode body = JSON.createObjectNode().put("component", component);
+        ObjectNode body = Jackson.MAPPER.createObjectNode().put("component", component);
         if (version != null) {
             body.put("version", version);
         }

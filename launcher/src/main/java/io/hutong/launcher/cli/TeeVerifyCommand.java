@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Parameters;
         "Exit 0 verified and passed, 1 not (the reason is printed), 2 bad arguments or input the node cannot read."})
 public final class TeeVerifyCommand extends NodeCall {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Parameters(paramLabel = "<uar.json>", description = "The report.")
     String report;
 
@@ -43,7 +40,7 @@ public final class TeeVerifyCommand extends NodeCall {
     @Override
     public Integer call() throws Exception {
         PrintStream out = out();
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Jackson.MAPPER.createObjectNode();
         body.set("report", readJson(report, "report"));
         body.set("policy", readJson(policyFile, "policy"));
         if (at != null) {
@@ -99,7 +96,7 @@ public final class TeeVerifyCommand extends NodeCall {
             throw new IllegalArgumentException(what + " file " + file + " does not exist");
         }
         try {
-            JsonNode n = JSON.readTree(p.toFile());
+            JsonNode n = Jackson.MAPPER.readTree(p.toFile());
             if (n == null || !n.isObject()) {
                 throw new IllegalArgumentException(what + " file " + file + " does not hold a JSON object");
             }

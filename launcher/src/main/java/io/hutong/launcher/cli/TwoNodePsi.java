@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The ECDH-PSI run behind {@code hutong demo} and {@code hutong bench psi}: two nodes of this
@@ -32,8 +31,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Ctrl-C.
  */
 public final class TwoNodePsi implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The component's {@code componentName}, as the ECDH-PSI bundle registers it. */
     static final String COMPONENT = "ecdh_psi";
@@ -292,9 +289,9 @@ public final class TwoNodePsi implements AutoCloseable {
     private JsonNode report(LocalNode node, String taskId, String role) {
         Path file = node.storage().resolve(outputs.apply(taskId, role) + ".report.json");
         try {
-            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : JSON.missingNode();
+            return Files.isRegularFile(file) ? Jackson.MAPPER.readTree(file.toFile()) : Jackson.MAPPER.missingNode();
         } catch (IOException e) {
-            return JSON.missingNode();
+            return Jackson.MAPPER.missingNode();
         }
     }
 
@@ -343,7 +340,7 @@ public final class TwoNodePsi implements AutoCloseable {
 
     private static String json(Map<String, String> m) {
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(m));
+            return Jackson.MAPPER.writeValueAsString(new java.util.TreeMap<>(m));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

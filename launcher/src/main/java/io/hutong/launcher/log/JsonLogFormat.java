@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hutong.launcher.JsonText;
 
 /**
  * One JSON object per line, for log shippers (Loki, Elasticsearch, Cloud Logging):
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * trace) is present only when the record has one.
  */
 public final class JsonLogFormat extends Formatter {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String format(LogRecord record) {
@@ -38,11 +35,7 @@ public final class JsonLogFormat extends Formatter {
             record.getThrown().printStackTrace(new PrintWriter(trace));
             line.put("exception", trace.toString());
         }
-        try {
-            return JSON.writeValueAsString(line) + System.lineSeparator();
-        } catch (JsonProcessingException e) {
-            // only strings and numbers go in: cannot happen, but a log line must never be lost to it
-            return "{\"level\":\"SEVERE\",\"message\":\"unformattable log record\"}" + System.lineSeparator();
-        }
+        // only strings and numbers go in
+        return JsonText.write(line, false) + System.lineSeparator();
     }
 }
