@@ -102,13 +102,8 @@ class ControlIT {
                 "org.osgi.framework,io.hutong.api.component,io.hutong.api.transport",
                 Map.of(CopyAlgorithm.VERSION_HEADER, "1.0.0"), CopyAlgorithm.class, LateLoaded.class);
         cluster.adopt(n);
-        launch(n);
+        cluster.launch(n);
         return n;
-    }
-
-    /** Starts (again) a node as test nodes run (decision TESTS7). */
-    private void launch(TransportNodes.Node n) throws Exception {
-        cluster.launch(n, List.of(), Map.of("JAVA_OPTS", NodeProcess.javaOpts("")));
     }
 
     // ---------------------------------------------------------------- the operator API
@@ -478,7 +473,7 @@ class ControlIT {
         assertTrue(bob.process.waitFor(60, TimeUnit.SECONDS));
         assertEquals("RUNNING", status(alice, jobId).path("job_status").asText(), "an unreachable party is not yet a failed one");
         Files.deleteIfExists(bob.data.resolve("run/ready.json"));
-        launch(bob);
+        cluster.launch(bob);
         JsonNode done = awaitFinished(alice, jobId);
         assertEquals("FAILED", done.path("outcome").asText(), done.toString());
         assertTrue(done.path("reason").asText().contains("on node bob"), done.toString());
@@ -515,7 +510,7 @@ class ControlIT {
         assertEquals(503, away.status(), away.body());
         assertTrue(away.json().path("msg").asText().startsWith("node carol is not reachable"), away.body());
         Files.deleteIfExists(carol.data.resolve("run/ready.json")); // a killed node leaves its last one behind
-        launch(carol);
+        cluster.launch(carol);
         JsonNode done = awaitFinished(carol, jobId);
         assertEquals("SUCCESS", done.path("outcome").asText(), done.toString());
         assertEquals(4, done.path("tasks").size(), done.toString());

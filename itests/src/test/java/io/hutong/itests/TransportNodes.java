@@ -41,8 +41,20 @@ final class TransportNodes implements AutoCloseable {
     // stopped (a node outlived its CI run, spending CPU, with its data directory deleted under it)
     private final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final boolean fullJit;
+
+    /** Nodes as test nodes run: C1 only and the serial collector (decisions TESTS7, TESTS13). */
     TransportNodes(Path tmp) {
+        this(tmp, false);
+    }
+
+    /**
+     * @param fullJit the JVM's own JIT and collector, for nodes whose test computes at volume (ECDH-PSI over 100 000
+     *                rows runs 2.3 times longer on C1 alone), decision TESTS13
+     */
+    TransportNodes(Path tmp, boolean fullJit) {
         this.tmp = tmp;
+        this.fullJit = fullJit;
     }
 
     /** One running node. */
@@ -103,7 +115,7 @@ final class TransportNodes implements AutoCloseable {
 
     /**
      * Starts a node with more {@code bin/hutong start} flags and environment (e.g. TLS listeners and
-     * their store passwords; {@code JAVA_OPTS} is added to {@code -Xmx1g}).
+     * their store passwords; {@code JAVA_OPTS} is added to {@code -Xmx1g} and the JIT options).
      */
     Node start(String id, List<String> flags, Map<String, String> env) throws Exception {
         Node n = new Node(id, tmp.resolve(id), NodeOptions.freePort(), NodeOptions.freePort());
@@ -148,7 +160,8 @@ final class TransportNodes implements AutoCloseable {
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        pb.environment().put("JAVA_OPTS", ("-Xmx1g " + env.getOrDefault("JAVA_OPTS", "")).strip());
+        String javaOpts = ("-Xmx1g " + env.getOrDefault("JAVA_OPTS", "")).strip();
+        pb.environment().put("JAVA_OPTS", fullJit ? javaOpts : NodeProcess.javaOpts(javaOpts));
         Files.createDirectories(n.data);
         n.process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 n.data.resolveSibling(n.id + ".out").toFile())).start();
