@@ -303,7 +303,13 @@ class LaneWindowTest {
                 small.send(new PtpMessage("s0-" + i, "s0", "t", new byte[1024], Map.of(PtpHeaders.TARGET_NODE_ID, "bob")));
             }
             await().atMost(LONG).until(() -> peer.mostInFlight.get() >= 1);
+            // the small messages wait at the receiver too, so the window fills: answered at once, they could go
+            // one at a time and the count below would say nothing about the bound (it failed that way in CI)
+            CompletableFuture<Void> smallHold = new CompletableFuture<>();
+            peer.hold = smallHold;
             hold.complete(null);
+            await().atMost(LONG).until(() -> peer.mostInFlight.get() >= 4);
+            smallHold.complete(null);
             assertEquals(10_000, bob.queues.pop("s0", "t", LONG).toCompletableFuture().get().orElseThrow().payload().length);
             for (int i = 0; i < 20; i++) {
                 assertEquals(1024, bob.queues.pop("s0", "t", LONG).toCompletableFuture().get().orElseThrow().payload().length);
