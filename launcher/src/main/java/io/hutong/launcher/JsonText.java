@@ -21,7 +21,7 @@ import jakarta.json.stream.JsonGenerator;
 /**
  * The JSON the node's start writes (the Configurator resource, {@code ready.json}, JSON log lines), on Jakarta
  * JSON — the API the Sling Feature Model reader already loads. Jackson's first {@code ObjectMapper} costs a cold
- * JVM about 0.33 CPU-seconds and 460 classes, Parsson's first document about 0.07 (measured with C1, decision
+ * JVM about 0.33 CPU-seconds and some 500 classes, Parsson's first document about 0.07 (measured with C1, decision
  * START6); the CLI commands that parse the admin API's answers keep Jackson.
  */
 public final class JsonText {
@@ -46,7 +46,7 @@ public final class JsonText {
     }
 
     /** @return the JSON value of a string, number, boolean, null, map, collection or array of those */
-    public static JsonValue value(Object v) {
+    private static JsonValue value(Object v) {
         if (v == null) {
             return JsonValue.NULL;
         }
