@@ -6,8 +6,6 @@ package io.hutong.launcher;
 
 import java.io.StringWriter;
 import java.lang.reflect.Array;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 
@@ -50,9 +48,6 @@ public final class JsonText {
         if (v == null) {
             return JsonValue.NULL;
         }
-        if (v instanceof JsonValue j) {
-            return j;
-        }
         if (v instanceof String s) {
             return Json.createValue(s);
         }
@@ -64,15 +59,6 @@ public final class JsonText {
         }
         if (v instanceof Double || v instanceof Float) {
             return Json.createValue(((Number) v).doubleValue());
-        }
-        if (v instanceof BigDecimal d) {
-            return Json.createValue(d);
-        }
-        if (v instanceof BigInteger i) {
-            return Json.createValue(i);
-        }
-        if (v instanceof Character c) {
-            return Json.createValue(c.toString());
         }
         if (v instanceof Map<?, ?> m) {
             JsonObjectBuilder o = Json.createObjectBuilder();

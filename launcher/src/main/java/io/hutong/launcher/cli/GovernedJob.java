@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * scheduler creates, starts and runs the job on both nodes. Each stage prints its time.
  */
 final class GovernedJob {
+
     static final String TASK = "psi_0";
 
     private final LocalNode alice;

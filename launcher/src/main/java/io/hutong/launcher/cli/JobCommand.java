@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {JobCommand.ListJobs.class, JobCommand.Show.class, JobCommand.Log.class, JobCommand.Stop.class})
 public final class JobCommand extends Subcommand.Group {
 
-    static final String API = "v1/platform/schedule/";    /** Job states after which nothing changes any more (spec 20 §3.3). */
+    static final String API = "v1/platform/schedule/";
+
+    /** Job states after which nothing changes any more (spec 20 §3.3). */
     static final List<String> FINAL = List.of("FINISHED", "REJECTED");
 
     /** The log levels of the standard's get_log. */

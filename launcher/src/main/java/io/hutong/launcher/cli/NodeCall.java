@@ -27,7 +27,7 @@ public abstract class NodeCall extends Subcommand {
     @Option(names = "--token-file", paramLabel = "F", description = "A file holding the admin token.")
     String tokenFile;
 
-    @Option(names = "--json", description = "Print the node's answer as Jackson.MAPPER.")
+    @Option(names = "--json", description = "Print the node's answer as JSON.")
     protected boolean json;
 
     /** @return a client of the node these options name */
