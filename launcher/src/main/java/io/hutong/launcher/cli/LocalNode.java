@@ -25,22 +25,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class LocalNode {
 
+    /** Starts after a lost port race (see {@link #awaitReady}) before the node counts as failed. */
+    static final int PORT_ATTEMPTS = 3;
+
+    private final Path home;
     private final String id;
     private final Path data;
     private final Path output;
-    private final int eastWest;
-    private final int admin;
-    private final int grpc;
+    private int eastWest;
+    private int admin;
+    private int grpc;
+    private int attempts;
     private Process process;
     private AdminClient client;
 
-    private LocalNode(String id, Path data, int eastWest, int admin, int grpc) {
+    private LocalNode(Path home, String id, Path data) {
+        this.home = home;
         this.id = id;
         this.data = data;
         this.output = data.resolveSibling(id + ".out");
-        this.eastWest = eastWest;
-        this.admin = admin;
-        this.grpc = grpc;
     }
 
     /**
@@ -49,19 +52,37 @@ public final class LocalNode {
      * @throws IOException when the process cannot be started
      */
     public static LocalNode start(Path home, Path dir, String id) throws IOException {
-        LocalNode n = new LocalNode(id, dir.resolve(id), freePort(), freePort(), freePort());
+        LocalNode n = new LocalNode(home, id, dir.resolve(id));
         Files.createDirectories(n.data);
+        n.launch();
+        return n;
+    }
+
+    /** Starts the process on ports free right now. */
+    private void launch() throws IOException {
+        eastWest = freePort();
+        admin = freePort();
+        grpc = freePort();
+        attempts++;
         // through bin/hutong, which execs the JVM: the node gets the JVM options an operator's node gets (heap
         // settings, native access) and JAVA_OPTS as that script applies them, on this command's JDK
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin").resolve("hutong").toString(),
-                "start", "--node-id", id, "--data", n.data.toString(),
-                "--host", "127.0.0.1", "--admin-host", "127.0.0.1", "--port", "" + n.eastWest,
-                "--admin-port", "" + n.admin, "--grpc-port", "" + n.grpc));
+                "start", "--node-id", id, "--data", data.toString(),
+                "--host", "127.0.0.1", "--admin-host", "127.0.0.1", "--port", "" + eastWest,
+                "--admin-port", "" + admin, "--grpc-port", "" + grpc));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        n.process = pb.redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(n.output.toFile())).start();
-        return n;
+        process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    }
+
+    /**
+     * @return true when the process ended because a port it was given had been taken since it was found
+     *         free: between {@link #freePort()} closing its socket and the node binding the port, any other
+     *         process may take it (an outgoing connection takes its local port from the same range), which
+     *         a busy machine showed
+     */
+    private boolean lostPortRace() {
+        return tail(3).contains(") is in use on ");
     }
 
     /**
@@ -87,6 +108,10 @@ public final class LocalNode {
                 }
             }
             if (!process.isAlive()) {
+                if (lostPortRace() && attempts < PORT_ATTEMPTS) {
+                    launch(); // the launcher checks its ports before it writes the node's state: the data directory is as before
+                    continue;
+                }
                 throw new IllegalStateException("node " + id + " did not start (exit status " + process.exitValue() + "):\n"
                         + tail(12));
             }
