@@ -160,9 +160,15 @@ class DistributionIT {
     }
 
     private static Cli cli(String... args) throws Exception {
+        return cli(Map.of(), args);
+    }
+
+    private static Cli cli(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(NodeOptions.distribution().resolve("bin/hutong").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String printed = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return new Cli(p.exitValue(), printed);
@@ -491,6 +497,26 @@ class DistributionIT {
             assertEquals("pg-node", rs.getString(1));
         }
         assertEquals(0, stop(p));
+    }
+
+    /**
+     * A command other than start, demo and bench runs on the client compiler and the serial collector (START7);
+     * an operator's JAVA_OPTS naming another collector must not make the JVM refuse two collectors.
+     */
+    @Test
+    void commandsRunWhateverCollectorJavaOptsName() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-node"));
+        for (String opts : List.of("", "-XX:+UseG1GC -Xmx128m", "-XX:+UseParallelGC", "-XX:+UseSerialGC -XX:+PrintCommandLineFlags")) {
+            Cli c = cli(Map.of("JAVA_OPTS", opts), "status", "--data", empty.toString());
+            assertEquals(3, c.exit(), "JAVA_OPTS=" + opts + ": " + c.out());
+            assertTrue(c.out().contains("hutong: no running node: " + empty.resolve("run/ready.json") + " does not exist"), c.out());
+        }
+        Cli flags = cli(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "status", "--data", empty.toString());
+        assertTrue(flags.out().contains("-XX:TieredStopAtLevel=1") && flags.out().contains("-XX:+UseSerialGC"), flags.out());
+        Cli node = cli(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "start", "--port", "not-a-port");
+        assertEquals(2, node.exit(), node.out());
+        assertTrue(node.out().contains("-XX:+PrintCommandLineFlags") && !node.out().contains("TieredStopAtLevel"),
+                "a node keeps the full JIT: " + node.out());
     }
 
     @Test

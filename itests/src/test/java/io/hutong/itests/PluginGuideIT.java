@@ -73,9 +73,10 @@ class PluginGuideIT {
         env.put("GUIDE", work.toString());
         env.put("HUTONG_VERSION", System.getProperty("hutong.version"));
         env.put("HUTONG_TARBALL", System.getProperty("hutong.tarball"));
-        // C1 only, although the guide's two nodes make the shipped RSA-4096 UAS key, which C1 makes slowly (TESTS11):
-        // nothing in the guide waits for that key, and the same options serve its thirty CLI runs, which C1 makes cheaper
-        env.put("JAVA_OPTS", NodeProcess.javaOpts("-Xmx256m"));
+        // the JVM options an author's shell has: the nodes run the full JIT (their RSA-4096 UAS key is cheap only
+        // with C2, TESTS11), the guide's thirty CLI runs the client JIT bin/hutong gives them (START7), and the
+        // generated project's itest node the options of its own test
+        env.remove("JAVA_OPTS");
         env.put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         for (String port : List.of("A_PORT", "A_ADMIN", "A_GRPC", "B_PORT", "B_ADMIN", "B_GRPC")) {
             env.put(port, Integer.toString(NodeOptions.freePort()));
