@@ -208,13 +208,24 @@ class SgxDcapVerifierTest {
         assertTrue(r.message().contains("signature"), r.message());
     }
 
+    /**
+     * @return the offsets of a DER certificate a flip test changes: every byte of its first 256 (the outer
+     *         headers, version, serial, signature algorithm, issuer and validity) and of its last 96 (signature
+     *         algorithm and value), and every fifth byte between (subject, key, extensions). Each flip runs a
+     *         whole quote verification: sweeping every byte of the three certificates took 12.0 s on a quiet
+     *         machine (27 s in a CI run), this 7.1 s, and the flips left out land in the same fields as the ones kept.
+     */
+    private static int[] flips(int length) {
+        return java.util.stream.IntStream.range(0, length).filter(i -> i < 256 || i >= length - 96 || i % 5 == 0).toArray();
+    }
+
     @Test
-    void flippingAnyByteOfThePckOrItsCaCertificateFailsTheCertificate() throws Exception {
+    void flippingBytesAcrossThePckOrItsCaCertificateFailsTheCertificate() throws Exception {
         Vector v = DcapVectors.dcapQvl();
         List<X509Certificate> chain = chain(DcapVectors.certData(v.quote()));
         for (int which = 0; which < 2; which++) {
             byte[] der = chain.get(which).getEncoded();
-            for (int i = 0; i < der.length; i++) {
+            for (int i : flips(der.length)) {
                 byte[] changed = der.clone();
                 changed[i] ^= 0x01;
                 StringBuilder pem = new StringBuilder();
@@ -229,11 +240,11 @@ class SgxDcapVerifierTest {
     }
 
     @Test
-    void flippingAnyByteOfTheTcbSigningCertificateFailsTheCertificate() throws Exception {
+    void flippingBytesAcrossTheTcbSigningCertificateFailsTheCertificate() throws Exception {
         Vector v = DcapVectors.automata();
         byte[] der = Files.readAllBytes(DcapVectors.dir("automata-0825").resolve("signing.der"));
         String root = DcapVectors.pem(Files.readAllBytes(DcapVectors.dir("automata-0825").resolve("root.der")));
-        for (int i = 0; i < der.length; i++) {
+        for (int i : flips(der.length)) {
             byte[] changed = der.clone();
             changed[i] ^= 0x01;
             SgxQlQveCollateral c = v.collateral();
