@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,7 +56,7 @@ public class ControlPlane {
     private final Scheduler scheduler;
     private final Nodes nodes;
     private final Path data;
-    private final ScheduledExecutorService worker;
+    private final Rounds rounds;
 
     @Activate
     public ControlPlane(@Reference Database database, @Reference NodeIdentity identity, @Reference PeerCalls peers,
@@ -75,27 +72,19 @@ public class ControlPlane {
                 System::currentTimeMillis, this::release);
         this.scheduler = new Scheduler(store, self, nodes, System::currentTimeMillis, config.callback_recheck_seconds() * 1000);
         nodes.local(participant, scheduler);
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hutong-control");
-            t.setDaemon(true);
-            return t;
-        });
-        worker.scheduleWithFixedDelay(this::step, config.step_ms(), Math.max(20, config.step_ms()), TimeUnit.MILLISECONDS);
+        this.rounds = new Rounds("hutong-control", this::step, Math.max(20, config.step_ms()), config.idle_step_ms());
+        store.onWrite(rounds::wake);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
-        worker.shutdownNow();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        rounds.stop(10);
     }
 
-    private void step() {
-        try {
-            scheduler.tick();
-            participant.tick();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "control step failed, will retry", e);
-        }
+    /** @return whether the round found work (Rounds runs the next one sooner then) */
+    private boolean step() {
+        boolean scheduling = scheduler.tick();
+        return participant.tick() | scheduling;
     }
 
     private void release(String sessionId) {

@@ -45,6 +45,7 @@ final class JobStore {
     }
 
     private final DataSource ds;
+    private volatile Runnable onWrite = () -> { };
 
     JobStore(DataSource ds) {
         this.ds = ds;
@@ -72,12 +73,21 @@ final class JobStore {
         }
     }
 
+    /** @param listener called after every write that changed a row (the control rounds wake on it) */
+    void onWrite(Runnable listener) {
+        this.onWrite = listener;
+    }
+
     private int update(String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            return ps.executeUpdate();
+            int changed = ps.executeUpdate();
+            if (changed > 0) {
+                onWrite.run();
+            }
+            return changed;
         } catch (SQLException e) {
             throw new IllegalStateException("database: " + e.getMessage(), e);
         }

@@ -258,8 +258,10 @@ final class Participant {
      * The participant's periodic work: takes the runtime's statuses, pushes changes to the scheduler in callback mode
      * (until it acknowledges them), and ends the job here once all its tasks have ended.
      */
-    void tick() {
-        for (JobStore.Run r : store.openRuns()) {
+    /** @return whether this node has a run that is not over (or not yet acknowledged) */
+    boolean tick() {
+        List<JobStore.Run> open = store.openRuns();
+        for (JobStore.Run r : open) {
             JobStore.Run now;
             JobStore.Job j;
             synchronized (this) {
@@ -283,6 +285,7 @@ final class Participant {
                 finishIfDone(j);
             }
         }
+        return !open.isEmpty();
     }
 
     private synchronized void finishIfDone(JobStore.Job j) {

@@ -196,14 +196,17 @@ final class Scheduler {
     }
 
     /** The scheduler's periodic work over every job it runs. */
-    void tick() {
-        for (JobStore.Job j : store.scheduling()) {
+    /** @return whether this node schedules a job that has not ended */
+    boolean tick() {
+        List<JobStore.Job> jobs = store.scheduling();
+        for (JobStore.Job j : jobs) {
             try {
                 step(j);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "job " + j.jobId() + ": scheduling step failed, will retry: " + e.getMessage(), e);
             }
         }
+        return !jobs.isEmpty();
     }
 
     private void step(JobStore.Job j) {
