@@ -257,8 +257,9 @@ final class Participant {
     /**
      * The participant's periodic work: takes the runtime's statuses, pushes changes to the scheduler in callback mode
      * (until it acknowledges them), and ends the job here once all its tasks have ended.
+     *
+     * @return whether this node has a run that is not over (or not yet acknowledged)
      */
-    /** @return whether this node has a run that is not over (or not yet acknowledged) */
     boolean tick() {
         List<JobStore.Run> open = store.openRuns();
         for (JobStore.Run r : open) {

@@ -195,8 +195,11 @@ final class Scheduler {
         LOG.fine(() -> "task " + row.taskName() + " on " + caller + ": " + status + " (callback)");
     }
 
-    /** The scheduler's periodic work over every job it runs. */
-    /** @return whether this node schedules a job that has not ended */
+    /**
+     * The scheduler's periodic work over every job it runs.
+     *
+     * @return whether this node schedules a job that has not ended
+     */
     boolean tick() {
         List<JobStore.Job> jobs = store.scheduling();
         for (JobStore.Job j : jobs) {
