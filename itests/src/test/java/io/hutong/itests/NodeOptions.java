@@ -148,10 +148,49 @@ public final class NodeOptions {
         }
     }
 
-    /** @return a port free on loopback right now */
+    /** Ports {@link #freePort()} handed out in this JVM: never twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int LOWEST = 10_000;
+
+    /**
+     * A port free on loopback right now, below the kernel's ephemeral range. The test finds it free and the node
+     * binds it moments later; a port of the ephemeral range may be taken in between by any outgoing connection's
+     * local end, which failed CI runs (ci12, ci15: "port N (--grpc-port, by default --port + 1) is in use").
+     * Below the range only another listener can take it: the other forks' nodes pick at random among 20 000.
+     *
+     * @return a port nobody listens on right now
+     */
     public static int freePort() throws IOException {
+        int below = ephemeralLow();
+        java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; below - LOWEST > 1_000 && attempt < 200; attempt++) {
+            // even ports, so that port + 1 (the default gRPC port of a node given only --port) is not handed out either
+            int port = LOWEST + 2 * random.nextInt((below - LOWEST - 2) / 2);
+            if (HANDED_OUT.add(port) && HANDED_OUT.add(port + 1) && bindable(port) && bindable(port + 1)) {
+                return port;
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+            return s.getLocalPort(); // no room below the ephemeral range on this machine
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as the node's listeners bind
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** @return the first port of the kernel's ephemeral range (Linux; 32768 where it does not say) */
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
