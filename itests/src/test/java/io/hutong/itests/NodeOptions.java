@@ -153,19 +153,26 @@ public final class NodeOptions {
     private static final int LOWEST = 10_000;
 
     /**
-     * A port free on loopback right now, below the kernel's ephemeral range. The test finds it free and the node
-     * binds it moments later; a port of the ephemeral range may be taken in between by any outgoing connection's
-     * local end, which failed CI runs (ci12, ci15: "port N (--grpc-port, by default --port + 1) is in use").
-     * Below the range only another listener can take it: the other forks' nodes pick at random among 20 000.
+     * A port free on loopback right now, below the kernel's ephemeral range and in this fork's slice of it. The test
+     * finds it free and the node binds it seconds later (a loaded machine: 5 to 10). In between, a port of the
+     * ephemeral range may be taken by any outgoing connection's local end, and any port by a node of another fork
+     * that found it free too; both failed CI runs (ci15: "port N (--grpc-port, by default --port + 1) is in use",
+     * ci16: a node whose admin port another node's plane had taken answered 404 to the readiness probe). So each
+     * failsafe fork slot ({@code hutong.itest.port.slice} of {@code hutong.itest.port.slices}, from the pom) has its
+     * own ports, which only its own successive JVMs use, and a JVM never hands one out twice (TESTS16).
      *
      * @return a port nobody listens on right now
      */
     public static int freePort() throws IOException {
         int below = ephemeralLow();
+        int slices = Math.max(1, Integer.getInteger("hutong.itest.port.slices", 1));
+        int slice = Math.min(slices, Math.max(1, Integer.getInteger("hutong.itest.port.slice", 1)));
+        int size = (below - LOWEST) / slices;
+        int from = LOWEST + (slice - 1) * size;
         java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; below - LOWEST > 1_000 && attempt < 200; attempt++) {
+        for (int attempt = 0; size > 1_000 && attempt < 200; attempt++) {
             // even ports, so that port + 1 (the default gRPC port of a node given only --port) is not handed out either
-            int port = LOWEST + 2 * random.nextInt((below - LOWEST - 2) / 2);
+            int port = from + 2 * random.nextInt((size - 2) / 2);
             if (HANDED_OUT.add(port) && HANDED_OUT.add(port + 1) && bindable(port) && bindable(port + 1)) {
                 return port;
             }
