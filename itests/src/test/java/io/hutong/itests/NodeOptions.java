@@ -156,8 +156,8 @@ public final class NodeOptions {
      * A port free on loopback right now, below the kernel's ephemeral range and in this fork's slice of it. The test
      * finds it free and the node binds it seconds later (a loaded machine: 5 to 10). In between, a port of the
      * ephemeral range may be taken by any outgoing connection's local end, and any port by a node of another fork
-     * that found it free too; both failed CI runs (ci15: "port N (--grpc-port, by default --port + 1) is in use",
-     * ci16: a node whose admin port another node's plane had taken answered 404 to the readiness probe). So each
+     * that found it free too, or the next port-0 pick hands it out again; CI runs failed on it (ci15: "port N
+     * (--grpc-port, by default --port + 1) is in use", ci17: two ports of the plugin guide the same). So each
      * failsafe fork slot ({@code hutong.itest.port.slice} of {@code hutong.itest.port.slices}, from the pom) has its
      * own ports, which only its own successive JVMs use, and a JVM never hands one out twice (TESTS16).
      *
