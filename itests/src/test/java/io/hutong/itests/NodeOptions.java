@@ -168,7 +168,7 @@ public final class NodeOptions {
         int slices = Math.max(1, Integer.getInteger("hutong.itest.port.slices", 1));
         int slice = Math.min(slices, Math.max(1, Integer.getInteger("hutong.itest.port.slice", 1)));
         int size = (below - LOWEST) / slices;
-        int from = LOWEST + (slice - 1) * size;
+        int from = (LOWEST + (slice - 1) * size + 1) & ~1; // even, so every port handed out is
         java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; size > 1_000 && attempt < 200; attempt++) {
             // even ports, so that port + 1 (the default gRPC port of a node given only --port) is not handed out either
