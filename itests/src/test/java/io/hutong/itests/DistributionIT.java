@@ -283,6 +283,34 @@ class DistributionIT {
     }
 
     @Test
+    void aPortTakenAfterTheStartCheckedItFailsTheStartNamingTheFlag() throws Exception {
+        // what failed a CI run: another program's server took a node's admin port between the launcher's port check
+        // and the node's Jetty binding it; the node then waited 120 s for readiness, probing the stranger (404)
+        Path data = tmp.resolve("taken-later");
+        Files.createDirectories(data);
+        int admin = NodeOptions.freePort();
+        Process p = start(data, "--port", "" + NodeOptions.freePort(), "--admin-port", "" + admin);
+        Path log = data.resolve("logs/hutong.log");
+        NodeProcess.until("the launcher has checked its ports", NodeProcess.START,
+                () -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("the node exited: " + output(data));
+                    }
+                    return Files.isRegularFile(log) && Files.readString(log).contains("ports free: ");
+                }, ok -> ok);
+        // a stranger that accepts connections on the admin port (and a backlog for the launcher's probes)
+        try (java.net.ServerSocket stranger = new java.net.ServerSocket()) {
+            stranger.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), admin), 50);
+            assertTrue(p.waitFor(NodeProcess.START.toSeconds(), TimeUnit.SECONDS), "no readiness wait: " + output(data));
+            assertEquals(1, p.exitValue(), output(data));
+            assertTrue(output(data).contains("hutong: port " + admin + " (--admin-port) is in use on 127.0.0.1: another process took it"),
+                    output(data));
+            assertFalse(output(data).contains("\tat "), "no stack trace: " + output(data));
+            assertFalse(Files.exists(data.resolve("run/ready.json")));
+        }
+    }
+
+    @Test
     void aReferenceThatCannotBeFilledFailsTheStartNamingItButNoValue() throws Exception {
         // an installation of its own (etc/ is per installation), sharing the built bundles
         Path home = NodeOptions.installation(tmp.resolve("unfillable"));

@@ -9,9 +9,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The ports a node is about to listen on, each with the flag that sets it, checked before the
@@ -110,6 +115,66 @@ final class Listeners {
                         ? "port " + l.port() + " (" + l.flag() + ") is in use on " + l.host()
                         // not ours to bind: an address of another machine, a privileged port
                         : "port " + l.port() + " (" + l.flag() + ") cannot be bound on " + l.host() + ": " + why);
+            }
+        }
+    }
+
+    /**
+     * @return a watch for a port another process takes after {@link #requireFree()} found it free: the node binds its
+     *         ports seconds later, when its bundles start, and what binds a port in between (a server on an ephemeral
+     *         port of another program) leaves the node's listener unstarted while readiness probes the stranger
+     */
+    LateTakers lateTakers() {
+        return new LateTakers(listeners);
+    }
+
+    /**
+     * Fails the start when a port of the node answers connections while none of the node's own listeners serves it.
+     * A listener binds its port before it registers itself in the framework, so a port answering without it is only
+     * a moment's state in a healthy start; {@link #GRACE} of it is a port some other process holds.
+     */
+    static final class LateTakers {
+
+        /** How long a port must answer without the node serving it before it counts as taken. */
+        static final Duration GRACE = Duration.ofSeconds(10);
+
+        private final List<Listener> listeners;
+        private final Map<Listener, Long> foreignSince = new HashMap<>();
+
+        private LateTakers(List<Listener> listeners) {
+            this.listeners = listeners;
+        }
+
+        /**
+         * @param served   the ports the node's own listeners serve now (from the framework's services)
+         * @param nanoTime now, as {@link System#nanoTime()}
+         * @param answers  whether something accepts connections on a listener's port
+         * @throws IllegalStateException naming the port and its flag as {@link #requireFree()} does, when the port has
+         *                               answered for {@link #GRACE} without the node serving it
+         */
+        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers) {
+            for (Listener l : listeners) {
+                if (served.contains(l.port()) || !answers.test(l)) {
+                    foreignSince.remove(l);
+                    continue;
+                }
+                long since = foreignSince.computeIfAbsent(l, x -> nanoTime);
+                if (nanoTime - since >= GRACE.toNanos()) {
+                    throw new IllegalStateException("port " + l.port() + " (" + l.flag() + ") is in use on " + l.host()
+                            + ": another process took it after the start had found it free, and the node's listener "
+                            + "could not bind it");
+                }
+            }
+        }
+
+        /** @return whether a TCP connection to {@code l}'s port is accepted (on loopback for a wildcard host) */
+        static boolean answers(Listener l) {
+            String host = "0.0.0.0".equals(l.host()) || "::".equals(l.host()) ? "127.0.0.1" : l.host();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, l.port()), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
             }
         }
     }

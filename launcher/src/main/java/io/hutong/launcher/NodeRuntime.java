@@ -56,6 +56,7 @@ public final class NodeRuntime implements AutoCloseable {
     private long readyMs;
     private String adminToken;
     private boolean copyBundles;
+    private Listeners listeners;
     private final StartPhases phases = new StartPhases();
 
     public NodeRuntime(NodeSettings settings) throws IOException {
@@ -111,7 +112,10 @@ public final class NodeRuntime implements AutoCloseable {
         applyEtcConfigurations(settings.home().resolve("etc"));
         // before any bundle starts: a listener that cannot bind would otherwise leave the node waiting
         // for readiness until the timeout, probing whatever else answers on that port
-        Listeners.of(settings, profile).requireFree();
+        listeners = Listeners.of(settings, profile);
+        listeners.requireFree();
+        LOG.info("ports free: " + listeners.listeners().stream().map(l -> l.port() + " (" + l.flag() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")));
         ConsoleCredentials console = ConsoleCredentials.loadOrCreate(settings.data());
         adminToken = AdminToken.loadOrCreate(settings.data());
         Map<String, String> vars = settings.placeholders(console.user());
@@ -191,7 +195,9 @@ public final class NodeRuntime implements AutoCloseable {
         String settled = null;
         long settledSince = 0;
         long answeringSince = 0;
+        Listeners.LateTakers takers = listeners.lateTakers();
         while (System.nanoTime() < deadline) {
+            takers.check(servedPorts(), System.nanoTime(), Listeners.LateTakers::answers);
             missing = notReady(http);
             if (missing.isEmpty()) {
                 // Components and REST resources keep registering for a moment after the probes first
@@ -499,6 +505,38 @@ public final class NodeRuntime implements AutoCloseable {
             if (refs != null) {
                 for (ServiceReference<?> r : refs) {
                     ports.put(String.valueOf(r.getProperty("hutong.port.name")), r.getProperty("hutong.port"));
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return ports;
+    }
+
+    /** @return the ports this node's HTTP listeners (their runtimes' endpoints) and transport listeners serve now */
+    private java.util.Set<Integer> servedPorts() {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (Object p : servicePorts().values()) {
+            if (p instanceof Integer port) {
+                ports.add(port);
+            }
+        }
+        try {
+            ServiceReference<?>[] http = framework.getBundleContext().getAllServiceReferences(
+                    "org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+            for (ServiceReference<?> r : http == null ? new ServiceReference<?>[0] : http) {
+                Object endpoints = r.getProperty("osgi.http.endpoint");
+                Iterable<?> each = endpoints instanceof String[] a ? List.of(a)
+                        : endpoints instanceof Iterable<?> i ? i : List.of(String.valueOf(endpoints));
+                for (Object e : each) {
+                    try {
+                        int port = URI.create(String.valueOf(e)).getPort();
+                        if (port > 0) {
+                            ports.add(port);
+                        }
+                    } catch (IllegalArgumentException notAUri) {
+                        // a relative endpoint (a bridged runtime's "/") serves no port of this node's
+                    }
                 }
             }
         } catch (org.osgi.framework.InvalidSyntaxException e) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,5 +143,43 @@ class ListenersTest {
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 60, "no readiness wait");
             assertFalse(Files.exists(home.resolve("data/felix-cache")), "the framework never started");
         }
+    }
+
+    @Test
+    void aPortAnotherProcessTookAfterTheCheckFailsTheStartOnceItHasAnsweredForTheGrace() throws IOException {
+        int ew = NodeSettingsTest.closedPort();
+        // a backlog for every probe: the stranger accepts nothing, and a full backlog would stop answering
+        try (ServerSocket stranger = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int admin = stranger.getLocalPort();
+            Listeners.LateTakers takers = new Listeners(List.of(new Listeners.Listener("--port", "127.0.0.1", ew),
+                    new Listeners.Listener("--admin-port", "127.0.0.1", admin))).lateTakers();
+            long grace = Listeners.LateTakers.GRACE.toNanos();
+            // the east-west listener serves its port; the admin port answers, but not from the node
+            takers.check(Set.of(ew), 0, Listeners.LateTakers::answers);
+            takers.check(Set.of(ew), grace - 1, Listeners.LateTakers::answers);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> takers.check(Set.of(ew), grace, Listeners.LateTakers::answers));
+            assertTrue(e.getMessage().startsWith("port " + admin + " (--admin-port) is in use on 127.0.0.1: another process took it"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aPortTheNodeServesOrNobodyAnswersOnIsNeverTaken() throws IOException {
+        int closed = NodeSettingsTest.closedPort();
+        Listeners.Listener quiet = new Listeners.Listener("--port", "127.0.0.1", closed);
+        assertFalse(Listeners.LateTakers.answers(quiet), "nothing listens on a closed port");
+        Listeners.Listener ours = new Listeners.Listener("--admin-port", "127.0.0.1", closed + 1);
+        Listeners.LateTakers takers = new Listeners(List.of(quiet, ours)).lateTakers();
+        long grace = Listeners.LateTakers.GRACE.toNanos();
+        // a listener between binding and registering answers before the node serves it: only that moment, then served
+        takers.check(Set.of(), 0, l -> true);
+        takers.check(Set.of(closed, closed + 1), grace - 1, l -> true);
+        takers.check(Set.of(closed, closed + 1), 10 * grace, l -> true);
+        // answering again after a gap starts the grace anew: a listener that restarts (new configuration) is not a taker
+        takers.check(Set.of(), 10 * grace + 1, l -> true);
+        takers.check(Set.of(), 11 * grace, l -> true);
+        // a port nobody answers on is the node's listener still starting: the readiness timeout covers it
+        takers.check(Set.of(), 100 * grace, l -> false);
     }
 }
