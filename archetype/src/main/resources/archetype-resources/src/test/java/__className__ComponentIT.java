@@ -60,22 +60,34 @@ class ${className}ComponentIT {
             Files.writeString(uas, "signing.algorithm=SM2\n");
         }
 
-        int[] ports = freePorts(3);
-        admin = "http://127.0.0.1:" + ports[1];
-        ProcessBuilder start = new ProcessBuilder("sh", home.resolve("bin/hutong").toString(), "start", "--node-id", "it",
-                "--data", home.resolve("data").toString(), "--port", "" + ports[0], "--admin-port", "" + ports[1],
-                "--grpc-port", "" + ports[2], "--no-shell")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("node.log").toFile());
-        // a small node is enough here; the caller's JAVA_OPTS win
-        start.environment().putIfAbsent("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-        node = start.start();
+        // ports found free now may be taken by another program before the node binds them (seconds later): the node
+        // then stops, saying the port "is in use", and starts again on other ports
         Path ready = home.resolve("data/run/ready.json");
-        await(Duration.ofSeconds(180), "the node to be ready (see " + home.resolve("node.log") + ")", () -> {
-            if (!node.isAlive()) {
-                throw new IllegalStateException("the node stopped:\n" + Files.readString(home.resolve("node.log")));
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(3);
+            admin = "http://127.0.0.1:" + ports[1];
+            ProcessBuilder start = new ProcessBuilder("sh", home.resolve("bin/hutong").toString(), "start", "--node-id", "it",
+                    "--data", home.resolve("data").toString(), "--port", "" + ports[0], "--admin-port", "" + ports[1],
+                    "--grpc-port", "" + ports[2], "--no-shell")
+                    .directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("node.log").toFile()));
+            // a small node is enough here; the caller's JAVA_OPTS win
+            start.environment().putIfAbsent("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+            Path log = home.resolve("node.log");
+            long before = Files.exists(log) ? Files.size(log) : 0;
+            node = start.start();
+            Process started = node;
+            await(Duration.ofSeconds(180), "the node to be ready (see " + home.resolve("node.log") + ")",
+                    () -> Files.exists(ready) || !started.isAlive());
+            if (Files.exists(ready)) {
+                break;
             }
-            return Files.exists(ready);
-        });
+            byte[] all = Files.readAllBytes(log);
+            String said = new String(all, (int) before, all.length - (int) before, java.nio.charset.StandardCharsets.UTF_8);
+            if (attempt == 3 || !said.contains(") is in use on ")) {
+                throw new IllegalStateException("the node stopped:\n" + said);
+            }
+        }
         token = Files.readString(home.resolve("data/admin-token")).trim();
     }
 
