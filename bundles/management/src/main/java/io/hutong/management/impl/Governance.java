@@ -885,10 +885,18 @@ final class Governance implements PermitCheck {
 
     // ------------------------------------------------------------------ outbox
 
+    private volatile Runnable enqueued = () -> { };
+
+    /** @param wake run after each call is queued (committed), e.g. to deliver it at once rather than at the next poll */
+    void onEnqueue(Runnable wake) {
+        this.enqueued = wake;
+    }
+
     private void enqueue(String target, String address, String path, Map<String, Object> body) {
         long now = now();
         store.enqueue(new GovernanceStore.OutboxCall(UUID.randomUUID().toString(), target, address, path, Json.write(body),
                 "PENDING", 0, now, null, now));
+        enqueued.run();
     }
 
     /**

@@ -11,11 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
@@ -53,11 +48,9 @@ import io.hutong.api.store.Database;
 @Designate(ocd = ManagementConfig.class)
 public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, CallAuthenticator, PeerCalls, JobApprovals {
 
-    private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
-
     private final Governance governance;
     private final DatasetCatalog datasets;
-    private final ScheduledExecutorService outbox;
+    private final OutboxRounds outbox;
 
     @Activate
     public ManagementPlane(@Reference Database database, @Reference NodeIdentity identity, BundleContext context,
@@ -75,28 +68,19 @@ public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, Ca
         governance.outboxBudget(new Governance.OutboxBudget(config.outbox_max_attempts(),
                 Math.max(1, config.outbox_max_age_seconds()) * 1000L));
         datasets = new DatasetCatalog(store, Path.of(data == null ? "data" : data), self.instId());
-        outbox = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hutong-management-outbox");
-            t.setDaemon(true);
-            return t;
-        });
         store.resumeOutbox(governance.now());
         long window = config.timestamp_window_seconds() * 1000L;
-        outbox.scheduleWithFixedDelay(() -> {
-            try {
-                governance.deliverDue();
-                // nonces older than twice the window can never be replayed: the timestamp check refuses them first
-                store.forgetNoncesBefore(governance.now() - 2 * window);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "outbox delivery failed", e);
-            }
-        }, 200, Math.max(100, Math.min(1000, config.outbox_retry_ms())), TimeUnit.MILLISECONDS);
+        outbox = new OutboxRounds(() -> {
+            governance.deliverDue();
+            // nonces older than twice the window can never be replayed: the timestamp check refuses them first
+            store.forgetNoncesBefore(governance.now() - 2 * window);
+        }, Math.max(100, Math.min(1000, config.outbox_retry_ms())));
+        governance.onEnqueue(outbox::wake);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
-        outbox.shutdownNow();
-        outbox.awaitTermination(10, TimeUnit.SECONDS);
+        outbox.close();
     }
 
     Governance governance() {
