@@ -129,14 +129,20 @@ final class Listeners {
     }
 
     /**
-     * Fails the start when a port of the node answers connections while none of the node's own listeners serves it.
-     * A listener binds its port before it registers itself in the framework, so a port answering without it is only
-     * a moment's state in a healthy start; {@link #GRACE} of it is a port some other process holds.
+     * Fails the start when a port of the node is held by another process while none of the node's own listeners serves
+     * it. Where the kernel says who listens on a port ({@code /proc} on Linux) a stranger fails the start at once, and
+     * a port this process holds without serving it (a listener that bound and has not registered yet, or an HTTPS
+     * connector that failed after binding) is left to the readiness wait, which explains it. Elsewhere a port that
+     * answers connections without the node serving it for {@link #GRACE} counts as taken: a listener binds its port
+     * before it registers itself in the framework, so that is only a moment's state in a healthy start.
      */
     static final class LateTakers {
 
-        /** How long a port must answer without the node serving it before it counts as taken. */
+        /** How long a port must answer without the node serving it, where its holder is unknown, before it counts as taken. */
         static final Duration GRACE = Duration.ofSeconds(10);
+
+        /** Who listens on a port. */
+        enum Holder { THIS_PROCESS, ANOTHER_PROCESS, UNKNOWN }
 
         private final List<Listener> listeners;
         private final Map<Listener, Long> foreignSince = new HashMap<>();
@@ -149,17 +155,23 @@ final class Listeners {
          * @param served   the ports the node's own listeners serve now (from the framework's services)
          * @param nanoTime now, as {@link System#nanoTime()}
          * @param answers  whether something accepts connections on a listener's port
-         * @throws IllegalStateException naming the port and its flag as {@link #requireFree()} does, when the port has
-         *                               answered for {@link #GRACE} without the node serving it
+         * @param holder   who listens on a port
+         * @throws IllegalStateException naming the port and its flag as {@link #requireFree()} does, when another process
+         *                               listens on it, or (holder unknown) it has answered for {@link #GRACE} unserved
          */
-        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers) {
+        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers, java.util.function.IntFunction<Holder> holder) {
             for (Listener l : listeners) {
                 if (served.contains(l.port()) || !answers.test(l)) {
                     foreignSince.remove(l);
                     continue;
                 }
+                Holder h = holder.apply(l.port());
+                if (h == Holder.THIS_PROCESS) {
+                    foreignSince.remove(l);
+                    continue;
+                }
                 long since = foreignSince.computeIfAbsent(l, x -> nanoTime);
-                if (nanoTime - since >= GRACE.toNanos()) {
+                if (h == Holder.ANOTHER_PROCESS || nanoTime - since >= GRACE.toNanos()) {
                     throw new IllegalStateException("port " + l.port() + " (" + l.flag() + ") is in use on " + l.host()
                             + ": another process took it after the start had found it free, and the node's listener "
                             + "could not bind it");
@@ -176,6 +188,46 @@ final class Listeners {
             } catch (IOException e) {
                 return false;
             }
+        }
+
+        /**
+         * @return who listens on TCP {@code port}: the kernel's socket tables ({@code /proc/net/tcp}, {@code tcp6}) name
+         *         the listening sockets' inodes, and this process's descriptors ({@code /proc/self/fd}) say whether one
+         *         of them is its own; {@link Holder#UNKNOWN} where there is no {@code /proc} or nothing listens
+         */
+        static Holder holder(int port) {
+            Set<String> inodes = new java.util.HashSet<>();
+            String hexPort = String.format(java.util.Locale.ROOT, ":%04X", port);
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                        String[] f = line.trim().split("\\s+");
+                        // sl local_address rem_address st ... inode: a listener (st 0A) on the port
+                        if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals("0A")) {
+                            inodes.add("socket:[" + f[9] + "]");
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // no such table (no IPv6, not Linux)
+                }
+            }
+            if (inodes.isEmpty()) {
+                return Holder.UNKNOWN;
+            }
+            try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+                for (java.nio.file.Path fd : (Iterable<java.nio.file.Path>) fds::iterator) {
+                    try {
+                        if (inodes.contains(java.nio.file.Files.readSymbolicLink(fd).toString())) {
+                            return Holder.THIS_PROCESS;
+                        }
+                    } catch (IOException | UnsupportedOperationException closedMeanwhile) {
+                        // a descriptor closed while listed
+                    }
+                }
+            } catch (IOException e) {
+                return Holder.UNKNOWN;
+            }
+            return Holder.ANOTHER_PROCESS;
         }
     }
 }

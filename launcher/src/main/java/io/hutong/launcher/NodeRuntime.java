@@ -197,7 +197,7 @@ public final class NodeRuntime implements AutoCloseable {
         long answeringSince = 0;
         Listeners.LateTakers takers = listeners.lateTakers();
         while (System.nanoTime() < deadline) {
-            takers.check(servedPorts(), System.nanoTime(), Listeners.LateTakers::answers);
+            takers.check(servedPorts(), System.nanoTime(), Listeners.LateTakers::answers, Listeners.LateTakers::holder);
             missing = notReady(http);
             if (missing.isEmpty()) {
                 // Components and REST resources keep registering for a moment after the probes first

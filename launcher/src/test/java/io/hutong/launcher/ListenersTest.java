@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,7 +148,7 @@ class ListenersTest {
     }
 
     @Test
-    void aPortAnotherProcessTookAfterTheCheckFailsTheStartOnceItHasAnsweredForTheGrace() throws IOException {
+    void whereTheHolderIsUnknownAPortTakenAfterTheCheckFailsTheStartOnceItHasAnsweredForTheGrace() throws IOException {
         int ew = NodeSettingsTest.closedPort();
         // a backlog for every probe: the stranger accepts nothing, and a full backlog would stop answering
         try (ServerSocket stranger = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -154,11 +156,12 @@ class ListenersTest {
             Listeners.LateTakers takers = new Listeners(List.of(new Listeners.Listener("--port", "127.0.0.1", ew),
                     new Listeners.Listener("--admin-port", "127.0.0.1", admin))).lateTakers();
             long grace = Listeners.LateTakers.GRACE.toNanos();
+            IntFunction<Listeners.LateTakers.Holder> unknown = p -> Listeners.LateTakers.Holder.UNKNOWN;
             // the east-west listener serves its port; the admin port answers, but not from the node
-            takers.check(Set.of(ew), 0, Listeners.LateTakers::answers);
-            takers.check(Set.of(ew), grace - 1, Listeners.LateTakers::answers);
+            takers.check(Set.of(ew), 0, Listeners.LateTakers::answers, unknown);
+            takers.check(Set.of(ew), grace - 1, Listeners.LateTakers::answers, unknown);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> takers.check(Set.of(ew), grace, Listeners.LateTakers::answers));
+                    () -> takers.check(Set.of(ew), grace, Listeners.LateTakers::answers, unknown));
             assertTrue(e.getMessage().startsWith("port " + admin + " (--admin-port) is in use on 127.0.0.1: another process took it"),
                     e.getMessage());
         }
@@ -172,14 +175,56 @@ class ListenersTest {
         Listeners.Listener ours = new Listeners.Listener("--admin-port", "127.0.0.1", closed + 1);
         Listeners.LateTakers takers = new Listeners(List.of(quiet, ours)).lateTakers();
         long grace = Listeners.LateTakers.GRACE.toNanos();
+        IntFunction<Listeners.LateTakers.Holder> unknown = p -> Listeners.LateTakers.Holder.UNKNOWN;
         // a listener between binding and registering answers before the node serves it: only that moment, then served
-        takers.check(Set.of(), 0, l -> true);
-        takers.check(Set.of(closed, closed + 1), grace - 1, l -> true);
-        takers.check(Set.of(closed, closed + 1), 10 * grace, l -> true);
+        takers.check(Set.of(), 0, l -> true, unknown);
+        takers.check(Set.of(closed, closed + 1), grace - 1, l -> true, unknown);
+        takers.check(Set.of(closed, closed + 1), 10 * grace, l -> true, unknown);
         // answering again after a gap starts the grace anew: a listener that restarts (new configuration) is not a taker
-        takers.check(Set.of(), 10 * grace + 1, l -> true);
-        takers.check(Set.of(), 11 * grace, l -> true);
+        takers.check(Set.of(), 10 * grace + 1, l -> true, unknown);
+        takers.check(Set.of(), 11 * grace, l -> true, unknown);
         // a port nobody answers on is the node's listener still starting: the readiness timeout covers it
-        takers.check(Set.of(), 100 * grace, l -> false);
+        takers.check(Set.of(), 100 * grace, l -> false, unknown);
+    }
+
+    @Test
+    void whereTheKernelSaysWhoListensAStrangerFailsTheStartAtOnceAndThisProcessNever() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
+                "who listens on a port is read from /proc (Linux)");
+        int closed = NodeSettingsTest.closedPort();
+        assertEquals(Listeners.LateTakers.Holder.UNKNOWN, Listeners.LateTakers.holder(closed), "nobody listens");
+        Process stranger = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Stranger.class.getName()).redirectErrorStream(true).start();
+        try (ServerSocket own = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(stranger.getInputStream()))) {
+            int theirs = Integer.parseInt(out.readLine().strip());
+            assertEquals(Listeners.LateTakers.Holder.ANOTHER_PROCESS, Listeners.LateTakers.holder(theirs));
+            assertEquals(Listeners.LateTakers.Holder.THIS_PROCESS, Listeners.LateTakers.holder(own.getLocalPort()));
+            Listeners.LateTakers takers = new Listeners(List.of(new Listeners.Listener("--admin-port", "127.0.0.1", own.getLocalPort()),
+                    new Listeners.Listener("--port", "127.0.0.1", theirs))).lateTakers();
+            // this process's socket is a listener of the node's own that has not registered: never a taker
+            Listeners.LateTakers mine = new Listeners(List.of(new Listeners.Listener("--admin-port", "127.0.0.1",
+                    own.getLocalPort()))).lateTakers();
+            mine.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+            mine.check(Set.of(), 100 * Listeners.LateTakers.GRACE.toNanos(), Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+            // the stranger's port fails the start at the first look, without waiting for the grace
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> takers.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder));
+            assertTrue(e.getMessage().startsWith("port " + theirs + " (--port) is in use on 127.0.0.1"), e.getMessage());
+        } finally {
+            stranger.destroy();
+            stranger.waitFor();
+        }
+    }
+
+    /** Another process listening on a port: prints it and waits to be killed. */
+    static final class Stranger {
+        public static void main(String[] args) throws Exception {
+            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                System.out.println(s.getLocalPort());
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        }
     }
 }
