@@ -109,7 +109,9 @@ public final class LocalNode {
             }
             if (!process.isAlive()) {
                 if (lostPortRace() && attempts < PORT_ATTEMPTS) {
-                    launch(); // the launcher checks its ports before it writes the node's state: the data directory is as before
+                    // the data directory serves: untouched when the launcher found the port taken before the framework
+                    // started, the node's own state when it was taken while the bundles started (OPS11): a restart
+                    launch();
                     continue;
                 }
                 throw new IllegalStateException("node " + id + " did not start (exit status " + process.exitValue() + "):\n"

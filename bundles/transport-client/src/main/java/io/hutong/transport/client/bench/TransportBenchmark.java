@@ -665,7 +665,8 @@ public final class TransportBenchmark {
             } catch (PortTaken e) {
                 // between freePort() closing its socket and the node binding the port, another process may take it
                 // (any outgoing connection takes its local port from the same range): a loaded CI machine showed it.
-                // The launcher checks its ports before it writes the node's state, so the same data directory serves.
+                // The same data directory serves: a port found taken before the framework starts leaves it untouched, one
+                // taken while the bundles start (OPS11) leaves the node's state, and starting that node again is a restart.
                 if (attempt == PORT_ATTEMPTS) {
                     throw new IllegalStateException("node " + id + " exited " + PORT_ATTEMPTS + " times on a port taken meanwhile: "
                             + e.getMessage());
