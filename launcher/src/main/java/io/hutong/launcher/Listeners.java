@@ -130,22 +130,39 @@ final class Listeners {
 
     /**
      * Fails the start when a port of the node is held by another process while none of the node's own listeners serves
-     * it. Where the kernel says who listens on a port ({@code /proc} on Linux) a stranger fails the start at once, and
-     * a port this process holds without serving it (a listener that bound and has not registered yet, or an HTTPS
-     * connector that failed after binding) is left to the readiness wait, which explains it. Elsewhere a port that
-     * answers connections without the node serving it for {@link #GRACE} counts as taken: a listener binds its port
-     * before it registers itself in the framework, so that is only a moment's state in a healthy start.
+     * it. Where the kernel says who holds a port ({@code /proc} on Linux): another process listening on it fails the
+     * start at once; another process's connection using it as its local end (an outgoing connection is given a port of
+     * the ephemeral range, where a command's port-0 picks come from) fails it once that has lasted {@link #GRACE}
+     * with nobody serving the port, as the connection may end before the node's listener binds; a port this process
+     * holds without serving it (a listener that bound and has not registered yet, or an HTTPS connector that failed
+     * after binding) is left to the readiness wait, which explains it. Elsewhere a port that answers connections
+     * without the node serving it for {@link #GRACE} counts as taken: a listener binds its port before it registers
+     * itself in the framework, so that is only a moment's state in a healthy start.
      */
     static final class LateTakers {
 
-        /** How long a port must answer without the node serving it, where its holder is unknown, before it counts as taken. */
+        /** How long a port may be held unserved, where a listener of the node could still get it, before it counts as taken. */
         static final Duration GRACE = Duration.ofSeconds(10);
 
-        /** Who listens on a port. */
-        enum Holder { THIS_PROCESS, ANOTHER_PROCESS, UNKNOWN }
+        /** How often a port nobody answers on is looked up in the kernel's tables (they can be long on a busy machine). */
+        static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+
+        /** Who holds a port. */
+        enum Holder {
+            /** a socket of this process listens on it */
+            THIS_PROCESS,
+            /** another process listens on it */
+            ANOTHER_PROCESS,
+            /** another process's socket uses it as its local end without listening (an outgoing connection) */
+            ANOTHER_CONNECTION,
+            /** nobody, or there is no way to tell */
+            UNKNOWN
+        }
 
         private final List<Listener> listeners;
-        private final Map<Listener, Long> foreignSince = new HashMap<>();
+        private final Map<Listener, Long> heldSince = new HashMap<>();
+        private final Map<Listener, Long> lookedAt = new HashMap<>();
+        private final Map<Listener, Holder> lastHolder = new HashMap<>();
 
         private LateTakers(List<Listener> listeners) {
             this.listeners = listeners;
@@ -155,33 +172,45 @@ final class Listeners {
          * @param served   the ports the node's own listeners serve now (from the framework's services)
          * @param nanoTime now, as {@link System#nanoTime()}
          * @param answers  whether something accepts connections on a listener's port
-         * @param holder   who listens on a port
-         * @throws IllegalStateException naming the port and its flag as {@link #requireFree()} does, when another process
-         *                               listens on it, or (holder unknown) it has answered for {@link #GRACE} unserved
+         * @param holder   who holds a listener's port
+         * @throws IllegalStateException naming the port and its flag as {@link #requireFree()} does: another process
+         *                               listens on it; or another process's connection has held it, or (holder unknown)
+         *                               it has answered, for {@link #GRACE} with nobody of the node serving it
          */
-        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers, java.util.function.IntFunction<Holder> holder) {
+        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers, java.util.function.Function<Listener, Holder> holder) {
             for (Listener l : listeners) {
-                if (served.contains(l.port()) || !answers.test(l)) {
-                    foreignSince.remove(l);
+                if (served.contains(l.port())) {
+                    heldSince.remove(l);
                     continue;
                 }
-                Holder h = holder.apply(l.port());
-                if (h == Holder.THIS_PROCESS) {
-                    foreignSince.remove(l);
+                boolean answering = answers.test(l);
+                Holder h;
+                Long last = lookedAt.get(l);
+                if (!answering && last != null && nanoTime - last < LOOK_EVERY.toNanos()) {
+                    h = lastHolder.get(l); // looked up less than a second ago
+                } else {
+                    h = holder.apply(l);
+                    lookedAt.put(l, nanoTime);
+                    lastHolder.put(l, h);
+                }
+                boolean held = answering ? h != Holder.THIS_PROCESS : h == Holder.ANOTHER_CONNECTION;
+                if (!held) {
+                    heldSince.remove(l);
                     continue;
                 }
-                long since = foreignSince.computeIfAbsent(l, x -> nanoTime);
+                long since = heldSince.computeIfAbsent(l, x -> nanoTime);
                 if (h == Holder.ANOTHER_PROCESS || nanoTime - since >= GRACE.toNanos()) {
-                    throw new IllegalStateException("port " + l.port() + " (" + l.flag() + ") is in use on " + l.host()
-                            + ": another process took it after the start had found it free, and the node's listener "
-                            + "could not bind it");
+                    throw new IllegalStateException("port " + l.port() + " (" + l.flag() + ") is in use on " + l.host() + ": "
+                            + (h == Holder.ANOTHER_CONNECTION ? "another process's connection took it as its own end"
+                                    : "another process took it")
+                            + " after the start had found it free, and the node's listener could not bind it");
                 }
             }
         }
 
         /** @return whether a TCP connection to {@code l}'s port is accepted (on loopback for a wildcard host) */
         static boolean answers(Listener l) {
-            String host = "0.0.0.0".equals(l.host()) || "::".equals(l.host()) ? "127.0.0.1" : l.host();
+            String host = wildcard(l.host()) ? "127.0.0.1" : l.host();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, l.port()), 500);
                 return true;
@@ -190,36 +219,53 @@ final class Listeners {
             }
         }
 
+        private static boolean wildcard(String host) {
+            return "0.0.0.0".equals(host) || "::".equals(host);
+        }
+
         /**
-         * @return who listens on TCP {@code port}: the kernel's socket tables ({@code /proc/net/tcp}, {@code tcp6}) name
-         *         the listening sockets' inodes, and this process's descriptors ({@code /proc/self/fd}) say whether one
-         *         of them is its own; {@link Holder#UNKNOWN} where there is no {@code /proc} or nothing listens
+         * @return who holds {@code l}'s port: the kernel's socket tables ({@code /proc/net/tcp}, {@code tcp6}) give each
+         *         socket's local address, state and inode, and this process's descriptors ({@code /proc/self/fd}) say
+         *         which inodes are its own. A connection counts only where it stops the listener binding: its local
+         *         address is the listener's, or the listener's is a wildcard. {@link Holder#UNKNOWN} where there is no
+         *         {@code /proc} or nobody holds the port.
          */
-        static Holder holder(int port) {
-            Set<String> inodes = new java.util.HashSet<>();
-            String hexPort = String.format(java.util.Locale.ROOT, ":%04X", port);
+        static Holder holder(Listener l) {
+            java.util.Set<String> listening = new java.util.HashSet<>();
+            java.util.Set<String> connected = new java.util.HashSet<>();
+            String hexPort = String.format(java.util.Locale.ROOT, ":%04X", l.port());
+            InetAddress own;
+            try {
+                own = wildcard(l.host()) ? null : InetAddress.getByName(l.host());
+            } catch (UnknownHostException e) {
+                return Holder.UNKNOWN;
+            }
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
                 try {
                     for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
                         String[] f = line.trim().split("\\s+");
-                        // sl local_address rem_address st ... inode: a listener (st 0A) on the port
-                        if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals("0A")) {
-                            inodes.add("socket:[" + f[9] + "]");
+                        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; inode 0: TIME_WAIT
+                        if (f.length <= 9 || !f[1].endsWith(hexPort) || f[9].equals("0")) {
+                            continue;
+                        }
+                        if (f[3].equals("0A")) {
+                            listening.add("socket:[" + f[9] + "]");
+                        } else if (own == null || own.equals(address(f[1].substring(0, f[1].indexOf(':'))))) {
+                            connected.add("socket:[" + f[9] + "]");
                         }
                     }
                 } catch (IOException | RuntimeException e) {
                     // no such table (no IPv6, not Linux)
                 }
             }
-            if (inodes.isEmpty()) {
+            if (listening.isEmpty() && connected.isEmpty()) {
                 return Holder.UNKNOWN;
             }
+            java.util.Set<String> mine = new java.util.HashSet<>();
             try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
                 for (java.nio.file.Path fd : (Iterable<java.nio.file.Path>) fds::iterator) {
                     try {
-                        if (inodes.contains(java.nio.file.Files.readSymbolicLink(fd).toString())) {
-                            return Holder.THIS_PROCESS;
-                        }
+                        mine.add(java.nio.file.Files.readSymbolicLink(fd).toString());
                     } catch (IOException | UnsupportedOperationException closedMeanwhile) {
                         // a descriptor closed while listed
                     }
@@ -227,7 +273,22 @@ final class Listeners {
             } catch (IOException e) {
                 return Holder.UNKNOWN;
             }
-            return Holder.ANOTHER_PROCESS;
+            if (!listening.isEmpty()) {
+                return listening.stream().anyMatch(mine::contains) ? Holder.THIS_PROCESS : Holder.ANOTHER_PROCESS;
+            }
+            return connected.stream().allMatch(mine::contains) ? Holder.UNKNOWN : Holder.ANOTHER_CONNECTION;
+        }
+
+        /** @return the address of a {@code /proc/net/tcp[6]} local address field: 32-bit words in the kernel's byte order */
+        static InetAddress address(String hex) throws UnknownHostException {
+            byte[] b = new byte[hex.length() / 2];
+            for (int word = 0; word < b.length / 4; word++) {
+                for (int i = 0; i < 4; i++) {
+                    // each word is written as the little-endian machine prints it: its bytes reversed
+                    b[word * 4 + i] = (byte) Integer.parseInt(hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2), 16);
+                }
+            }
+            return InetAddress.getByAddress(b); // an IPv4-mapped IPv6 address comes back as the IPv4 address
         }
     }
 }

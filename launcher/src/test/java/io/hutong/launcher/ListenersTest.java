@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,7 +156,7 @@ class ListenersTest {
             Listeners.LateTakers takers = new Listeners(List.of(new Listeners.Listener("--port", "127.0.0.1", ew),
                     new Listeners.Listener("--admin-port", "127.0.0.1", admin))).lateTakers();
             long grace = Listeners.LateTakers.GRACE.toNanos();
-            IntFunction<Listeners.LateTakers.Holder> unknown = p -> Listeners.LateTakers.Holder.UNKNOWN;
+            Function<Listeners.Listener, Listeners.LateTakers.Holder> unknown = l -> Listeners.LateTakers.Holder.UNKNOWN;
             // the east-west listener serves its port; the admin port answers, but not from the node
             takers.check(Set.of(ew), 0, Listeners.LateTakers::answers, unknown);
             takers.check(Set.of(ew), grace - 1, Listeners.LateTakers::answers, unknown);
@@ -175,7 +175,7 @@ class ListenersTest {
         Listeners.Listener ours = new Listeners.Listener("--admin-port", "127.0.0.1", closed + 1);
         Listeners.LateTakers takers = new Listeners(List.of(quiet, ours)).lateTakers();
         long grace = Listeners.LateTakers.GRACE.toNanos();
-        IntFunction<Listeners.LateTakers.Holder> unknown = p -> Listeners.LateTakers.Holder.UNKNOWN;
+        Function<Listeners.Listener, Listeners.LateTakers.Holder> unknown = l -> Listeners.LateTakers.Holder.UNKNOWN;
         // a listener between binding and registering answers before the node serves it: only that moment, then served
         takers.check(Set.of(), 0, l -> true, unknown);
         takers.check(Set.of(closed, closed + 1), grace - 1, l -> true, unknown);
@@ -190,40 +190,101 @@ class ListenersTest {
     @Test
     void whereTheKernelSaysWhoListensAStrangerFailsTheStartAtOnceAndThisProcessNever() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
-                "who listens on a port is read from /proc (Linux)");
+                "who holds a port is read from /proc (Linux)");
         int closed = NodeSettingsTest.closedPort();
-        assertEquals(Listeners.LateTakers.Holder.UNKNOWN, Listeners.LateTakers.holder(closed), "nobody listens");
-        Process stranger = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Stranger.class.getName()).redirectErrorStream(true).start();
+        assertEquals(Listeners.LateTakers.Holder.UNKNOWN, Listeners.LateTakers.holder(loopback("--port", closed)), "nobody");
+        Process stranger = stranger("listen", 0);
         try (ServerSocket own = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(stranger.getInputStream()))) {
             int theirs = Integer.parseInt(out.readLine().strip());
-            assertEquals(Listeners.LateTakers.Holder.ANOTHER_PROCESS, Listeners.LateTakers.holder(theirs));
-            assertEquals(Listeners.LateTakers.Holder.THIS_PROCESS, Listeners.LateTakers.holder(own.getLocalPort()));
-            Listeners.LateTakers takers = new Listeners(List.of(new Listeners.Listener("--admin-port", "127.0.0.1", own.getLocalPort()),
-                    new Listeners.Listener("--port", "127.0.0.1", theirs))).lateTakers();
+            assertEquals(Listeners.LateTakers.Holder.ANOTHER_PROCESS, Listeners.LateTakers.holder(loopback("--port", theirs)));
+            assertEquals(Listeners.LateTakers.Holder.THIS_PROCESS, Listeners.LateTakers.holder(loopback("--admin-port", own.getLocalPort())));
             // this process's socket is a listener of the node's own that has not registered: never a taker
-            Listeners.LateTakers mine = new Listeners(List.of(new Listeners.Listener("--admin-port", "127.0.0.1",
-                    own.getLocalPort()))).lateTakers();
+            Listeners.LateTakers mine = new Listeners(List.of(loopback("--admin-port", own.getLocalPort()))).lateTakers();
             mine.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
             mine.check(Set.of(), 100 * Listeners.LateTakers.GRACE.toNanos(), Listeners.LateTakers::answers, Listeners.LateTakers::holder);
             // the stranger's port fails the start at the first look, without waiting for the grace
+            Listeners.LateTakers takers = new Listeners(List.of(loopback("--port", theirs))).lateTakers();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> takers.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder));
-            assertTrue(e.getMessage().startsWith("port " + theirs + " (--port) is in use on 127.0.0.1"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("port " + theirs + " (--port) is in use on 127.0.0.1: another process took it"),
+                    e.getMessage());
         } finally {
             stranger.destroy();
             stranger.waitFor();
         }
     }
 
-    /** Another process listening on a port: prints it and waits to be killed. */
+    @Test
+    void anotherProcesssConnectionOnTheNodesPortFailsTheStartWhenNobodyHasServedItForTheGrace() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd")),
+                "who holds a port is read from /proc (Linux)");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // another JVM connects here: the kernel gives its end a port of the ephemeral range, as a command's port-0
+            // pick for a node might have been
+            Process stranger = stranger("connect", server.getLocalPort());
+            try (java.net.Socket accepted = server.accept();
+                 java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(stranger.getInputStream()))) {
+                int theirs = Integer.parseInt(out.readLine().strip());
+                assertEquals(theirs, accepted.getPort());
+                Listeners.Listener l = loopback("--admin-port", theirs);
+                assertEquals(Listeners.LateTakers.Holder.ANOTHER_CONNECTION, Listeners.LateTakers.holder(l));
+                // a listener on another address could bind that port: the connection does not stand in its way
+                assertEquals(Listeners.LateTakers.Holder.UNKNOWN,
+                        Listeners.LateTakers.holder(new Listeners.Listener("--admin-port", "127.0.0.2", theirs)));
+                Listeners.LateTakers takers = new Listeners(List.of(l)).lateTakers();
+                long grace = Listeners.LateTakers.GRACE.toNanos();
+                takers.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+                takers.check(Set.of(), grace - 1, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> takers.check(Set.of(), grace, Listeners.LateTakers::answers, Listeners.LateTakers::holder));
+                assertTrue(e.getMessage().startsWith("port " + theirs + " (--admin-port) is in use on 127.0.0.1: another process's "
+                        + "connection took it"), e.getMessage());
+                // served in time (the connection ended before the listener bound): no taker
+                Listeners.LateTakers served = new Listeners(List.of(l)).lateTakers();
+                served.check(Set.of(), 0, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+                served.check(Set.of(theirs), grace, Listeners.LateTakers::answers, Listeners.LateTakers::holder);
+            } finally {
+                stranger.destroy();
+                stranger.waitFor();
+            }
+        }
+    }
+
+    @Test
+    void theKernelsAddressesAreReadInItsByteOrder() throws Exception {
+        assertEquals(InetAddress.getByName("127.0.0.1"), Listeners.LateTakers.address("0100007F"));
+        assertEquals(InetAddress.getByName("127.0.0.1"), Listeners.LateTakers.address("0000000000000000FFFF00000100007F"));
+        assertEquals(InetAddress.getByName("::1"), Listeners.LateTakers.address("00000000000000000000000001000000"));
+        assertEquals(InetAddress.getByName("10.1.2.3"), Listeners.LateTakers.address("0302010A"));
+    }
+
+    private static Listeners.Listener loopback(String flag, int port) {
+        return new Listeners.Listener(flag, "127.0.0.1", port);
+    }
+
+    /** @return another JVM that listens on a port of its own ({@code listen}) or connects to {@code port}, and prints its port */
+    private static Process stranger(String mode, int port) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Stranger.class.getName(), mode, Integer.toString(port))
+                .redirectErrorStream(true).start();
+    }
+
+    /** Another process holding a port: prints it and waits to be killed. */
     static final class Stranger {
         public static void main(String[] args) throws Exception {
-            try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                System.out.println(s.getLocalPort());
-                System.out.flush();
-                Thread.sleep(Long.MAX_VALUE);
+            if (args[0].equals("listen")) {
+                try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                    System.out.println(s.getLocalPort());
+                    System.out.flush();
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+            } else {
+                try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]))) {
+                    System.out.println(s.getLocalPort());
+                    System.out.flush();
+                    Thread.sleep(Long.MAX_VALUE);
+                }
             }
         }
     }
