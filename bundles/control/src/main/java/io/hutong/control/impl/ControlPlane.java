@@ -29,6 +29,7 @@ import io.hutong.api.component.ComponentTasks;
 import io.hutong.api.governance.JobApprovals;
 import io.hutong.api.governance.PeerCalls;
 import io.hutong.api.node.NodeIdentity;
+import io.hutong.api.rounds.Rounds;
 import io.hutong.api.store.Database;
 import io.hutong.api.transport.SessionQueues;
 

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
@@ -34,6 +36,7 @@ import io.hutong.api.health.LayerCheck;
 import io.hutong.api.health.Layers;
 import io.hutong.api.node.NodeIdentity;
 import io.hutong.api.permit.PermitCheck;
+import io.hutong.api.rounds.Rounds;
 import io.hutong.api.store.Database;
 
 /**
@@ -48,9 +51,11 @@ import io.hutong.api.store.Database;
 @Designate(ocd = ManagementConfig.class)
 public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, CallAuthenticator, PeerCalls, JobApprovals {
 
+    private static final Logger LOG = Logger.getLogger(ManagementPlane.class.getName());
+
     private final Governance governance;
     private final DatasetCatalog datasets;
-    private final OutboxRounds outbox;
+    private final Rounds outbox;
 
     @Activate
     public ManagementPlane(@Reference Database database, @Reference NodeIdentity identity, BundleContext context,
@@ -70,7 +75,7 @@ public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, Ca
         datasets = new DatasetCatalog(store, Path.of(data == null ? "data" : data), self.instId());
         store.resumeOutbox(governance.now());
         long window = config.timestamp_window_seconds() * 1000L;
-        outbox = new OutboxRounds(() -> {
+        outbox = outboxRounds(() -> {
             governance.deliverDue();
             // nonces older than twice the window can never be replayed: the timestamp check refuses them first
             store.forgetNoncesBefore(governance.now() - 2 * window);
@@ -78,9 +83,25 @@ public class ManagementPlane implements PermitCheck, LayerCheck, DeadLetters, Ca
         governance.onEnqueue(outbox::wake);
     }
 
+    /**
+     * The outbox's delivery rounds: one every {@code pollMillis} (retries fall due as time passes; the first sooner,
+     * for calls left from before a restart) and one at once when a call is queued ({@link Rounds#wake()}, DELIVERY8).
+     * A round that fails is logged and counts as idle, so a queued call still wakes the next one.
+     */
+    static Rounds outboxRounds(Runnable round, long pollMillis) {
+        return new Rounds("hutong-management-outbox", () -> {
+            try {
+                round.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "outbox delivery failed", e);
+            }
+            return false;
+        }, Math.min(200, pollMillis), pollMillis);
+    }
+
     @Deactivate
     void stop() throws InterruptedException {
-        outbox.close();
+        outbox.stop(10);
     }
 
     Governance governance() {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.hutong.api.rounds.Rounds;
+
 /**
  * The outbox's rounds: a queued confirm leaves at once, not at the next poll (here ten minutes away), and
  * wakes that arrive while a round runs ask for one more round.
@@ -26,7 +28,7 @@ class OutboxRoundsTest {
     void aConfirmLeavesTheMomentTheOperatorDecidesNotAtTheNextPoll() throws Exception {
         try (TestNode alice = new TestNode("alice", TestNode.h2()); TestNode bob = new TestNode("bob", TestNode.h2())) {
             AtomicInteger rounds = new AtomicInteger();
-            try (OutboxRounds outbox = new OutboxRounds(() -> {
+            try (Rounds outbox = ManagementPlane.outboxRounds(() -> {
                 rounds.incrementAndGet();
                 bob.gov.deliverDue();
             }, TEN_MINUTES)) {
@@ -47,7 +49,7 @@ class OutboxRoundsTest {
         AtomicInteger rounds = new AtomicInteger();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (OutboxRounds outbox = new OutboxRounds(() -> {
+        try (Rounds outbox = ManagementPlane.outboxRounds(() -> {
             int n = rounds.incrementAndGet();
             if (n == 1) {
                 running.countDown();
@@ -75,7 +77,7 @@ class OutboxRoundsTest {
     @Test
     void aWakeAfterCloseDoesNothing() throws Exception {
         AtomicInteger rounds = new AtomicInteger();
-        OutboxRounds outbox = new OutboxRounds(rounds::incrementAndGet, TEN_MINUTES);
+        Rounds outbox = ManagementPlane.outboxRounds(rounds::incrementAndGet, TEN_MINUTES);
         outbox.close();
         int before = rounds.get();
         outbox.wake();

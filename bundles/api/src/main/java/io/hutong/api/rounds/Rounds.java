@@ -2,7 +2,7 @@
  * Copyright 2026 The Hutong Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.hutong.control.impl;
+package io.hutong.api.rounds;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -10,12 +10,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The thread that drives the control layer's rounds. A round that found work (a job to schedule, a run to
- * follow) is followed by the next after {@code busyMillis}; a round that found none waits up to {@code idleMillis}
- * or until {@link #wake()}: the job store calls it on every write, and nothing else makes work appear. An idle node
- * then makes two database queries every few seconds instead of eight a second (decision CTL9).
+ * The thread that drives a layer's rounds. A round that found work is followed by the next after
+ * {@code busyMillis}; a round that found none waits up to {@code idleMillis} or until {@link #wake()}, which the
+ * layer calls when a write makes work appear: the control layer's job store on every write (decision CTL9), the
+ * management outbox when a call is queued (DELIVERY8). Wakes that come while a round runs ask for one more round,
+ * not one each.
  */
-final class Rounds {
+public final class Rounds implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Rounds.class.getName());
 
@@ -30,9 +31,10 @@ final class Rounds {
     /**
      * Starts the thread; its first round comes after {@code busyMillis}.
      *
+     * @param name  the thread's name
      * @param round one round; @return whether it found work
      */
-    Rounds(String name, BooleanSupplier round, long busyMillis, long idleMillis) {
+    public Rounds(String name, BooleanSupplier round, long busyMillis, long idleMillis) {
         this.round = round;
         this.busyMillis = busyMillis;
         this.idleMillis = Math.max(busyMillis, idleMillis);
@@ -45,7 +47,7 @@ final class Rounds {
      * Makes the next round come at once (after the running one, if any). A round's own writes do not count: a
      * busy round is followed by the next after {@code busyMillis} whether it wrote or not.
      */
-    void wake() {
+    public void wake() {
         if (Thread.currentThread() == thread) {
             return;
         }
@@ -56,10 +58,16 @@ final class Rounds {
     }
 
     /** Stops the thread after the running round, waiting up to {@code seconds} for it. */
-    void stop(long seconds) throws InterruptedException {
+    public void stop(long seconds) throws InterruptedException {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(seconds));
+    }
+
+    /** Stops the thread after the running round, waiting up to 10 s for it. */
+    @Override
+    public void close() throws InterruptedException {
+        stop(10);
     }
 
     private void run() {
@@ -80,7 +88,7 @@ final class Rounds {
             try {
                 busy = round.getAsBoolean();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "control round failed, will retry", e);
+                LOG.log(Level.WARNING, thread.getName() + " round failed, will retry", e);
                 busy = true;
             }
         }
