@@ -5,18 +5,27 @@
 package io.hutong.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The ports a node is about to listen on, each with the flag that sets it, checked before the
@@ -177,7 +186,7 @@ final class Listeners {
          *                               listens on it; or another process's connection has held it, or (holder unknown)
          *                               it has answered, for {@link #GRACE} with nobody of the node serving it
          */
-        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers, java.util.function.Function<Listener, Holder> holder) {
+        void check(Set<Integer> served, long nanoTime, Predicate<Listener> answers, Function<Listener, Holder> holder) {
             for (Listener l : listeners) {
                 if (served.contains(l.port())) {
                     heldSince.remove(l);
@@ -231,18 +240,16 @@ final class Listeners {
          *         {@code /proc} or nobody holds the port.
          */
         static Holder holder(Listener l) {
-            java.util.Set<String> listening = new java.util.HashSet<>();
-            java.util.Set<String> connected = new java.util.HashSet<>();
-            String hexPort = String.format(java.util.Locale.ROOT, ":%04X", l.port());
-            InetAddress own;
+            Set<String> listening = new HashSet<>();
+            Set<String> connected = new HashSet<>();
+            String hexPort = String.format(Locale.ROOT, ":%04X", l.port());
             try {
-                own = wildcard(l.host()) ? null : InetAddress.getByName(l.host());
-            } catch (UnknownHostException e) {
-                return Holder.UNKNOWN;
-            }
-            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                try {
-                    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                InetAddress own = wildcard(l.host()) ? null : InetAddress.getByName(l.host());
+                for (Path table : List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"))) {
+                    if (!Files.isReadable(table)) {
+                        continue; // not Linux, or no IPv6
+                    }
+                    for (String line : Files.readAllLines(table)) {
                         String[] f = line.trim().split("\\s+");
                         // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; inode 0: TIME_WAIT
                         if (f.length <= 9 || !f[1].endsWith(hexPort) || f[9].equals("0")) {
@@ -254,29 +261,39 @@ final class Listeners {
                             connected.add("socket:[" + f[9] + "]");
                         }
                     }
-                } catch (IOException | RuntimeException e) {
-                    // no such table (no IPv6, not Linux)
                 }
+            } catch (IOException | NumberFormatException unreadable) {
+                return Holder.UNKNOWN; // the tables say nothing this check can trust
             }
             if (listening.isEmpty() && connected.isEmpty()) {
                 return Holder.UNKNOWN;
             }
-            java.util.Set<String> mine = new java.util.HashSet<>();
-            try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
-                for (java.nio.file.Path fd : (Iterable<java.nio.file.Path>) fds::iterator) {
-                    try {
-                        mine.add(java.nio.file.Files.readSymbolicLink(fd).toString());
-                    } catch (IOException | UnsupportedOperationException closedMeanwhile) {
-                        // a descriptor closed while listed
-                    }
-                }
-            } catch (IOException e) {
+            Optional<Set<String>> mine = ownSockets();
+            if (mine.isEmpty()) {
                 return Holder.UNKNOWN;
             }
             if (!listening.isEmpty()) {
-                return listening.stream().anyMatch(mine::contains) ? Holder.THIS_PROCESS : Holder.ANOTHER_PROCESS;
+                return listening.stream().anyMatch(mine.get()::contains) ? Holder.THIS_PROCESS : Holder.ANOTHER_PROCESS;
             }
-            return connected.stream().allMatch(mine::contains) ? Holder.UNKNOWN : Holder.ANOTHER_CONNECTION;
+            return mine.get().containsAll(connected) ? Holder.UNKNOWN : Holder.ANOTHER_CONNECTION;
+        }
+
+        /** @return what this process's descriptors point at ({@code socket:[inode]} for a socket), empty without {@code /proc} */
+        private static Optional<Set<String>> ownSockets() {
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                return Optional.of(fds.map(LateTakers::target).flatMap(Optional::stream).collect(Collectors.toSet()));
+            } catch (IOException | UncheckedIOException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** @return what descriptor {@code fd} points at; empty when it was closed after {@code /proc/self/fd} was listed */
+        private static Optional<String> target(Path fd) {
+            try {
+                return Optional.of(Files.readSymbolicLink(fd).toString());
+            } catch (IOException closedMeanwhile) {
+                return Optional.empty();
+            }
         }
 
         /** @return the address of a {@code /proc/net/tcp[6]} local address field: 32-bit words in the kernel's byte order */
